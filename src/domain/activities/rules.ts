@@ -1,0 +1,29 @@
+import type { Activity } from '../types'
+import { ms, type Instant } from '../time'
+
+export type SignupWindowState = 'not_open' | 'open' | 'closed' | 'cancelled'
+
+/** Where `now` falls in the activity's sign-up window; sign-up also ends when the activity starts. */
+export function signupWindowState(activity: Activity, now: Instant): SignupWindowState {
+  if (activity.status === 'cancelled') return 'cancelled'
+  const t = ms(now)
+  if (t < ms(activity.signupOpensAt)) return 'not_open'
+  if (t >= Math.min(ms(activity.signupClosesAt), ms(activity.startAt))) return 'closed'
+  return 'open'
+}
+
+/** Seats not yet confirmed, never below zero. */
+export const seatsLeft = (activity: Activity): number => Math.max(0, activity.capacity - activity.confirmedCount)
+
+/** Free waitlist places, never below zero. */
+export const waitlistRoom = (activity: Activity): number => Math.max(0, activity.waitlistLimit - activity.waitlistCount)
+
+export const hasEnded = (activity: Activity, now: Instant): boolean => ms(activity.endAt) <= ms(now)
+export const hasStarted = (activity: Activity, now: Instant): boolean => ms(activity.startAt) <= ms(now)
+
+/** What a sign-up would lead to right now, for the detail page's button. */
+export type Availability = 'available' | 'waitlist' | 'full'
+export function availability(activity: Activity): Availability {
+  if (seatsLeft(activity) > 0) return 'available'
+  return waitlistRoom(activity) > 0 ? 'waitlist' : 'full'
+}

@@ -1,0 +1,68 @@
+// Expected failures are values with stable dotted codes; the UI shows the Chinese message.
+
+export const ERROR_MESSAGES = {
+  'INPUT.INVALID': '提交的信息有误，请检查后重试',
+  'INPUT.TOO_LONG': '填写的内容过长',
+  'INPUT.INVALID_ID': '编号格式不正确',
+  'ACTION.UNKNOWN': '不支持的操作',
+  'AUTH.REQUIRED': '请先登录',
+  'AUTH.FORBIDDEN': '没有权限进行此操作',
+  'AUTH.UNKNOWN_USER': '该演示身份不存在',
+  'ACTIVITY.NOT_FOUND': '活动不存在或已下架',
+  'ACTIVITY.CANCELLED': '活动已取消',
+  'AREA.NOT_FOUND': '镇街不存在',
+  'REGISTRATION.NOT_OPEN': '报名尚未开始',
+  'REGISTRATION.CLOSED': '报名已截止',
+  'REGISTRATION.DUPLICATE': '该参与人已报名此活动',
+  'REGISTRATION.FULL': '名额已满，且不接受候补',
+  'REGISTRATION.NOT_FOUND': '报名记录不存在',
+  'REGISTRATION.NOT_YOURS': '不能取消他人的报名',
+  'REGISTRATION.ALREADY_CANCELLED': '该报名已取消',
+  'REGISTRATION.ACTIVITY_STARTED': '活动已开始，无法取消报名',
+  'PERSON.NOT_FOUND': '参与人不存在',
+  'PERSON.NOT_MANAGED': '您不能替此参与人操作',
+  'PERSON.CONSENT_REQUIRED': '未满14周岁的参与人需要监护人同意',
+  'PERSON.HAS_ACTIVE_REGISTRATIONS': '该参与人还有未结束的报名，请先取消',
+  'PERSON.SELF_EXISTS': '本人信息已存在',
+  'PERSON.LIMIT': '管理的参与人数量已达上限',
+  'SYSTEM.BUSY': '当前报名人数较多，请稍后重试',
+  'SYSTEM.ERROR': '系统繁忙，请稍后重试',
+} as const
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES
+
+export interface Failure {
+  readonly code: ErrorCode
+  readonly message: string
+  /** Which input field is wrong, when one is. */
+  readonly field?: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure }
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+
+/** A failure value with the code's Chinese message, e.g. `fail('REGISTRATION.FULL')`. */
+export function fail(code: ErrorCode, field?: string, message?: string): { ok: false; error: Failure } {
+  return { ok: false, error: { code, message: message ?? ERROR_MESSAGES[code], ...(field ? { field } : {}) } }
+}
+
+/** Thrown only to carry an expected failure across a handler boundary; the dispatcher turns it back into a value. */
+export class AppError extends Error {
+  constructor(readonly failure: Failure) {
+    super(`${failure.code}: ${failure.message}`)
+  }
+}
+
+/** Unwraps a Result or throws its failure as an AppError. */
+export function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new AppError(result.error)
+  return result.value
+}
+
+export const raise = (code: ErrorCode, field?: string): never => {
+  throw new AppError(fail(code, field).error)
+}
+
+export const messageFor = (code: string): string =>
+  (ERROR_MESSAGES as Record<string, string>)[code] ?? ERROR_MESSAGES['SYSTEM.ERROR']

@@ -1,0 +1,37 @@
+import { fail, ok, type Result } from '../errors'
+import { shanghaiYear, type Instant } from '../time'
+import type { Person } from '../types'
+import type { UserId } from '../ids'
+
+/** Under this age a guardian must consent before the person's data is kept (PIPL Art. 31). */
+export const GUARDIAN_CONSENT_AGE_YEARS = 14
+/** One account manages itself and a handful of family members. */
+export const MAX_PERSONS_PER_OWNER = 20
+
+/** Age in whole calendar years, as a registration desk would reckon it from the birth year. */
+export const ageIn = (birthYear: number, now: Instant): number => shanghaiYear(now) - birthYear
+
+export const needsGuardianConsent = (birthYear: number, now: Instant): boolean =>
+  ageIn(birthYear, now) < GUARDIAN_CONSENT_AGE_YEARS
+
+/** Checks the parts of a person that depend on time: birth year not in the future, consent for children. */
+export function checkPersonDetails(
+  input: { birthYear: number; guardianConsent?: boolean },
+  now: Instant,
+): Result<{ guardianConsentAt: Instant | null }> {
+  if (input.birthYear > shanghaiYear(now)) return fail('INPUT.INVALID', 'birthYear', '出生年份不能晚于今年')
+  if (!needsGuardianConsent(input.birthYear, now)) return ok({ guardianConsentAt: null })
+  if (!input.guardianConsent) return fail('PERSON.CONSENT_REQUIRED', 'guardianConsent')
+  return ok({ guardianConsentAt: now })
+}
+
+/** The caller may act for a person only if their account manages it. */
+export function checkManages(person: Person | null, userId: UserId): Result<Person> {
+  if (!person) return fail('PERSON.NOT_FOUND', 'personId')
+  if (person.ownerId !== userId) return fail('PERSON.NOT_MANAGED', 'personId')
+  return ok(person)
+}
+
+/** Masks a phone number for anyone but the person's manager and admins: 138****5678. */
+export const maskPhone = (phone: string | null): string | null =>
+  phone && phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone

@@ -1,0 +1,78 @@
+// Ports: what the handlers need from storage and the outside world. Adapters implement them
+// (server/sqlite, cloud/cloudbase); one contract suite (tests/contract) runs against each.
+
+import type { ActivityQuery } from './activities/query'
+import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from './ids'
+import type { Instant } from './time'
+import type { Activity, Area, Person, Registration, User } from './types'
+
+export interface Page<T> {
+  readonly items: T[]
+  readonly total: number
+}
+
+/**
+ * Document-level reads and writes allowed inside a transaction. CloudBase transactions allow only
+ * operations on single documents by id, so nothing here queries.
+ */
+export interface TxStore {
+  getActivity(id: ActivityId): Promise<Activity | null>
+  putActivity(activity: Activity): Promise<void>
+  getRegistration(id: RegistrationId): Promise<Registration | null>
+  putRegistration(registration: Registration): Promise<void>
+}
+
+export interface Store {
+  // Users and areas
+  getUser(id: UserId): Promise<User | null>
+  putUser(user: User): Promise<void>
+  listUsers(): Promise<User[]>
+  listAreas(): Promise<Area[]>
+  getArea(id: AreaId): Promise<Area | null>
+  putArea(area: Area): Promise<void>
+
+  // Activities
+  getActivity(id: ActivityId): Promise<Activity | null>
+  /** Matching published activities ordered by start time, then id. */
+  listActivities(query: ActivityQuery): Promise<Page<Activity>>
+  /** Insert or replace (seed and organizer tools). */
+  putActivity(activity: Activity): Promise<void>
+  getActivities(ids: readonly ActivityId[]): Promise<Activity[]>
+
+  // Persons
+  getPerson(id: PersonId): Promise<Person | null>
+  listPersonsByOwner(ownerId: UserId): Promise<Person[]>
+  putPerson(person: Person): Promise<void>
+  deletePerson(id: PersonId): Promise<void>
+
+  // Registrations
+  getRegistration(id: RegistrationId): Promise<Registration | null>
+  /** All registrations of the persons an account manages, any status. */
+  listRegistrationsByOwner(ownerId: UserId): Promise<Registration[]>
+  /** Registrations of one person that are confirmed or waitlisted. */
+  listActiveRegistrationsByPerson(personId: PersonId): Promise<Registration[]>
+  /** The waitlisted registration with the lowest seq, or null. */
+  firstWaitlisted(activityId: ActivityId): Promise<Registration | null>
+  /** How many waitlisted registrations of the activity have a lower seq than `seq`. */
+  countWaitlistedBefore(activityId: ActivityId, seq: number): Promise<number>
+  /** Registrations of an activity, optionally by status, ordered by seq. */
+  listRegistrationsByActivity(activityId: ActivityId, status?: Registration['status']): Promise<Registration[]>
+
+  /**
+   * Runs `work` atomically: either all its writes land or none do. Conflicting concurrent
+   * transactions are retried or serialized by the adapter; `work` may therefore run more than once
+   * and must not have side effects outside `tx`.
+   */
+  transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T>
+}
+
+export interface Clock {
+  now(): Instant
+}
+
+/** Everything a handler may use; identity comes from the platform, never the request body. */
+export interface Deps {
+  readonly store: Store
+  readonly clock: Clock
+  readonly random: () => number
+}

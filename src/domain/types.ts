@@ -1,0 +1,90 @@
+import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from './catalog'
+import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from './ids'
+import type { Instant } from './time'
+
+export type Role = 'resident' | 'organizer' | 'admin'
+export const ROLES: readonly Role[] = ['resident', 'organizer', 'admin']
+
+/** An account: a WeChat OPENID in the cloud, a demo identity locally. */
+export interface User {
+  readonly id: UserId
+  readonly role: Role
+  readonly displayName: string
+  /** Organizers act for one unit. */
+  readonly departmentCode?: DepartmentCode
+  readonly createdAt: Instant
+}
+
+/** 镇街: towns and sub-districts, editable by admins. */
+export interface Area {
+  readonly id: AreaId
+  readonly name: string
+  readonly kind: 'town' | 'street'
+  readonly sort: number
+}
+
+export type ActivityStatus = 'published' | 'cancelled'
+
+/** 活动: one dated occurrence. `confirmedCount`/`waitlistCount`/`nextSeq` are kept by the sign-up transaction. */
+export interface Activity {
+  readonly id: ActivityId
+  readonly title: string
+  readonly type: ActivityType
+  readonly description: string
+  readonly startAt: Instant
+  readonly endAt: Instant
+  readonly place: string
+  readonly areaId: AreaId
+  readonly departmentCode: DepartmentCode
+  readonly targetGroups: readonly TargetGroup[]
+  readonly actions: readonly PlanAction[]
+  readonly projects: readonly PlanProject[]
+  readonly capacity: number
+  /** Maximum waitlist length; 0 means no waitlist. */
+  readonly waitlistLimit: number
+  readonly signupOpensAt: Instant
+  readonly signupClosesAt: Instant
+  readonly status: ActivityStatus
+  readonly confirmedCount: number
+  readonly waitlistCount: number
+  /** Next waitlist sequence number; orders the waitlist first come, first served. */
+  readonly nextSeq: number
+  readonly createdAt: Instant
+  readonly updatedAt: Instant
+}
+
+/** 参与人: someone who attends; managed by one account (themselves, or a child managing a parent). */
+export interface Person {
+  readonly id: PersonId
+  readonly ownerId: UserId
+  readonly isSelf: boolean
+  readonly name: string
+  readonly birthYear: number
+  readonly targetGroup: TargetGroup
+  readonly areaId: AreaId
+  readonly phone: string | null
+  /** When a guardian consented for a child under 14 (PIPL Art. 31); null when not needed. */
+  readonly guardianConsentAt: Instant | null
+  readonly createdAt: Instant
+  readonly updatedAt: Instant
+}
+
+export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled'
+
+/** 报名: person × activity. Its id is derived from both, so there is at most one per pair. */
+export interface Registration {
+  readonly id: RegistrationId
+  readonly activityId: ActivityId
+  readonly personId: PersonId
+  /** The account that manages the person (and may cancel). */
+  readonly ownerId: UserId
+  /** The account that performed the sign-up. */
+  readonly createdBy: UserId
+  readonly status: RegistrationStatus
+  /** Waitlist order; set when the registration (re)joins the activity. */
+  readonly seq: number
+  readonly createdAt: Instant
+  readonly updatedAt: Instant
+  readonly cancelledAt: Instant | null
+  readonly promotedAt: Instant | null
+}

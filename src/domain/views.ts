@@ -1,0 +1,57 @@
+import { availability, hasEnded, seatsLeft, signupWindowState } from './activities/rules'
+import type { ActivityView, PersonView, RegistrationView } from './contracts'
+import type { Instant } from './time'
+import type { Activity, Person, Registration } from './types'
+
+/** What a client sees of an activity at `now`; the internal counters stay behind. */
+export function toActivityView(a: Activity, areaName: string, now: Instant): ActivityView {
+  return {
+    id: a.id,
+    title: a.title,
+    type: a.type,
+    description: a.description,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    place: a.place,
+    areaId: a.areaId,
+    areaName,
+    departmentCode: a.departmentCode,
+    targetGroups: a.targetGroups,
+    actions: a.actions,
+    projects: a.projects,
+    capacity: a.capacity,
+    seatsLeft: seatsLeft(a),
+    waitlistLimit: a.waitlistLimit,
+    waitlistCount: a.waitlistCount,
+    signupOpensAt: a.signupOpensAt,
+    signupClosesAt: a.signupClosesAt,
+    signupWindow: signupWindowState(a, now),
+    availability: availability(a),
+    status: a.status,
+    ended: hasEnded(a, now),
+  }
+}
+
+/** The person as their manager sees them (full phone: they entered it). */
+export const toPersonView = (p: Person): PersonView => ({
+  id: p.id,
+  isSelf: p.isSelf,
+  name: p.name,
+  birthYear: p.birthYear,
+  targetGroup: p.targetGroup,
+  areaId: p.areaId,
+  phone: p.phone,
+  guardianConsentAt: p.guardianConsentAt,
+})
+
+export const toRegistrationView = (r: Registration, personName: string, waitlistPosition: number | null): RegistrationView => ({
+  id: r.id,
+  activityId: r.activityId,
+  personId: r.personId,
+  personName,
+  status: r.status,
+  waitlistPosition: r.status === 'waitlisted' ? waitlistPosition : null,
+  createdAt: r.createdAt,
+  cancelledAt: r.cancelledAt,
+  promotedAt: r.promotedAt,
+})

@@ -1,0 +1,90 @@
+import { schemas, type PersonView } from '../domain/contracts'
+import { raise, unwrap } from '../domain/errors'
+import { newId, type AreaId, type PersonId } from '../domain/ids'
+import { checkManages, checkPersonDetails, MAX_PERSONS_PER_OWNER } from '../domain/persons/rules'
+import { hasEnded } from '../domain/activities/rules'
+import type { Store } from '../domain/ports'
+import type { Person } from '../domain/types'
+import { toPersonView } from '../domain/views'
+import { action, userOf } from './table'
+
+async function requireArea(store: Store, areaId: AreaId): Promise<void> {
+  if (!(await store.getArea(areaId))) raise('AREA.NOT_FOUND', 'areaId')
+}
+
+export const personsHandlers = {
+  list: action({
+    access: 'signedIn',
+    input: schemas.persons.list,
+    run: async (_input, ctx): Promise<PersonView[]> =>
+      (await ctx.deps.store.listPersonsByOwner(userOf(ctx).id)).map(toPersonView),
+  }),
+  create: action({
+    access: 'signedIn',
+    input: schemas.persons.create,
+    run: async (input, ctx): Promise<PersonView> => {
+      const { store, clock, random } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const details = unwrap(checkPersonDetails(input, now))
+      const mine = await store.listPersonsByOwner(user.id)
+      if (mine.length >= MAX_PERSONS_PER_OWNER) raise('PERSON.LIMIT')
+      if (input.isSelf && mine.some((p) => p.isSelf)) raise('PERSON.SELF_EXISTS', 'isSelf')
+      await requireArea(store, input.areaId)
+      const person: Person = {
+        id: newId<PersonId>('per', random),
+        ownerId: user.id,
+        isSelf: input.isSelf ?? false,
+        name: input.name,
+        birthYear: input.birthYear,
+        targetGroup: input.targetGroup,
+        areaId: input.areaId,
+        phone: input.phone,
+        guardianConsentAt: details.guardianConsentAt,
+        createdAt: now,
+        updatedAt: now,
+      }
+      await store.putPerson(person)
+      return toPersonView(person)
+    },
+  }),
+  update: action({
+    access: 'signedIn',
+    input: schemas.persons.update,
+    run: async (input, ctx): Promise<PersonView> => {
+      const { store, clock } = ctx.deps
+      const now = clock.now()
+      const person = unwrap(checkManages(await store.getPerson(input.id), userOf(ctx).id))
+      // Consent given once stays on record; it is not asked again on every edit.
+      const details = unwrap(checkPersonDetails({ ...input, guardianConsent: input.guardianConsent || !!person.guardianConsentAt }, now))
+      await requireArea(store, input.areaId)
+      const updated: Person = {
+        ...person,
+        name: input.name,
+        birthYear: input.birthYear,
+        targetGroup: input.targetGroup,
+        areaId: input.areaId,
+        phone: input.phone,
+        guardianConsentAt: details.guardianConsentAt ? (person.guardianConsentAt ?? details.guardianConsentAt) : null,
+        updatedAt: now,
+      }
+      await store.putPerson(updated)
+      return toPersonView(updated)
+    },
+  }),
+  remove: action({
+    access: 'signedIn',
+    input: schemas.persons.remove,
+    run: async (input, ctx): Promise<{ removed: PersonId }> => {
+      const { store, clock } = ctx.deps
+      const person = unwrap(checkManages(await store.getPerson(input.id), userOf(ctx).id))
+      const active = await store.listActiveRegistrationsByPerson(person.id)
+      if (active.length > 0) {
+        const activities = await store.getActivities(active.map((r) => r.activityId))
+        if (activities.some((a) => !hasEnded(a, clock.now()))) raise('PERSON.HAS_ACTIVE_REGISTRATIONS', 'id')
+      }
+      await store.deletePerson(person.id)
+      return { removed: person.id }
+    },
+  }),
+}

@@ -1,0 +1,127 @@
+import { schemas, type MyRegistrationView, type RegistrationView } from '../domain/contracts'
+import { unwrap } from '../domain/errors'
+import { checkManages } from '../domain/persons/rules'
+import type { Store } from '../domain/ports'
+import { decideCancel, decidePromotion, decideSignUp } from '../domain/registrations/rules'
+import { registrationIdFor, type ActivityId } from '../domain/ids'
+import type { Person, Registration } from '../domain/types'
+import { toRegistrationView } from '../domain/views'
+import { activityViews } from './activities'
+import { action, userOf } from './table'
+import type { Instant } from '../domain/time'
+
+/** A cancellation frees one seat; a few extra rounds cover heads that went stale meanwhile. */
+const PROMOTION_ROUNDS_MAX = 5
+export const DELETED_PERSON_NAME = '（已删除的参与人）'
+
+/** Views with person names and live waitlist positions. */
+export async function registrationViews(store: Store, regs: Registration[], persons: Person[]): Promise<RegistrationView[]> {
+  const names = new Map(persons.map((p) => [p.id as string, p.name]))
+  return Promise.all(
+    regs.map(async (r) =>
+      toRegistrationView(
+        r,
+        names.get(r.personId) ?? DELETED_PERSON_NAME,
+        r.status === 'waitlisted' ? (await store.countWaitlistedBefore(r.activityId, r.seq)) + 1 : null,
+      ),
+    ),
+  )
+}
+
+/**
+ * Gives free seats to the waitlist in order. Each promotion re-reads the activity and the candidate
+ * inside a transaction, so two cancellations never promote the same person or overfill the activity.
+ */
+export async function promoteWaitlist(store: Store, activityId: ActivityId, now: Instant): Promise<number> {
+  let promoted = 0
+  for (let round = 0; round < PROMOTION_ROUNDS_MAX; round++) {
+    const head = await store.firstWaitlisted(activityId)
+    if (!head) break
+    const outcome = await store.transaction(async (tx) => {
+      const activity = await tx.getActivity(activityId)
+      if (!activity) return 'stop' as const
+      const candidate = await tx.getRegistration(head.id)
+      const t = decidePromotion({ activity, candidate, now })
+      if (!t) return candidate?.status === 'waitlisted' ? ('stop' as const) : ('stale' as const)
+      await tx.putActivity(t.activity)
+      await tx.putRegistration(t.registration)
+      return 'promoted' as const
+    })
+    if (outcome === 'stop') break
+    if (outcome === 'promoted') promoted++
+  }
+  return promoted
+}
+
+export const registrationsHandlers = {
+  signUp: action({
+    access: 'signedIn',
+    input: schemas.registrations.signUp,
+    run: async (input, ctx): Promise<RegistrationView> => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const person = unwrap(checkManages(await store.getPerson(input.personId), user.id))
+      const t = await store.transaction(async (tx) => {
+        const activity = await tx.getActivity(input.activityId)
+        const existing = activity ? await tx.getRegistration(registrationIdFor(activity.id, person.id)) : null
+        const decided = unwrap(decideSignUp({ activity, person, existing, actorId: user.id, now }))
+        await tx.putActivity(decided.activity)
+        await tx.putRegistration(decided.registration)
+        return decided
+      })
+      // Free seats while others wait (e.g. after an interrupted promotion) go to the waitlist in order.
+      if (t.activity.waitlistCount > 0 && t.activity.confirmedCount < t.activity.capacity) {
+        await promoteWaitlist(store, t.activity.id, now)
+      }
+      const fresh = (await store.getRegistration(t.registration.id)) ?? t.registration
+      const [view] = await registrationViews(store, [fresh], [person])
+      return view
+    },
+  }),
+  cancel: action({
+    access: 'signedIn',
+    input: schemas.registrations.cancel,
+    run: async (input, ctx): Promise<{ registration: RegistrationView; promoted: number }> => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const cancelled = await store.transaction(async (tx) => {
+        const registration = await tx.getRegistration(input.registrationId)
+        const activity = registration ? await tx.getActivity(registration.activityId) : null
+        const t = unwrap(decideCancel({ registration, activity, actorId: user.id, actorIsAdmin: user.role === 'admin', now }))
+        await tx.putActivity(t.activity)
+        await tx.putRegistration(t.registration)
+        return t.registration
+      })
+      const promoted = await promoteWaitlist(store, cancelled.activityId, now)
+      const persons = await store.listPersonsByOwner(cancelled.ownerId)
+      const [view] = await registrationViews(store, [cancelled], persons)
+      return { registration: view, promoted }
+    },
+  }),
+  listMine: action({
+    access: 'signedIn',
+    input: schemas.registrations.listMine,
+    /** Upcoming first (soonest first), then past (latest first). */
+    run: async (_input, ctx): Promise<MyRegistrationView[]> => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const [regs, persons] = await Promise.all([store.listRegistrationsByOwner(user.id), store.listPersonsByOwner(user.id)])
+      const activities = await activityViews(store, await store.getActivities([...new Set(regs.map((r) => r.activityId))]), now)
+      const byId = new Map(activities.map((a) => [a.id as string, a]))
+      const views = await registrationViews(store, regs, persons)
+      return views
+        .filter((v) => byId.has(v.activityId))
+        .map((v) => ({ ...v, activity: byId.get(v.activityId)! }))
+        .sort((a, b) =>
+          a.activity.ended !== b.activity.ended
+            ? Number(a.activity.ended) - Number(b.activity.ended)
+            : a.activity.ended
+              ? b.activity.startAt.localeCompare(a.activity.startAt)
+              : a.activity.startAt.localeCompare(b.activity.startAt),
+        )
+    },
+  }),
+}
