@@ -1,0 +1,44 @@
+// `npm start`: installs what is missing, builds the H5 app when its sources changed, bundles the local
+// server and runs it. Uses only Node built-ins, so it works before `npm ci` has run.
+import { spawnSync, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const run = (cmd, args, env = {}) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+  if (r.status !== 0) process.exit(r.status ?? 1)
+}
+
+/** Newest modification time under the given paths. */
+function newest(paths) {
+  let t = 0
+  const walk = (p) => {
+    if (!fs.existsSync(p)) return
+    const s = fs.statSync(p)
+    if (s.isDirectory()) for (const f of fs.readdirSync(p)) walk(path.join(p, f))
+    else t = Math.max(t, s.mtimeMs)
+  }
+  paths.forEach((p) => walk(path.join(root, p)))
+  return t
+}
+
+if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+  console.log('Installing dependencies (npm ci)…')
+  run('npm', ['ci', '--no-audit', '--no-fund'])
+}
+
+const h5Index = path.join(root, 'dist', 'h5', 'index.html')
+const h5Built = fs.existsSync(h5Index) ? fs.statSync(h5Index).mtimeMs : 0
+if (process.env.KEPU_SKIP_BUILD !== '1' && newest(['src', 'config', 'babel.config.js', 'package-lock.json']) > h5Built) {
+  console.log('Building the H5 app…')
+  run('npm', ['run', 'build:h5'])
+}
+run('npm', ['run', 'build:server'])
+
+const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'main.js')], { cwd: root, stdio: 'inherit' })
+const forward = (sig) => () => child.kill(sig)
+process.on('SIGINT', forward('SIGINT'))
+process.on('SIGTERM', forward('SIGTERM'))
+child.on('exit', (code) => process.exit(code ?? 0))

@@ -1,0 +1,43 @@
+// Local runtime entry: opens (and on first run seeds) the SQLite database and serves app + API on one port.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { loadConfig } from './config'
+import { createGateway } from './gateway'
+import { needsSeed, seed } from './seed/seed'
+import { openSqliteStore } from './sqlite/store'
+
+/** A uniform float in [0, 1) from the OS generator, for ids. */
+export const secureRandom = (): number => crypto.randomBytes(4).readUInt32BE(0) / 2 ** 32
+
+export async function startServer(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(env)
+  fs.mkdirSync(path.dirname(config.dbFile), { recursive: true })
+  const store = openSqliteStore(config.dbFile)
+  const clock = { now: () => new Date().toISOString() }
+  if (await needsSeed(store)) {
+    const t0 = Date.now()
+    const r = await seed(store, clock.now(), secureRandom)
+    console.log(`Seeded ${config.dbFile}: ${r.activities} activities, ${r.registrations} sign-ups (${Date.now() - t0} ms)`)
+  }
+  const server = createGateway({
+    deps: { store, clock, random: secureRandom },
+    sessions: store,
+    staticDir: config.staticDir,
+    sessionHours: config.sessionHours,
+  })
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`
+  return {
+    url,
+    server,
+    store,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      store.close()
+    },
+  }
+}
+

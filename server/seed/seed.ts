@@ -1,0 +1,181 @@
+import { shanghaiInstant, shanghaiYear, toInstant, ms, type Instant } from '../../src/domain/time'
+import type { ActivityId, AreaId, PersonId, UserId } from '../../src/domain/ids'
+import type { TargetGroup } from '../../src/domain/catalog'
+import type { Store } from '../../src/domain/ports'
+import type { Activity, Person, User } from '../../src/domain/types'
+import { registrationsHandlers } from '../../src/handlers/registrations'
+import { DEMO_IDENTITIES } from '../demo'
+import { GIVEN_NAMES, SEED_ACTIVITIES, SEED_AREAS, SURNAMES, type ActivityTemplate, type When } from './data'
+
+const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
+/** Neighbours per target group available to fill seeded activities. */
+const NEIGHBOURS_PER_GROUP = 120
+const SIGNUP_OPENS_DAYS_BEFORE = 14
+
+/** The instant an activity starts: the last such calendar day before `now`, or `inDays` Shanghai days ahead. */
+export function resolveWhen(when: When, now: Instant): Instant {
+  if (when.kind === 'upcoming') {
+    const local = new Date(ms(now) + 8 * HOUR_MS + when.inDays * DAY_MS)
+    return shanghaiInstant(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate(), when.hour, when.minute ?? 0)
+  }
+  const year = shanghaiYear(now)
+  const thisYear = shanghaiInstant(year, when.month, when.day, when.hour, when.minute ?? 0)
+  return ms(thisYear) < ms(now) ? thisYear : shanghaiInstant(year - 1, when.month, when.day, when.hour, when.minute ?? 0)
+}
+
+export function activityFromTemplate(t: ActivityTemplate, now: Instant): Activity {
+  const startAt = resolveWhen(t.when, now)
+  const opens =
+    t.opensInDays !== undefined
+      ? ms(now) + t.opensInDays * DAY_MS
+      : Math.min(ms(startAt) - SIGNUP_OPENS_DAYS_BEFORE * DAY_MS, ms(now) - DAY_MS)
+  return {
+    id: t.id as ActivityId,
+    title: t.title,
+    type: t.type,
+    description: t.description,
+    startAt,
+    endAt: toInstant(ms(startAt) + t.durationMinutes * 60_000),
+    place: t.place,
+    areaId: t.areaId as AreaId,
+    departmentCode: t.departmentCode,
+    targetGroups: t.targetGroups,
+    actions: t.actions,
+    projects: t.projects,
+    capacity: t.capacity,
+    waitlistLimit: t.waitlistLimit,
+    signupOpensAt: toInstant(opens),
+    signupClosesAt: toInstant(ms(startAt) - HOUR_MS),
+    status: 'published',
+    confirmedCount: 0,
+    waitlistCount: 0,
+    nextSeq: 1,
+    createdAt: toInstant(opens - DAY_MS),
+    updatedAt: toInstant(opens - DAY_MS),
+  }
+}
+
+interface DemoPerson {
+  id: string
+  owner: string
+  isSelf: boolean
+  name: string
+  birthYear: number
+  targetGroup: TargetGroup
+  areaId: string
+  phone: string | null
+  child?: boolean
+  signUps: string[]
+}
+
+/** The demo families and what they have signed up for; see README "Demo identities". */
+const DEMO_PERSONS: DemoPerson[] = [
+  { id: 'per-wang-xiulan', owner: 'demo-senior', isSelf: true, name: '王秀兰', birthYear: 1954, targetGroup: 'senior', areaId: 'area-huancuilou', phone: '13806311234', signUps: ['act-zhzl-1', 'act-zhzl-2', 'act-zhzl-3', 'act-zhzl-4', 'act-zhzl-spring-1', 'act-zhzl-spring-2', 'act-zhzl-spring-3', 'act-health-week'] },
+  { id: 'per-li-na', owner: 'demo-parent', isSelf: true, name: '李娜', birthYear: 1986, targetGroup: 'public', areaId: 'area-jingyuan', phone: '13963125678', signUps: ['act-kpr-main'] },
+  { id: 'per-zhao-guiying', owner: 'demo-parent', isSelf: false, name: '赵桂英', birthYear: 1951, targetGroup: 'senior', areaId: 'area-jingyuan', phone: null, signUps: ['act-zhzl-1', 'act-kpr-health'] },
+  { id: 'per-li-xiaoyu', owner: 'demo-parent', isSelf: false, name: '李小宇', birthYear: 2016, targetGroup: 'youth', areaId: 'area-jingyuan', phone: null, child: true, signUps: ['act-kjz-school', 'act-youth-family'] },
+  { id: 'per-zhang-ming', owner: 'demo-teacher', isSelf: true, name: '张明', birthYear: 1990, targetGroup: 'public', areaId: 'area-huangguan', phone: '15806301122', signUps: ['act-kjfdy-1', 'act-kjfdy-2', 'act-kjfdy-3'] },
+  { id: 'per-liu-jianguo', owner: 'demo-farmer', isSelf: true, name: '刘建国', birthYear: 1968, targetGroup: 'farmer', areaId: 'area-zhangcun', phone: '13706319876', signUps: ['act-gszn-1', 'act-gszn-2', 'act-kpr-farm', 'act-gszn-4'] },
+]
+
+/** True when the store holds no users yet, i.e. this is a first run. */
+export const needsSeed = async (store: Store): Promise<boolean> => (await store.listUsers()).length === 0
+
+/**
+ * Fills an empty store with Huancui's areas, the demo identities and families, 47 activities across the
+ * year and neighbours' sign-ups. Sign-ups go through the real sign-up handler, so counters, seats and
+ * waitlists are exactly what the product itself would have produced.
+ */
+export async function seed(store: Store, now: Instant, random: () => number = Math.random): Promise<{ activities: number; registrations: number }> {
+  for (const [i, a] of SEED_AREAS.entries()) await store.putArea({ id: a.id as AreaId, name: a.name, kind: a.kind, sort: i + 1 })
+
+  const users: User[] = DEMO_IDENTITIES.map((d) => ({
+    id: d.id,
+    role: d.role,
+    displayName: d.displayName,
+    ...(d.departmentCode ? { departmentCode: d.departmentCode } : {}),
+    createdAt: now,
+  }))
+  for (const u of users) await store.putUser(u)
+
+  const activities = SEED_ACTIVITIES.map((t) => activityFromTemplate(t, now))
+  for (const a of activities) await store.putActivity(a)
+  const byId = new Map(activities.map((a) => [a.id as string, a]))
+
+  const person = (p: Omit<Person, 'createdAt' | 'updatedAt'>): Person => ({ ...p, createdAt: now, updatedAt: now })
+  let registrations = 0
+  const signUp = async (owner: User, personId: string, activityId: string) => {
+    const activity = byId.get(activityId)
+    if (!activity) throw new Error(`seed: unknown activity ${activityId}`)
+    // Sign up while the window is open: a minute after it opened.
+    const at = toInstant(ms(activity.signupOpensAt) + 60_000)
+    await registrationsHandlers.signUp.run(
+      { activityId: activity.id, personId: personId as PersonId },
+      { user: owner, deps: { store, clock: { now: () => at }, random } },
+    )
+    registrations++
+  }
+
+  for (const d of DEMO_PERSONS) {
+    await store.putPerson(
+      person({
+        id: d.id as PersonId,
+        ownerId: d.owner as UserId,
+        isSelf: d.isSelf,
+        name: d.name,
+        birthYear: d.birthYear,
+        targetGroup: d.targetGroup,
+        areaId: d.areaId as AreaId,
+        phone: d.phone,
+        guardianConsentAt: d.child ? now : null,
+      }),
+    )
+  }
+  for (const d of DEMO_PERSONS) {
+    const owner = users.find((u) => u.id === d.owner)!
+    for (const a of d.signUps) {
+      if (byId.get(a)?.signupOpensAt && ms(byId.get(a)!.signupOpensAt) <= ms(now)) await signUp(owner, d.id, a)
+    }
+  }
+
+  // Neighbours: one account each with a self person, grouped by target group.
+  const neighbours = new Map<TargetGroup, { user: User; personId: string }[]>()
+  const areaIds = SEED_AREAS.map((a) => a.id)
+  let n = 0
+  for (const group of ['youth', 'farmer', 'worker', 'senior', 'official', 'public'] as TargetGroup[]) {
+    const list: { user: User; personId: string }[] = []
+    for (let i = 0; i < NEIGHBOURS_PER_GROUP; i++, n++) {
+      const user: User = { id: `seed-u-${n}` as UserId, role: 'resident', displayName: '居民', createdAt: now }
+      await store.putUser(user)
+      const personId = `seed-p-${n}`
+      const birthYear = { youth: 2012, farmer: 1970, worker: 1985, senior: 1950, official: 1978, public: 1982 }[group] - (i % 9)
+      await store.putPerson(
+        person({
+          id: personId as PersonId,
+          ownerId: user.id,
+          isSelf: true,
+          name: SURNAMES[n % SURNAMES.length] + GIVEN_NAMES[Math.floor(n / SURNAMES.length) % GIVEN_NAMES.length],
+          birthYear,
+          targetGroup: group,
+          areaId: areaIds[n % areaIds.length] as AreaId,
+          phone: null,
+          // Neighbours' children were signed up by a guardian who consented.
+          guardianConsentAt: group === 'youth' ? now : null,
+        }),
+      )
+      list.push({ user, personId })
+    }
+    neighbours.set(group, list)
+  }
+
+  for (const t of SEED_ACTIVITIES) {
+    const activity = byId.get(t.id)!
+    if (ms(activity.signupOpensAt) > ms(now)) continue
+    const pool = neighbours.get(t.targetGroups[0])!
+    const already = DEMO_PERSONS.filter((d) => d.signUps.includes(t.id)).length
+    const wanted = Math.min(t.seededSignUps - already, t.capacity + t.waitlistLimit - already, pool.length)
+    for (let i = 0; i < wanted; i++) await signUp(pool[i].user, pool[i].personId, t.id)
+  }
+  return { activities: activities.length, registrations }
+}
