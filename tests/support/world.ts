@@ -1,0 +1,53 @@
+// A small world for handler tests: one user per role, an area, and a few activities around T0.
+import type { Store } from '../../src/domain/ports'
+import type { Role } from '../../src/domain/types'
+import { activityId, areaId, at, makeActivity, makeArea, makePerson, makeUser, personId, userId } from './factories'
+
+export const WORLD = {
+  area: areaId('huancuilou'),
+  users: {
+    resident: userId('resident'),
+    other: userId('other'),
+    organizer: userId('organizer'),
+    admin: userId('admin'),
+  },
+  persons: {
+    resident: personId('resident-self'),
+    residentMother: personId('resident-mother'),
+    other: personId('other-self'),
+    organizer: personId('organizer-self'),
+    admin: personId('admin-self'),
+  },
+  activities: {
+    open: activityId('open'),
+    small: activityId('small'),
+    noWaitlist: activityId('no-waitlist'),
+    notOpen: activityId('not-open'),
+    closed: activityId('closed'),
+    past: activityId('past'),
+  },
+} as const
+
+export async function buildWorld(store: Store): Promise<void> {
+  await store.putArea(makeArea({ id: WORLD.area }))
+  const roles: Record<keyof typeof WORLD.users, Role> = { resident: 'resident', other: 'resident', organizer: 'organizer', admin: 'admin' }
+  for (const [key, role] of Object.entries(roles) as [keyof typeof WORLD.users, Role][]) {
+    await store.putUser(makeUser({ id: WORLD.users[key], role, ...(role === 'organizer' ? { departmentCode: 'kx' as const } : {}) }))
+  }
+  for (const [key, owner] of [
+    ['resident', WORLD.users.resident],
+    ['other', WORLD.users.other],
+    ['organizer', WORLD.users.organizer],
+    ['admin', WORLD.users.admin],
+  ] as const) {
+    await store.putPerson(makePerson({ id: WORLD.persons[key], ownerId: owner, areaId: WORLD.area, name: `${key}本人` }))
+  }
+  await store.putPerson(makePerson({ id: WORLD.persons.residentMother, ownerId: WORLD.users.resident, isSelf: false, name: '赵桂英', birthYear: 1950, areaId: WORLD.area }))
+  const A = WORLD.activities
+  await store.putActivity(makeActivity({ id: A.open, areaId: WORLD.area, title: '智慧助老 手机课堂', type: 'smart_senior', targetGroups: ['senior'] }))
+  await store.putActivity(makeActivity({ id: A.small, areaId: WORLD.area, capacity: 1, waitlistLimit: 5 }))
+  await store.putActivity(makeActivity({ id: A.noWaitlist, areaId: WORLD.area, capacity: 1, waitlistLimit: 0 }))
+  await store.putActivity(makeActivity({ id: A.notOpen, areaId: WORLD.area, signupOpensAt: at(48) }))
+  await store.putActivity(makeActivity({ id: A.closed, areaId: WORLD.area, signupClosesAt: at(-1) }))
+  await store.putActivity(makeActivity({ id: A.past, areaId: WORLD.area, startAt: at(-48), endAt: at(-46), signupOpensAt: at(-100), signupClosesAt: at(-49) }))
+}
