@@ -1,0 +1,76 @@
+// Starts the built local server (dist/server/main.js) on a fresh, seeded temporary database, and a
+// headless Debian Chromium driven by playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+const ROOT = path.resolve(__dirname, '../..')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+
+export interface LocalServer {
+  readonly url: string
+  readonly dbFile: string
+  stop(): Promise<void>
+}
+
+export async function startLocalServer(): Promise<LocalServer> {
+  const bundle = path.join(ROOT, 'dist/server/main.js')
+  if (!fs.existsSync(bundle)) throw new Error('dist/server/main.js missing: run `node scripts/build-server.mjs` (npm test does)')
+  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 missing: run `npm run build:h5` (npm test does)')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-e2e-'))
+  const dbFile = path.join(dir, 'kepu.sqlite')
+  const child: ChildProcess = spawn(process.execPath, [bundle], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KEPU_DB: dbFile, KEPU_STATIC: path.join(ROOT, 'dist/h5') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
+    const onData = (b: Buffer) => {
+      output += b.toString()
+      const m = /local server: (http:\/\/[^\s]+)/.exec(output)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1].replace(/\/$/, ''))
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${output}`)))
+  })
+  return {
+    url,
+    dbFile,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
+
+/** A phone-sized page; `fontScale` > 1 emulates large-font (关怀模式) users. */
+export async function phonePage(browser: Browser, opts: { fontScale?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  if (opts.fontScale && opts.fontScale !== 1) {
+    await context.addInitScript((scale) => {
+      try {
+        localStorage.setItem('kepu.fontScale', JSON.stringify(scale))
+      } catch {}
+    }, opts.fontScale)
+  }
+  const page = await context.newPage()
+  return { context, page }
+}
+
+export const SCREENSHOT_DIR = path.join(ROOT, 'screenshots')
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}
