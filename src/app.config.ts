@@ -1,0 +1,34 @@
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/registrations/index',
+    'pages/profile/index',
+    'pages/activity/index',
+    'pages/person-edit/index',
+    'pages/login/index',
+  ],
+  subPackages: [
+    {
+      root: 'packages/admin',
+      pages: ['pages/areas/index'],
+    },
+  ],
+  window: {
+    navigationBarTitleText: '科普环翠',
+    navigationBarBackgroundColor: '#0a5fb4',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f3f5f8',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#4e5969',
+    selectedColor: '#0a5fb4',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/registrations/index', text: '我的报名' },
+      { pagePath: 'pages/profile/index', text: '我的' },
+    ],
+  },
+})

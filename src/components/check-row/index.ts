@@ -1,0 +1,1 @@
+export { CheckRow, type CheckRowProps } from './check-row'

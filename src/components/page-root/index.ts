@@ -1,0 +1,1 @@
+export { PageRoot, type PageRootProps } from './page-root'

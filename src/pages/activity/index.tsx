@@ -1,0 +1,274 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
+import { ACTIVITY_TYPES, DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS, nameOf } from '../../domain/catalog'
+import type { ActivityView, PersonView, RegistrationView } from '../../domain/contracts'
+import { ms } from '../../domain/time'
+import { Button } from '../../components/button'
+import { ErrorState } from '../../components/error-state'
+import { Loading } from '../../components/loading'
+import { PageRoot } from '../../components/page-root'
+import { StatusBadge } from '../../components/status-badge'
+import { Tag, type TagTone } from '../../components/tag'
+import { api } from '../../services/api'
+import { toApiError, type ApiError } from '../../services/transport'
+import { ensureSession, useSessionStore } from '../../stores/session'
+import { formatDateTime, formatRange } from '../../utils/format'
+import { SIGNUP_WINDOW_LABELS, seatsLabel } from '../../utils/labels'
+import { confirm, toastError } from '../../utils/ui'
+import './index.scss'
+
+interface Loaded {
+  readonly activity: ActivityView
+  readonly mine: readonly RegistrationView[]
+  readonly persons: readonly PersonView[]
+}
+
+const WINDOW_TONES: Record<ActivityView['signupWindow'], TagTone> = {
+  not_open: 'neutral',
+  open: 'success',
+  closed: 'neutral',
+  cancelled: 'danger',
+}
+
+/** What the sign-up button says, and whether it can be pressed, for a person without a live registration. */
+function signUpButton(a: ActivityView): { label: string; enabled: boolean } {
+  if (a.signupWindow !== 'open') return { label: SIGNUP_WINDOW_LABELS[a.signupWindow], enabled: false }
+  if (a.availability === 'waitlist') return { label: '候补报名', enabled: true }
+  if (a.availability === 'full') return { label: '名额已满', enabled: false }
+  return { label: '报名', enabled: true }
+}
+
+export default function ActivityPage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
+  const user = useSessionStore((s) => s.user)
+  const [data, setData] = useState<Loaded | null>(null)
+  const [error, setError] = useState<ApiError | null>(null)
+  const [loading, setLoading] = useState(true)
+  const [busyPersonId, setBusyPersonId] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    setLoading(true)
+    try {
+      const signedIn = await ensureSession()
+      const [detail, persons] = await Promise.all([api.activities.get(id), signedIn ? api.persons.list() : Promise.resolve([])])
+      setData({ activity: detail.activity, mine: detail.mine, persons })
+      setError(null)
+    } catch (e) {
+      setError(toApiError(e))
+    } finally {
+      setLoading(false)
+    }
+  }, [id])
+
+  // Also runs when coming back from login or from adding a person.
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
+
+  async function signUp(person: PersonView) {
+    if (!data) return
+    setBusyPersonId(person.id)
+    try {
+      const reg = await api.registrations.signUp(data.activity.id, person.id)
+      void Taro.showToast({
+        title: reg.status === 'waitlisted' ? `已候补，第${reg.waitlistPosition ?? ''}位` : '报名成功',
+        icon: reg.status === 'waitlisted' ? 'none' : 'success',
+        duration: 2000,
+      })
+    } catch (e) {
+      toastError(e)
+    } finally {
+      setBusyPersonId(null)
+      void load()
+    }
+  }
+
+  async function cancel(person: PersonView, reg: RegistrationView) {
+    const what = reg.status === 'waitlisted' ? '候补' : '报名'
+    if (!(await confirm('取消报名', `确定取消「${person.name}」的${what}吗？取消后名额可能被他人报走。`, '取消报名'))) return
+    setBusyPersonId(person.id)
+    try {
+      await api.registrations.cancel(reg.id)
+      void Taro.showToast({ title: '已取消报名', icon: 'success', duration: 1500 })
+    } catch (e) {
+      toastError(e)
+    } finally {
+      setBusyPersonId(null)
+      void load()
+    }
+  }
+
+  if (!data) {
+    return (
+      <PageRoot className='detail'>
+        {loading && !error ? (
+          <Loading />
+        ) : error?.code === 'ACTIVITY.NOT_FOUND' || error?.code === 'INPUT.INVALID_ID' || !id ? (
+          <View className='detail__missing'>
+            <ErrorState message={error?.message ?? '活动不存在或已下架'} />
+            <Button variant='secondary' block onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}>
+              返回首页
+            </Button>
+          </View>
+        ) : (
+          <ErrorState message={error?.message ?? ''} onRetry={() => void load()} />
+        )}
+      </PageRoot>
+    )
+  }
+
+  const a = data.activity
+  const started = ms(a.startAt) <= Date.now()
+  const button = signUpButton(a)
+
+  return (
+    <PageRoot className='detail'>
+      <View className='k-section detail__hero'>
+        <View className='detail__tags'>
+          <Tag tone='brand'>{nameOf(ACTIVITY_TYPES, a.type)}</Tag>
+          <Tag tone={WINDOW_TONES[a.signupWindow]}>{SIGNUP_WINDOW_LABELS[a.signupWindow]}</Tag>
+        </View>
+        <View className='detail__title'>{a.title}</View>
+        <View className='k-info'>
+          <View className='k-info__label'>时间</View>
+          <View className='k-info__value'>{formatRange(a.startAt, a.endAt)}</View>
+        </View>
+        <View className='k-info'>
+          <View className='k-info__label'>地点</View>
+          <View className='k-info__value'>
+            {a.place}
+            {a.areaName ? ` · ${a.areaName}` : ''}
+          </View>
+        </View>
+        <View className='k-info'>
+          <View className='k-info__label'>主办单位</View>
+          <View className='k-info__value'>{nameOf(DEPARTMENTS, a.departmentCode)}</View>
+        </View>
+        <View className='k-info'>
+          <View className='k-info__label'>适合人群</View>
+          <View className='k-info__value'>{a.targetGroups.map((g) => nameOf(TARGET_GROUPS, g)).join('、') || '不限'}</View>
+        </View>
+        <View className='k-info'>
+          <View className='k-info__label'>名额</View>
+          <View className='k-info__value'>
+            共{a.capacity}席 · <Text className={`detail__seats detail__seats--${a.availability}`}>{seatsLabel(a.availability, a.seatsLeft)}</Text>
+            {a.waitlistLimit > 0 ? (
+              <View className='detail__sub'>
+                候补 {a.waitlistCount}/{a.waitlistLimit} 人
+              </View>
+            ) : null}
+          </View>
+        </View>
+        <View className='k-info'>
+          <View className='k-info__label'>报名时间</View>
+          <View className='k-info__value'>
+            {formatDateTime(a.signupOpensAt)} 起
+            <View>{formatDateTime(a.signupClosesAt)} 截止</View>
+            <View className='detail__sub'>{SIGNUP_WINDOW_LABELS[a.signupWindow]}</View>
+          </View>
+        </View>
+      </View>
+
+      <View className='k-section'>
+        <View className='k-section__title'>报名</View>
+        {!user ? (
+          <View>
+            <View className='k-section__hint detail__hint'>登录后可为本人或家人报名</View>
+            <Button block size='large' onClick={() => void Taro.navigateTo({ url: '/pages/login/index' })}>
+              登录后报名
+            </Button>
+          </View>
+        ) : data.persons.length === 0 ? (
+          <View>
+            <View className='k-section__hint detail__hint'>报名前请先添加参与人（本人或家人）</View>
+            <Button block size='large' onClick={() => void Taro.navigateTo({ url: '/pages/person-edit/index' })}>
+              添加参与人
+            </Button>
+          </View>
+        ) : (
+          <View>
+            {data.persons.map((p) => {
+              const reg = data.mine.find((r) => r.personId === p.id)
+              const live = reg && reg.status !== 'cancelled'
+              const busy = busyPersonId === p.id
+              return (
+                <View key={p.id} className='detail__person'>
+                  <View className='detail__person-info'>
+                    <View className='detail__person-name'>
+                      {p.name}
+                      <Text className='detail__person-rel'>{p.isSelf ? '（本人）' : '（家人）'}</Text>
+                    </View>
+                    {reg ? (
+                      <StatusBadge status={reg.status} waitlistPosition={reg.waitlistPosition} />
+                    ) : (
+                      <View className='detail__person-none'>未报名</View>
+                    )}
+                  </View>
+                  <View className='detail__person-action'>
+                    {live ? (
+                      started ? (
+                        <Button size='small' variant='secondary' disabled>
+                          活动已开始
+                        </Button>
+                      ) : (
+                        <Button size='small' variant='danger' loading={busy} onClick={() => void cancel(p, reg)}>
+                          取消报名
+                        </Button>
+                      )
+                    ) : (
+                      <Button size='small' disabled={!button.enabled} loading={busy} onClick={() => void signUp(p)}>
+                        {button.label}
+                      </Button>
+                    )}
+                  </View>
+                </View>
+              )
+            })}
+            <View className='detail__add'>
+              <Button variant='ghost' onClick={() => void Taro.navigateTo({ url: '/pages/person-edit/index' })}>
+                + 添加家庭成员
+              </Button>
+            </View>
+          </View>
+        )}
+      </View>
+
+      {a.actions.length > 0 || a.projects.length > 0 ? (
+        <View className='k-section'>
+          <View className='k-section__title'>所属行动与工程</View>
+          {a.actions.length > 0 ? (
+            <View className='k-info'>
+              <View className='k-info__label'>提升行动</View>
+              <View className='k-info__value'>
+                {a.actions.map((c) => (
+                  <View key={c}>{nameOf(PLAN_ACTIONS, c)}</View>
+                ))}
+              </View>
+            </View>
+          ) : null}
+          {a.projects.length > 0 ? (
+            <View className='k-info'>
+              <View className='k-info__label'>重点工程</View>
+              <View className='k-info__value'>
+                {a.projects.map((c) => (
+                  <View key={c}>{nameOf(PLAN_PROJECTS, c)}</View>
+                ))}
+              </View>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+
+      {a.description ? (
+        <View className='k-section'>
+          <View className='k-section__title'>活动介绍</View>
+          <Text className='detail__desc' userSelect>
+            {a.description}
+          </Text>
+        </View>
+      ) : null}
+      <View className='k-bottom-space' />
+    </PageRoot>
+  )
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '科普环翠',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+})

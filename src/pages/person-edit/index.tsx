@@ -1,0 +1,298 @@
+import { Input, Picker, View } from '@tarojs/components'
+import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { TARGET_GROUPS, type TargetGroup } from '../../domain/catalog'
+import type { PersonView } from '../../domain/contracts'
+import { ERROR_MESSAGES } from '../../domain/errors'
+import { GUARDIAN_CONSENT_AGE_YEARS, needsGuardianConsent } from '../../domain/persons/rules'
+import { toInstant } from '../../domain/time'
+import { Button } from '../../components/button'
+import { CheckRow } from '../../components/check-row'
+import { ErrorState } from '../../components/error-state'
+import { Loading } from '../../components/loading'
+import { PageRoot } from '../../components/page-root'
+import { api } from '../../services/api'
+import { ApiError, toApiError } from '../../services/transport'
+import { loadCatalog, useCatalogStore } from '../../stores/catalog'
+import { ensureSession } from '../../stores/session'
+import { currentYear, formatDateTime } from '../../utils/format'
+import { goBackOr, toastError } from '../../utils/ui'
+import './index.scss'
+
+const NAME_MAX = 20
+const PHONE = /^1\d{10}$/
+const OLDEST_YEAR = 1920
+const DEFAULT_PICKER_YEAR = 1980
+
+type Field = 'name' | 'birthYear' | 'targetGroup' | 'areaId' | 'phone' | 'guardianConsent' | 'isSelf'
+type FieldErrors = Partial<Record<Field, string>>
+const FIELDS: readonly string[] = ['name', 'birthYear', 'targetGroup', 'areaId', 'phone', 'guardianConsent', 'isSelf']
+
+interface Form {
+  name: string
+  birthYear: number | null
+  targetGroup: TargetGroup | null
+  areaId: string | null
+  phone: string
+  isSelf: boolean
+  guardianConsent: boolean
+}
+
+const emptyForm: Form = { name: '', birthYear: null, targetGroup: null, areaId: null, phone: '', isSelf: false, guardianConsent: false }
+
+/** Quick checks so people see mistakes before sending; the server checks again and has the last word. */
+function check(form: Form, consentNeeded: boolean): FieldErrors {
+  const errors: FieldErrors = {}
+  const name = form.name.trim()
+  if (!name) errors.name = '请填写姓名'
+  else if (name.length > NAME_MAX) errors.name = `姓名不能超过${NAME_MAX}个字`
+  if (form.birthYear === null) errors.birthYear = '请选择出生年份'
+  if (!form.targetGroup) errors.targetGroup = '请选择重点人群'
+  if (!form.areaId) errors.areaId = '请选择所在镇街'
+  if (form.phone && !PHONE.test(form.phone)) errors.phone = '手机号应为11位数字'
+  if (consentNeeded && !form.guardianConsent) errors.guardianConsent = ERROR_MESSAGES['PERSON.CONSENT_REQUIRED']
+  return errors
+}
+
+export default function PersonEditPage() {
+  const { params } = useRouter()
+  const editingId = params.id ?? ''
+  const areas = useCatalogStore((s) => s.areas)
+  const [form, setForm] = useState<Form>(emptyForm)
+  const [existing, setExisting] = useState<PersonView | null>(null)
+  const [selfExists, setSelfExists] = useState(true)
+  const [ready, setReady] = useState(false)
+  const [loadError, setLoadError] = useState<ApiError | null>(null)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  async function load() {
+    setLoadError(null)
+    try {
+      const user = await ensureSession()
+      if (!user) throw new ApiError('AUTH.REQUIRED')
+      const [persons] = await Promise.all([api.persons.list(), loadCatalog()])
+      setSelfExists(persons.some((p) => p.isSelf))
+      if (editingId) {
+        const p = persons.find((x) => x.id === editingId)
+        if (!p) throw new ApiError('PERSON.NOT_FOUND')
+        setExisting(p)
+        setForm({
+          name: p.name,
+          birthYear: p.birthYear,
+          targetGroup: p.targetGroup,
+          areaId: p.areaId,
+          phone: p.phone ?? '',
+          isSelf: p.isSelf,
+          guardianConsent: !!p.guardianConsentAt,
+        })
+      } else {
+        setForm({ ...emptyForm, isSelf: persons.length === 0 })
+      }
+      setReady(true)
+    } catch (e) {
+      setLoadError(toApiError(e))
+    }
+  }
+
+  useLoad(() => {
+    void Taro.setNavigationBarTitle({ title: editingId ? '编辑参与人' : '添加家庭成员' })
+    void load()
+  })
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    setForm((f) => ({ ...f, [key]: value }))
+    setErrors((e) => ({ ...e, [key]: undefined }))
+    setFormError('')
+  }
+
+  const thisYear = currentYear()
+  const years: number[] = []
+  for (let y = thisYear; y >= OLDEST_YEAR; y--) years.push(y)
+  const yearIndex = years.indexOf(form.birthYear ?? DEFAULT_PICKER_YEAR)
+  const groupIndex = form.targetGroup ? TARGET_GROUPS.findIndex((g) => g.code === form.targetGroup) : -1
+  const areaIndex = form.areaId ? areas.findIndex((a) => a.id === form.areaId) : -1
+
+  const consentNeeded = form.birthYear !== null && needsGuardianConsent(form.birthYear, toInstant(Date.now()))
+  const consentOnRecord = !!existing?.guardianConsentAt
+  const showSelf = !existing && !selfExists
+
+  async function save() {
+    const found = check(form, consentNeeded && !consentOnRecord)
+    setErrors(found)
+    if (Object.keys(found).length > 0) {
+      setFormError('请按提示修改后再保存')
+      return
+    }
+    const fields = {
+      name: form.name.trim(),
+      birthYear: form.birthYear as number,
+      targetGroup: form.targetGroup as TargetGroup,
+      areaId: form.areaId as string,
+      phone: form.phone || null,
+      ...(consentNeeded ? { guardianConsent: form.guardianConsent } : {}),
+    }
+    setSaving(true)
+    try {
+      if (existing) await api.persons.update({ id: existing.id, ...fields })
+      else await api.persons.create({ ...fields, ...(showSelf ? { isSelf: form.isSelf } : {}) })
+      void Taro.showToast({ title: '已保存', icon: 'success', duration: 1200 })
+      setTimeout(() => goBackOr('/pages/profile/index'), 600)
+    } catch (e) {
+      const err = toApiError(e)
+      const field = err.field && FIELDS.includes(err.field) ? (err.field as Field) : null
+      if (field) setErrors((x) => ({ ...x, [field]: err.message }))
+      setFormError(err.message)
+      toastError(err)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  if (loadError) {
+    return (
+      <PageRoot>
+        <ErrorState message={loadError.message} onRetry={() => void load()} />
+      </PageRoot>
+    )
+  }
+  if (!ready) {
+    return (
+      <PageRoot>
+        <Loading />
+      </PageRoot>
+    )
+  }
+
+  const fieldClass = (f: Field) => `pe__control${errors[f] ? ' pe__control--invalid' : ''}`
+  const fieldError = (f: Field) => (errors[f] ? <View className='k-inline-error'>{errors[f]}</View> : null)
+
+  return (
+    <PageRoot className='pe'>
+      <View className='k-section'>
+        <View className='pe__field'>
+          <View className='pe__label'>
+            姓名<View className='pe__required'>必填</View>
+          </View>
+          <Input
+            className={fieldClass('name')}
+            value={form.name}
+            maxlength={NAME_MAX}
+            placeholder='请输入姓名'
+            ariaLabel='姓名'
+            onInput={(e) => set('name', e.detail.value)}
+          />
+          {fieldError('name')}
+        </View>
+
+        <View className='pe__field'>
+          <View className='pe__label'>
+            出生年份<View className='pe__required'>必填</View>
+          </View>
+          <Picker
+            mode='selector'
+            range={years.map((y) => `${y}年`)}
+            value={Math.max(0, yearIndex)}
+            onChange={(e) => set('birthYear', years[Number(e.detail.value)])}
+          >
+            <View className={fieldClass('birthYear')} ariaRole='button' ariaLabel='出生年份'>
+              {form.birthYear !== null ? `${form.birthYear}年` : <View className='pe__placeholder'>请选择出生年份</View>}
+              <View className='pe__arrow'>▾</View>
+            </View>
+          </Picker>
+          {fieldError('birthYear')}
+        </View>
+
+        <View className='pe__field'>
+          <View className='pe__label'>
+            重点人群<View className='pe__required'>必填</View>
+          </View>
+          <Picker
+            mode='selector'
+            range={TARGET_GROUPS.map((g) => g.name)}
+            value={Math.max(0, groupIndex)}
+            onChange={(e) => set('targetGroup', TARGET_GROUPS[Number(e.detail.value)].code)}
+          >
+            <View className={fieldClass('targetGroup')} ariaRole='button' ariaLabel='重点人群'>
+              {groupIndex >= 0 ? TARGET_GROUPS[groupIndex].name : <View className='pe__placeholder'>请选择</View>}
+              <View className='pe__arrow'>▾</View>
+            </View>
+          </Picker>
+          {fieldError('targetGroup')}
+        </View>
+
+        <View className='pe__field'>
+          <View className='pe__label'>
+            所在镇街<View className='pe__required'>必填</View>
+          </View>
+          <Picker
+            mode='selector'
+            range={areas.map((a) => a.name)}
+            value={Math.max(0, areaIndex)}
+            onChange={(e) => {
+              const a = areas[Number(e.detail.value)]
+              if (a) set('areaId', a.id)
+            }}
+          >
+            <View className={fieldClass('areaId')} ariaRole='button' ariaLabel='所在镇街'>
+              {areaIndex >= 0 ? areas[areaIndex].name : <View className='pe__placeholder'>请选择</View>}
+              <View className='pe__arrow'>▾</View>
+            </View>
+          </Picker>
+          {fieldError('areaId')}
+        </View>
+
+        <View className='pe__field'>
+          <View className='pe__label'>
+            手机号<View className='pe__optional'>选填</View>
+          </View>
+          <Input
+            className={fieldClass('phone')}
+            type='number'
+            value={form.phone}
+            maxlength={11}
+            placeholder='11位手机号，用于活动通知'
+            ariaLabel='手机号'
+            onInput={(e) => set('phone', e.detail.value.replace(/\D/g, ''))}
+          />
+          {fieldError('phone')}
+        </View>
+
+        {showSelf ? (
+          <View className='pe__field'>
+            <CheckRow label='这是我本人' hint='不勾选则作为家庭成员添加' checked={form.isSelf} onChange={(v) => set('isSelf', v)} />
+            {fieldError('isSelf')}
+          </View>
+        ) : null}
+
+        {consentNeeded ? (
+          <View className='pe__field'>
+            <CheckRow
+              label='我是监护人，同意登记其信息'
+              hint={
+                consentOnRecord && existing?.guardianConsentAt
+                  ? `已于${formatDateTime(existing.guardianConsentAt)}同意`
+                  : `未满${GUARDIAN_CONSENT_AGE_YEARS}周岁的参与人，需监护人同意后才能登记和报名。`
+              }
+              checked={consentOnRecord || form.guardianConsent}
+              disabled={consentOnRecord}
+              invalid={!!errors.guardianConsent}
+              onChange={(v) => set('guardianConsent', v)}
+            />
+            {fieldError('guardianConsent')}
+          </View>
+        ) : null}
+
+        {formError ? <View className='k-inline-error pe__form-error'>{formError}</View> : null}
+        <View className='pe__submit'>
+          <Button block size='large' loading={saving} onClick={() => void save()}>
+            保存
+          </Button>
+        </View>
+      </View>
+      <View className='pe__privacy k-muted'>我们只收集报名所需的最少信息；手机号仅您本人和管理员可见完整号码。</View>
+      <View className='k-bottom-space' />
+    </PageRoot>
+  )
+}
