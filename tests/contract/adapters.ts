@@ -33,4 +33,6 @@ export const ADAPTERS: AdapterUnderTest[] = [
       return { store: createCloudBaseStore(createFakeCloudDatabase()), async close() {} }
     },
   },
+  // A real CloudBase environment, only when TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY are set.
+  ...(require('../support/cloudbase-real') as typeof import('../support/cloudbase-real')).realCloudBaseAdapters(),
 ]

@@ -1,0 +1,439 @@
+// The Store port on the CloudBase document database (wx-server-sdk). Each entity is one document
+// whose `_id` is the entity id. A server-side get returns at most 100 documents, so every list is
+// read in pages of 100 with a total order (…, _id) that keeps pages stable; transactions use only
+// single-document reads and writes, as CloudBase requires.
+
+import { ms, type Instant } from '../src/domain/time'
+import type { ActivityQuery } from '../src/domain/activities/query'
+import { AppError, fail } from '../src/domain/errors'
+import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../src/domain/ids'
+import type { Page, Store, TxStore } from '../src/domain/ports'
+import type { Activity, Area, Person, Registration, RegistrationStatus, User } from '../src/domain/types'
+import type { CloudDb, CloudDocument, DocData, FieldCondition, Query, QueryCondition, Transaction } from './cloudbase-types'
+
+/** CloudBase returns at most this many documents per server-side get. */
+export const BATCH_SIZE_MAX = 100
+
+/** Collections the adapter uses; in a real environment they must exist before the first write. */
+export const COLLECTIONS = ['users', 'areas', 'activities', 'persons', 'registrations'] as const
+export type CollectionName = (typeof COLLECTIONS)[number]
+
+/** Retries the SDK makes inside one runTransaction on a conflict (its default). */
+const SDK_TRANSACTION_RETRIES = 3
+/**
+ * Extra runTransaction rounds once the SDK gives up, each after a random pause that doubles per round
+ * (at most PAUSE_MS_CAP), so a crowd of contenders spreads out instead of colliding again. At most
+ * 0.94 s of waiting in all before SYSTEM.BUSY, inside a cloud function's default 3 s limit.
+ */
+const BUSY_ROUNDS_MAX = 6
+const PAUSE_MS_BASE = 20
+const PAUSE_MS_CAP = 320
+
+export interface CloudBaseStoreOptions {
+  /** Prepended to every collection name, e.g. a random prefix per test run in a shared environment. */
+  readonly collectionPrefix?: string
+}
+
+// ---- Documents <-> domain objects ----
+// Activities carry two adapter-only fields, the start and end as epoch milliseconds, so range filters
+// and ordering compare instants rather than strings (matchesQuery compares Date.parse values).
+
+class MalformedDocument extends Error {
+  constructor(collection: string, id: unknown, field: string) {
+    super(`cloudbase: malformed ${collection} document ${String(id)}: bad ${field}`)
+  }
+}
+
+/** Reads fields of one stored document, checking each one's type as it goes. */
+function reader(collection: string, doc: CloudDocument) {
+  const bad = (field: string): never => {
+    throw new MalformedDocument(collection, doc._id, field)
+  }
+  const str = (f: string): string => (typeof doc[f] === 'string' ? (doc[f] as string) : bad(f))
+  return {
+    id: (): string => (typeof doc._id === 'string' && doc._id ? doc._id : bad('_id')),
+    str,
+    num: (f: string): number => (typeof doc[f] === 'number' && Number.isFinite(doc[f]) ? (doc[f] as number) : bad(f)),
+    bool: (f: string): boolean => (typeof doc[f] === 'boolean' ? (doc[f] as boolean) : bad(f)),
+    strOrNull: (f: string): string | null => (doc[f] === null || doc[f] === undefined ? null : str(f)),
+    strs: (f: string): string[] => {
+      const v = doc[f]
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad(f)
+    },
+    oneOf: <T extends string>(f: string, allowed: readonly T[]): T => {
+      const v = doc[f]
+      return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : bad(f)
+    },
+    has: (f: string): boolean => doc[f] !== undefined && doc[f] !== null,
+  }
+}
+
+const ROLES = ['resident', 'organizer', 'admin'] as const
+const AREA_KINDS = ['town', 'street'] as const
+const ACTIVITY_STATUSES = ['published', 'cancelled'] as const
+const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const
+const ACTIVE_STATUSES: RegistrationStatus[] = ['confirmed', 'waitlisted']
+
+function toUser(doc: CloudDocument): User {
+  const r = reader('users', doc)
+  return {
+    id: r.id() as UserId,
+    role: r.oneOf('role', ROLES),
+    displayName: r.str('displayName'),
+    ...(r.has('departmentCode') ? { departmentCode: r.str('departmentCode') as User['departmentCode'] } : {}),
+    createdAt: r.str('createdAt'),
+  }
+}
+
+function fromUser(u: User): DocData {
+  return {
+    role: u.role,
+    displayName: u.displayName,
+    ...(u.departmentCode ? { departmentCode: u.departmentCode } : {}),
+    createdAt: u.createdAt,
+  }
+}
+
+function toArea(doc: CloudDocument): Area {
+  const r = reader('areas', doc)
+  return { id: r.id() as AreaId, name: r.str('name'), kind: r.oneOf('kind', AREA_KINDS), sort: r.num('sort') }
+}
+
+const fromArea = (a: Area): DocData => ({ name: a.name, kind: a.kind, sort: a.sort })
+
+function toActivity(doc: CloudDocument): Activity {
+  const r = reader('activities', doc)
+  return {
+    id: r.id() as ActivityId,
+    title: r.str('title'),
+    type: r.str('type') as Activity['type'],
+    description: r.str('description'),
+    startAt: r.str('startAt'),
+    endAt: r.str('endAt'),
+    place: r.str('place'),
+    areaId: r.str('areaId') as AreaId,
+    departmentCode: r.str('departmentCode') as Activity['departmentCode'],
+    targetGroups: r.strs('targetGroups') as Activity['targetGroups'][number][],
+    actions: r.strs('actions') as Activity['actions'][number][],
+    projects: r.strs('projects') as Activity['projects'][number][],
+    capacity: r.num('capacity'),
+    waitlistLimit: r.num('waitlistLimit'),
+    signupOpensAt: r.str('signupOpensAt'),
+    signupClosesAt: r.str('signupClosesAt'),
+    status: r.oneOf('status', ACTIVITY_STATUSES),
+    confirmedCount: r.num('confirmedCount'),
+    waitlistCount: r.num('waitlistCount'),
+    nextSeq: r.num('nextSeq'),
+    createdAt: r.str('createdAt'),
+    updatedAt: r.str('updatedAt'),
+  }
+}
+
+/** Epoch ms of an instant, or null when it does not parse (such a bound then matches nothing, as in matchesQuery). */
+const msOrNull = (instant: Instant): number | null => {
+  const t = ms(instant)
+  return Number.isFinite(t) ? t : null
+}
+
+function fromActivity(a: Activity): DocData {
+  return {
+    title: a.title,
+    type: a.type,
+    description: a.description,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    place: a.place,
+    areaId: a.areaId,
+    departmentCode: a.departmentCode,
+    targetGroups: [...a.targetGroups],
+    actions: [...a.actions],
+    projects: [...a.projects],
+    capacity: a.capacity,
+    waitlistLimit: a.waitlistLimit,
+    signupOpensAt: a.signupOpensAt,
+    signupClosesAt: a.signupClosesAt,
+    status: a.status,
+    confirmedCount: a.confirmedCount,
+    waitlistCount: a.waitlistCount,
+    nextSeq: a.nextSeq,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    startAtMs: msOrNull(a.startAt),
+    endAtMs: msOrNull(a.endAt),
+  }
+}
+
+function toPerson(doc: CloudDocument): Person {
+  const r = reader('persons', doc)
+  return {
+    id: r.id() as PersonId,
+    ownerId: r.str('ownerId') as UserId,
+    isSelf: r.bool('isSelf'),
+    name: r.str('name'),
+    birthYear: r.num('birthYear'),
+    targetGroup: r.str('targetGroup') as Person['targetGroup'],
+    areaId: r.str('areaId') as AreaId,
+    phone: r.strOrNull('phone'),
+    guardianConsentAt: r.strOrNull('guardianConsentAt'),
+    createdAt: r.str('createdAt'),
+    updatedAt: r.str('updatedAt'),
+  }
+}
+
+function fromPerson(p: Person): DocData {
+  return {
+    ownerId: p.ownerId,
+    isSelf: p.isSelf,
+    name: p.name,
+    birthYear: p.birthYear,
+    targetGroup: p.targetGroup,
+    areaId: p.areaId,
+    phone: p.phone,
+    guardianConsentAt: p.guardianConsentAt,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  }
+}
+
+function toRegistration(doc: CloudDocument): Registration {
+  const r = reader('registrations', doc)
+  return {
+    id: r.id() as RegistrationId,
+    activityId: r.str('activityId') as ActivityId,
+    personId: r.str('personId') as PersonId,
+    ownerId: r.str('ownerId') as UserId,
+    createdBy: r.str('createdBy') as UserId,
+    status: r.oneOf('status', REGISTRATION_STATUSES),
+    seq: r.num('seq'),
+    createdAt: r.str('createdAt'),
+    updatedAt: r.str('updatedAt'),
+    cancelledAt: r.strOrNull('cancelledAt'),
+    promotedAt: r.strOrNull('promotedAt'),
+  }
+}
+
+function fromRegistration(g: Registration): DocData {
+  return {
+    activityId: g.activityId,
+    personId: g.personId,
+    ownerId: g.ownerId,
+    createdBy: g.createdBy,
+    status: g.status,
+    seq: g.seq,
+    createdAt: g.createdAt,
+    updatedAt: g.updatedAt,
+    cancelledAt: g.cancelledAt,
+    promotedAt: g.promotedAt,
+  }
+}
+
+// ---- Helpers ----
+
+/**
+ * The SDK's doc(id).get() rejects with "document.get:fail document with _id X does not exist" for a
+ * missing document; anything else (a missing collection, the network) is a real failure.
+ */
+const isNotFound = (err: unknown): boolean => {
+  const e = err as { message?: unknown; errMsg?: unknown } | null
+  return !!e && [e.message, e.errMsg].some((m) => typeof m === 'string' && /document with _id .* does not exist/.test(m))
+}
+
+/** What runTransaction rejects with once its own conflict retries are used up. */
+const isConflict = (err: unknown): boolean => {
+  const e = err as { code?: unknown; message?: unknown; errMsg?: unknown } | null
+  if (!e) return false
+  if (e.code === 'DATABASE_TRANSACTION_CONFLICT') return true
+  return [e.message, e.errMsg].some((m) => typeof m === 'string' && /transaction conflict|TransactionConflict|WriteConflict/i.test(m))
+}
+
+/** Escapes regular-expression metacharacters so user text is matched literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+const pause = (msMax: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * msMax))
+
+/** Reads `count` documents from `offset` (all of them when count is Infinity), 100 at a time. */
+async function fetchRange(query: Query, offset: number, count: number): Promise<CloudDocument[]> {
+  const out: CloudDocument[] = []
+  const seen = new Set<string>()
+  let skip = offset
+  while (out.length < count) {
+    const want = Math.min(BATCH_SIZE_MAX, count - out.length)
+    const { data } = await query.skip(skip).limit(want).get()
+    for (const doc of data) {
+      // Pages are read one after another; a document moved by a concurrent write must not appear twice.
+      if (!seen.has(doc._id)) {
+        seen.add(doc._id)
+        out.push(doc)
+      }
+    }
+    if (data.length < want) break
+    skip += data.length
+  }
+  return out
+}
+
+const fetchAll = (query: Query): Promise<CloudDocument[]> => fetchRange(query, 0, Infinity)
+
+/**
+ * The Store, plus a plain registration write for seeding and tests (the contract suite and the SQLite
+ * adapter have it; handlers write registrations only inside transactions).
+ */
+export type CloudBaseStore = Store & { putRegistration(registration: Registration): Promise<void> }
+
+/** A CloudBase-backed Store; `db` is `cloud.database()` from wx-server-sdk or the in-memory stand-in. */
+export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions = {}): CloudBaseStore {
+  const prefix = options.collectionPrefix ?? ''
+  const name = (c: CollectionName): string => `${prefix}${c}`
+  const coll = (c: CollectionName) => db.collection(name(c))
+  const _ = db.command
+
+  async function getDoc<T>(c: CollectionName, id: string, map: (d: CloudDocument) => T): Promise<T | null> {
+    let data: CloudDocument | null
+    try {
+      data = (await coll(c).doc(id).get()).data
+    } catch (err) {
+      if (isNotFound(err)) return null
+      throw err
+    }
+    return data ? map(data) : null
+  }
+
+  async function putDoc(c: CollectionName, id: string, data: DocData): Promise<void> {
+    await coll(c).doc(id).set({ data })
+  }
+
+  const list = async <T>(query: Query, map: (d: CloudDocument) => T): Promise<T[]> => (await fetchAll(query)).map(map)
+
+  /** The where() condition equivalent to matchesQuery, or null when no activity can match. */
+  function activityCondition(q: ActivityQuery): QueryCondition | null {
+    const endsAfter = msOrNull(q.endsAfter)
+    const startsBefore = q.startsBefore === undefined ? undefined : msOrNull(q.startsBefore)
+    if (endsAfter === null || startsBefore === null) return null
+    const fields: Record<string, FieldCondition> = {
+      status: 'published',
+      endAtMs: _.gt(endsAfter),
+    }
+    if (startsBefore !== undefined) fields.startAtMs = _.lt(startsBefore)
+    // An array field equals a value when it contains it.
+    if (q.targetGroup) fields.targetGroups = q.targetGroup
+    if (q.type) fields.type = q.type
+    if (q.areaId) fields.areaId = q.areaId
+    if (!q.text) return fields
+    const re = db.RegExp({ regexp: escapeRegExp(q.text), options: 'i' })
+    return _.and([fields, _.or([{ title: re }, { place: re }, { description: re }])])
+  }
+
+  function txStore(t: Transaction): TxStore {
+    const tcoll = (c: CollectionName) => t.collection(name(c))
+    async function get<T>(c: CollectionName, id: string, map: (d: CloudDocument) => T): Promise<T | null> {
+      let data: CloudDocument | null
+      try {
+        data = (await tcoll(c).doc(id).get()).data
+      } catch (err) {
+        if (isNotFound(err)) return null
+        throw err
+      }
+      return data ? map(data) : null
+    }
+    const put = async (c: CollectionName, id: string, data: DocData): Promise<void> => {
+      await tcoll(c).doc(id).set({ data })
+    }
+    return {
+      getActivity: (id) => get('activities', id, toActivity),
+      putActivity: (a) => put('activities', a.id, fromActivity(a)),
+      getRegistration: (id) => get('registrations', id, toRegistration),
+      putRegistration: (r) => put('registrations', r.id, fromRegistration(r)),
+    }
+  }
+
+  return {
+    getUser: (id) => getDoc('users', id, toUser),
+    putUser: (u) => putDoc('users', u.id, fromUser(u)),
+    listUsers: () => list(coll('users').orderBy('_id', 'asc'), toUser),
+    listAreas: () => list(coll('areas').orderBy('sort', 'asc').orderBy('_id', 'asc'), toArea),
+    getArea: (id) => getDoc('areas', id, toArea),
+    putArea: (a) => putDoc('areas', a.id, fromArea(a)),
+
+    getActivity: (id) => getDoc('activities', id, toActivity),
+    async listActivities(q: ActivityQuery): Promise<Page<Activity>> {
+      const cond = activityCondition(q)
+      if (!cond) return { items: [], total: 0 }
+      const query = coll('activities').where(cond)
+      const offset = Math.max(0, Math.floor(q.offset))
+      const limit = Math.max(0, Math.floor(q.limit))
+      const [docs, { total }] = await Promise.all([
+        limit > 0 ? fetchRange(query.orderBy('startAtMs', 'asc').orderBy('_id', 'asc'), offset, limit) : Promise.resolve([]),
+        query.count(),
+      ])
+      return { items: docs.map(toActivity), total }
+    },
+    putActivity: (a) => putDoc('activities', a.id, fromActivity(a)),
+    async getActivities(ids) {
+      const unique = [...new Set(ids)]
+      const found = new Map<string, Activity>()
+      for (const part of chunk(unique, BATCH_SIZE_MAX)) {
+        const { data } = await coll('activities').where({ _id: _.in(part) }).limit(BATCH_SIZE_MAX).get()
+        for (const doc of data) found.set(doc._id, toActivity(doc))
+      }
+      return unique.flatMap((id) => found.get(id) ?? [])
+    },
+
+    getPerson: (id) => getDoc('persons', id, toPerson),
+    listPersonsByOwner: (ownerId) =>
+      list(coll('persons').where({ ownerId }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toPerson),
+    putPerson: (p) => putDoc('persons', p.id, fromPerson(p)),
+    async deletePerson(id) {
+      await coll('persons').doc(id).remove()
+    },
+
+    getRegistration: (id) => getDoc('registrations', id, toRegistration),
+    putRegistration: (r) => putDoc('registrations', r.id, fromRegistration(r)),
+    listRegistrationsByOwner: (ownerId) =>
+      list(coll('registrations').where({ ownerId }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toRegistration),
+    listActiveRegistrationsByPerson: (personId) =>
+      list(
+        coll('registrations').where({ personId, status: _.in(ACTIVE_STATUSES) }).orderBy('seq', 'asc').orderBy('_id', 'asc'),
+        toRegistration,
+      ),
+    async firstWaitlisted(activityId) {
+      const { data } = await coll('registrations')
+        .where({ activityId, status: 'waitlisted' })
+        .orderBy('seq', 'asc')
+        .orderBy('_id', 'asc')
+        .limit(1)
+        .get()
+      return data.length > 0 ? toRegistration(data[0]) : null
+    },
+    async countWaitlistedBefore(activityId, seq) {
+      const { total } = await coll('registrations').where({ activityId, status: 'waitlisted', seq: _.lt(seq) }).count()
+      return total
+    },
+    listRegistrationsByActivity: (activityId, status) =>
+      list(
+        coll('registrations')
+          .where({ activityId, ...(status ? { status } : {}) })
+          .orderBy('seq', 'asc')
+          .orderBy('_id', 'asc'),
+        toRegistration,
+      ),
+
+    async transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
+      for (let round = 0; ; round++) {
+        try {
+          return await db.runTransaction((t) => work(txStore(t)), SDK_TRANSACTION_RETRIES)
+        } catch (err) {
+          // Expected failures (REGISTRATION.FULL…) and bugs come out unchanged; only conflicts are retried.
+          if (err instanceof AppError || !isConflict(err)) throw err
+          if (round >= BUSY_ROUNDS_MAX) throw new AppError(fail('SYSTEM.BUSY').error)
+          await pause(Math.min(PAUSE_MS_BASE * 2 ** round, PAUSE_MS_CAP))
+        }
+      }
+    },
+  }
+}
