@@ -1,0 +1,62 @@
+// The WeChat cloud function entry: one `main(event, context)` per handler table. Identity is the
+// caller's OPENID from the platform (cloud.getWXContext()), never anything in the event; an OPENID
+// seen for the first time becomes a resident account.
+
+import { randomBytes } from 'node:crypto'
+import { fail } from '../src/domain/errors'
+import { isId, type UserId } from '../src/domain/ids'
+import type { Deps, Store } from '../src/domain/ports'
+import type { User } from '../src/domain/types'
+import { dispatch, FUNCTIONS, type FunctionName, type Reply } from '../src/handlers'
+import { createCloudBaseStore } from './cloudbase-store'
+import type { CloudDb, WxServerSdk } from './cloudbase-types'
+
+/** What the mini-program sends with wx.cloud.callFunction({ name, data: { action, data } }). */
+export interface CloudEvent {
+  readonly action?: unknown
+  readonly data?: unknown
+}
+
+export const NEW_USER_DISPLAY_NAME = '微信用户'
+
+const RANDOM_BITS = 48
+/** A uniform number in [0, 1) from the OS's CSPRNG; ids built from it are not guessable. */
+const cryptoRandom = (): number => randomBytes(6).readUIntBE(0, 6) / 2 ** RANDOM_BITS
+
+/** The account behind an OPENID, created as a resident on first sight; null without a usable OPENID. */
+async function resolveUser(store: Store, openid: unknown, now: string): Promise<User | null> {
+  if (!isId(openid)) return null
+  const id = openid as UserId
+  const existing = await store.getUser(id)
+  if (existing) return existing
+  const user: User = { id, role: 'resident', displayName: NEW_USER_DISPLAY_NAME, createdAt: now }
+  await store.putUser(user)
+  return user
+}
+
+/**
+ * Builds the `main` of one cloud function. Runs at module load, so a warm instance reuses the SDK
+ * and database handle; `sdk` is injectable so tests can hand in a stand-in.
+ */
+export function makeMain(
+  functionName: FunctionName,
+  sdk: WxServerSdk = require('wx-server-sdk'),
+): (event: CloudEvent | undefined, context?: unknown) => Promise<Reply> {
+  const table = FUNCTIONS[functionName]
+  if (!table) throw new Error(`unknown cloud function ${String(functionName)}`)
+  sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV })
+  const store = createCloudBaseStore(sdk.database() as CloudDb)
+  const clock = { now: () => new Date().toISOString() }
+  const deps: Deps = { store, clock, random: cryptoRandom }
+
+  return async function main(event) {
+    try {
+      const user = await resolveUser(store, sdk.getWXContext().OPENID, clock.now())
+      return await dispatch(table, event?.action, event?.data, user, deps)
+    } catch (err) {
+      // dispatch turns handler failures into replies; this catches the account lookup failing.
+      console.error(`${functionName}: request failed`, err)
+      return fail('SYSTEM.ERROR')
+    }
+  }
+}

@@ -1,0 +1,4 @@
+// Cloud function `registrations`: bundled by scripts/build-functions.mjs into cloudfunctions/registrations/index.js.
+import { makeMain } from '../entry'
+
+export const main = makeMain('registrations')

@@ -1,0 +1,4 @@
+// Cloud function `session`: bundled by scripts/build-functions.mjs into cloudfunctions/session/index.js.
+import { makeMain } from '../entry'
+
+export const main = makeMain('session')
