@@ -31,7 +31,7 @@ export function Button({ children, variant = 'primary', size = 'medium', block, 
     .filter(Boolean)
     .join(' ')
   return (
-    <TaroButton className={classes} disabled={inactive} onClick={inactive ? undefined : onClick}>
+    <TaroButton className={classes} disabled={inactive || undefined} onClick={inactive ? undefined : onClick}>
       {loading ? '处理中…' : children}
     </TaroButton>
   )

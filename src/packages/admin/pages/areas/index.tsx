@@ -104,14 +104,14 @@ export default function AreasPage() {
   if (sessionStatus === 'signedIn' && role !== 'admin') {
     return (
       <PageRoot>
-        <ErrorState message={ERROR_MESSAGES['AUTH.FORBIDDEN']} />
+        <ErrorState title='无法访问' message={ERROR_MESSAGES['AUTH.FORBIDDEN']} />
       </PageRoot>
     )
   }
   if (sessionStatus === 'anonymous') {
     return (
       <PageRoot>
-        <ErrorState message={ERROR_MESSAGES['AUTH.REQUIRED']} />
+        <ErrorState title='无法访问' message={ERROR_MESSAGES['AUTH.REQUIRED']} />
       </PageRoot>
     )
   }
