@@ -1,0 +1,148 @@
+// Schema of the embedded SQLite database. Migrations are applied in order and recorded in
+// `schema_migrations`; never edit a released migration, append a new one instead.
+
+import type Database from 'better-sqlite3'
+
+/**
+ * Ordered SQL scripts; migration N (1-based) is `MIGRATIONS[N - 1]`.
+ *
+ * Conventions: STRICT tables; instants are canonical UTC ISO text (`2026-09-19T01:00:00.000Z`), so
+ * text order is time order; booleans are 0/1; arrays are JSON text. There are deliberately no
+ * foreign keys between domain tables: the CloudBase adapter has none either, and registrations
+ * outlive a deleted person (the handlers show them as a deleted participant).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id              TEXT PRIMARY KEY,
+    role            TEXT NOT NULL,
+    display_name    TEXT NOT NULL,
+    department_code TEXT,
+    created_at      TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE areas (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('town', 'street')),
+    sort INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE activities (
+    id               TEXT PRIMARY KEY,
+    title            TEXT NOT NULL,
+    type             TEXT NOT NULL,
+    description      TEXT NOT NULL,
+    start_at         TEXT NOT NULL,
+    end_at           TEXT NOT NULL,
+    place            TEXT NOT NULL,
+    area_id          TEXT NOT NULL,
+    department_code  TEXT NOT NULL,
+    target_groups    TEXT NOT NULL CHECK (json_type(target_groups) = 'array'),
+    actions          TEXT NOT NULL CHECK (json_type(actions) = 'array'),
+    projects         TEXT NOT NULL CHECK (json_type(projects) = 'array'),
+    capacity         INTEGER NOT NULL,
+    waitlist_limit   INTEGER NOT NULL,
+    signup_opens_at  TEXT NOT NULL,
+    signup_closes_at TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('published', 'cancelled')),
+    confirmed_count  INTEGER NOT NULL,
+    waitlist_count   INTEGER NOT NULL,
+    next_seq         INTEGER NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+  ) STRICT;
+  -- (start_at, id) is also the listing order, so a page needs no sort.
+  CREATE INDEX activities_start_at ON activities (start_at, id);
+  CREATE INDEX activities_end_at ON activities (end_at);
+
+  -- One row per (activity, target group), kept in step with activities.target_groups by the
+  -- adapter, so the target-group filter is an index lookup instead of a JSON scan.
+  CREATE TABLE activity_target_groups (
+    target_group TEXT NOT NULL,
+    activity_id  TEXT NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+    PRIMARY KEY (target_group, activity_id)
+  ) STRICT;
+  CREATE INDEX activity_target_groups_activity ON activity_target_groups (activity_id);
+
+  CREATE TABLE persons (
+    id                  TEXT PRIMARY KEY,
+    owner_id            TEXT NOT NULL,
+    is_self             INTEGER NOT NULL CHECK (is_self IN (0, 1)),
+    name                TEXT NOT NULL,
+    birth_year          INTEGER NOT NULL,
+    target_group        TEXT NOT NULL,
+    area_id             TEXT NOT NULL,
+    phone               TEXT,
+    guardian_consent_at TEXT,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX persons_owner ON persons (owner_id);
+
+  CREATE TABLE registrations (
+    id           TEXT PRIMARY KEY,
+    activity_id  TEXT NOT NULL,
+    person_id    TEXT NOT NULL,
+    owner_id     TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('confirmed', 'waitlisted', 'cancelled')),
+    seq          INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    cancelled_at TEXT,
+    promoted_at  TEXT
+  ) STRICT;
+  CREATE INDEX registrations_activity_status_seq ON registrations (activity_id, status, seq);
+  CREATE INDEX registrations_owner ON registrations (owner_id);
+  CREATE INDEX registrations_person ON registrations (person_id);
+
+  -- Local runtime only: demo sign-in sessions of the HTTP gateway.
+  CREATE TABLE sessions (
+    token      TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE INDEX sessions_expires_at ON sessions (expires_at);
+  `,
+]
+
+/** The schema version this code expects: the number of migrations. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/**
+ * Brings the database up to `SCHEMA_VERSION`. Each pending migration runs in its own immediate
+ * transaction together with its bookkeeping row, so a crash leaves the schema at a known version and
+ * two processes opening the same file at once do not both apply it.
+ * Returns the versions applied now. Refuses a database written by newer code.
+ */
+export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  ) STRICT`)
+  const current = db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM schema_migrations')
+  const record = db.prepare<[number, string]>('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
+
+  const applied: number[] = []
+  for (;;) {
+    // Re-read the version inside each transaction: another process may have migrated meanwhile.
+    const step = db
+      .transaction((): 'done' | number => {
+        const version = current.get()?.v ?? 0
+        if (version > migrations.length) {
+          throw new Error(`database schema version ${version} is newer than this code (${migrations.length})`)
+        }
+        if (version === migrations.length) return 'done'
+        const next = version + 1
+        db.exec(migrations[version])
+        record.run(next, new Date().toISOString())
+        return next
+      })
+      .immediate()
+    if (step === 'done') return applied
+    applied.push(step)
+  }
+}

@@ -1,0 +1,291 @@
+// Row <-> domain mapping for the SQLite adapter: the only place that knows column names and
+// encodings. Rows read back are checked minimally (types, enums, JSON shape), then trusted.
+
+import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from '../../src/domain/catalog'
+import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
+import type { Instant } from '../../src/domain/time'
+import { ROLES, type Activity, type Area, type Person, type Registration, type Role, type User } from '../../src/domain/types'
+
+export interface UserRow {
+  id: string
+  role: string
+  display_name: string
+  department_code: string | null
+  created_at: string
+}
+
+export interface AreaRow {
+  id: string
+  name: string
+  kind: string
+  sort: number
+}
+
+export interface ActivityRow {
+  id: string
+  title: string
+  type: string
+  description: string
+  start_at: string
+  end_at: string
+  place: string
+  area_id: string
+  department_code: string
+  target_groups: string
+  actions: string
+  projects: string
+  capacity: number
+  waitlist_limit: number
+  signup_opens_at: string
+  signup_closes_at: string
+  status: string
+  confirmed_count: number
+  waitlist_count: number
+  next_seq: number
+  created_at: string
+  updated_at: string
+}
+
+export interface PersonRow {
+  id: string
+  owner_id: string
+  is_self: number
+  name: string
+  birth_year: number
+  target_group: string
+  area_id: string
+  phone: string | null
+  guardian_consent_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface RegistrationRow {
+  id: string
+  activity_id: string
+  person_id: string
+  owner_id: string
+  created_by: string
+  status: string
+  seq: number
+  created_at: string
+  updated_at: string
+  cancelled_at: string | null
+  promoted_at: string | null
+}
+
+/** A row that does not decode is a bug or a damaged file, never an expected failure. */
+export class CorruptRowError extends Error {
+  constructor(table: string, id: unknown, detail: string) {
+    super(`corrupt row in ${table} (id ${String(id)}): ${detail}`)
+    this.name = 'CorruptRowError'
+  }
+}
+
+/**
+ * The canonical form of an instant (`toISOString`). Stored instants must share one format so that
+ * comparing and ordering them as text in SQL equals comparing them as times.
+ */
+export function canonicalInstant(value: string): Instant {
+  const t = Date.parse(value)
+  if (Number.isNaN(t)) throw new TypeError(`not an instant: ${JSON.stringify(value)}`)
+  return new Date(t).toISOString()
+}
+
+const nullableInstant = (value: string | null): Instant | null => (value === null ? null : canonicalInstant(value))
+
+/** Small decoding helpers bound to one row, so every failure names its table, row and column. */
+function reader(table: string, row: Record<string, unknown>) {
+  const bad = (column: string, why: string): never => {
+    throw new CorruptRowError(table, row.id, `${column} ${why}`)
+  }
+  const str = (column: string): string => {
+    const v = row[column]
+    return typeof v === 'string' ? v : bad(column, 'is not text')
+  }
+  return {
+    str,
+    optStr: (column: string): string | null => (row[column] === null ? null : str(column)),
+    int: (column: string): number => {
+      const v = row[column]
+      // STRICT tables return INTEGER columns as JS numbers (or bigint when enabled, which we do not).
+      return typeof v === 'number' && Number.isInteger(v) ? v : bad(column, 'is not an integer')
+    },
+    bool: (column: string): boolean => {
+      const v = row[column]
+      return v === 1 ? true : v === 0 ? false : bad(column, 'is not 0/1')
+    },
+    oneOf: <T extends string>(column: string, allowed: readonly T[]): T => {
+      const v = str(column)
+      return (allowed as readonly string[]).includes(v) ? (v as T) : bad(column, `has unknown value ${JSON.stringify(v)}`)
+    },
+    strings: (column: string): string[] => {
+      let v: unknown
+      try {
+        v = JSON.parse(str(column))
+      } catch {
+        return bad(column, 'is not JSON')
+      }
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : bad(column, 'is not a JSON array of strings')
+    },
+  }
+}
+
+// ---- users
+
+export const userToRow = (u: User): UserRow => ({
+  id: u.id,
+  role: u.role,
+  display_name: u.displayName,
+  department_code: u.departmentCode ?? null,
+  created_at: canonicalInstant(u.createdAt),
+})
+
+export function rowToUser(row: UserRow): User {
+  const r = reader('users', row as unknown as Record<string, unknown>)
+  const departmentCode = r.optStr('department_code')
+  return {
+    id: r.str('id') as UserId,
+    role: r.oneOf<Role>('role', ROLES),
+    displayName: r.str('display_name'),
+    ...(departmentCode !== null ? { departmentCode: departmentCode as DepartmentCode } : {}),
+    createdAt: r.str('created_at'),
+  }
+}
+
+// ---- areas
+
+export const areaToRow = (a: Area): AreaRow => ({ id: a.id, name: a.name, kind: a.kind, sort: a.sort })
+
+export function rowToArea(row: AreaRow): Area {
+  const r = reader('areas', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id') as AreaId,
+    name: r.str('name'),
+    kind: r.oneOf<Area['kind']>('kind', ['town', 'street']),
+    sort: r.int('sort'),
+  }
+}
+
+// ---- activities
+
+export const activityToRow = (a: Activity): ActivityRow => ({
+  id: a.id,
+  title: a.title,
+  type: a.type,
+  description: a.description,
+  start_at: canonicalInstant(a.startAt),
+  end_at: canonicalInstant(a.endAt),
+  place: a.place,
+  area_id: a.areaId,
+  department_code: a.departmentCode,
+  target_groups: JSON.stringify(a.targetGroups),
+  actions: JSON.stringify(a.actions),
+  projects: JSON.stringify(a.projects),
+  capacity: a.capacity,
+  waitlist_limit: a.waitlistLimit,
+  signup_opens_at: canonicalInstant(a.signupOpensAt),
+  signup_closes_at: canonicalInstant(a.signupClosesAt),
+  status: a.status,
+  confirmed_count: a.confirmedCount,
+  waitlist_count: a.waitlistCount,
+  next_seq: a.nextSeq,
+  created_at: canonicalInstant(a.createdAt),
+  updated_at: canonicalInstant(a.updatedAt),
+})
+
+export function rowToActivity(row: ActivityRow): Activity {
+  const r = reader('activities', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id') as ActivityId,
+    title: r.str('title'),
+    type: r.str('type') as ActivityType,
+    description: r.str('description'),
+    startAt: r.str('start_at'),
+    endAt: r.str('end_at'),
+    place: r.str('place'),
+    areaId: r.str('area_id') as AreaId,
+    departmentCode: r.str('department_code') as DepartmentCode,
+    targetGroups: r.strings('target_groups') as TargetGroup[],
+    actions: r.strings('actions') as PlanAction[],
+    projects: r.strings('projects') as PlanProject[],
+    capacity: r.int('capacity'),
+    waitlistLimit: r.int('waitlist_limit'),
+    signupOpensAt: r.str('signup_opens_at'),
+    signupClosesAt: r.str('signup_closes_at'),
+    status: r.oneOf<Activity['status']>('status', ['published', 'cancelled']),
+    confirmedCount: r.int('confirmed_count'),
+    waitlistCount: r.int('waitlist_count'),
+    nextSeq: r.int('next_seq'),
+    createdAt: r.str('created_at'),
+    updatedAt: r.str('updated_at'),
+  }
+}
+
+// ---- persons
+
+export const personToRow = (p: Person): PersonRow => ({
+  id: p.id,
+  owner_id: p.ownerId,
+  is_self: p.isSelf ? 1 : 0,
+  name: p.name,
+  birth_year: p.birthYear,
+  target_group: p.targetGroup,
+  area_id: p.areaId,
+  phone: p.phone,
+  guardian_consent_at: nullableInstant(p.guardianConsentAt),
+  created_at: canonicalInstant(p.createdAt),
+  updated_at: canonicalInstant(p.updatedAt),
+})
+
+export function rowToPerson(row: PersonRow): Person {
+  const r = reader('persons', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id') as PersonId,
+    ownerId: r.str('owner_id') as UserId,
+    isSelf: r.bool('is_self'),
+    name: r.str('name'),
+    birthYear: r.int('birth_year'),
+    targetGroup: r.str('target_group') as TargetGroup,
+    areaId: r.str('area_id') as AreaId,
+    phone: r.optStr('phone'),
+    guardianConsentAt: r.optStr('guardian_consent_at'),
+    createdAt: r.str('created_at'),
+    updatedAt: r.str('updated_at'),
+  }
+}
+
+// ---- registrations
+
+const REGISTRATION_STATUSES: readonly Registration['status'][] = ['confirmed', 'waitlisted', 'cancelled']
+
+export const registrationToRow = (g: Registration): RegistrationRow => ({
+  id: g.id,
+  activity_id: g.activityId,
+  person_id: g.personId,
+  owner_id: g.ownerId,
+  created_by: g.createdBy,
+  status: g.status,
+  seq: g.seq,
+  created_at: canonicalInstant(g.createdAt),
+  updated_at: canonicalInstant(g.updatedAt),
+  cancelled_at: nullableInstant(g.cancelledAt),
+  promoted_at: nullableInstant(g.promotedAt),
+})
+
+export function rowToRegistration(row: RegistrationRow): Registration {
+  const r = reader('registrations', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id') as RegistrationId,
+    activityId: r.str('activity_id') as ActivityId,
+    personId: r.str('person_id') as PersonId,
+    ownerId: r.str('owner_id') as UserId,
+    createdBy: r.str('created_by') as UserId,
+    status: r.oneOf<Registration['status']>('status', REGISTRATION_STATUSES),
+    seq: r.int('seq'),
+    createdAt: r.str('created_at'),
+    updatedAt: r.str('updated_at'),
+    cancelledAt: r.optStr('cancelled_at'),
+    promotedAt: r.optStr('promoted_at'),
+  }
+}

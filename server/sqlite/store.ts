@@ -1,0 +1,553 @@
+// The Store port on an embedded SQLite file (better-sqlite3): the local runtime's database and the
+// default for small self-hosted installs.
+
+import { AsyncLocalStorage } from 'node:async_hooks'
+import Database from 'better-sqlite3'
+import type { ActivityQuery } from '../../src/domain/activities/query'
+import { AppError, fail } from '../../src/domain/errors'
+import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
+import type { Page, Store, TxStore } from '../../src/domain/ports'
+import type { Instant } from '../../src/domain/time'
+import type { Activity, Area, Person, Registration, User } from '../../src/domain/types'
+import { migrate } from './migrations'
+import {
+  activityToRow,
+  areaToRow,
+  canonicalInstant,
+  personToRow,
+  registrationToRow,
+  rowToActivity,
+  rowToArea,
+  rowToPerson,
+  rowToRegistration,
+  rowToUser,
+  userToRow,
+  type ActivityRow,
+  type AreaRow,
+  type PersonRow,
+  type RegistrationRow,
+  type UserRow,
+} from './rows'
+
+/** How long a write waits for another process holding the database lock before giving up. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+export interface SqliteStoreOptions {
+  readonly busyTimeoutMs?: number
+}
+
+export interface SqliteStore extends Store {
+  /** The raw connection, for benchmarks and maintenance; writes through it bypass the store's lock. */
+  readonly db: Database.Database
+  close(): void
+  /** Demo sign-in sessions of the local gateway. */
+  createSession(token: string, userId: UserId, expiresAt: Instant, createdAt?: Instant): Promise<void>
+  /** The session's user while `now` is before its expiry, else null. */
+  getSessionUser(token: string, now: Instant): Promise<UserId | null>
+  deleteSession(token: string): Promise<void>
+  /** Removes sessions expired at `now`; returns how many. */
+  deleteExpiredSessions(now: Instant): Promise<number>
+}
+
+/**
+ * Opens (creating and migrating when needed) the database at `file`.
+ * @example const store = openSqliteStore('data/kepu.sqlite')
+ */
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const db = new Database(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`)
+    db.pragma('foreign_keys = ON')
+    db.pragma('synchronous = NORMAL')
+    guard(() => migrate(db))
+    // Lets the planner gather statistics it lacks (SQLite's advice for long-lived connections).
+    db.pragma('optimize = 0x10002')
+    return new SqliteStoreImpl(db)
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+// ---- errors
+
+/**
+ * By error code, not `instanceof`: the native addon keeps the SqliteError class of the first copy of
+ * better-sqlite3 loaded in the process, so where modules are re-loaded (jest, one realm per test
+ * file) its errors are instances of neither this copy's SqliteError nor this realm's Error.
+ */
+function isBusy(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'))
+}
+
+/** Runs one synchronous database step; a lock still held by another process after the busy timeout becomes SYSTEM.BUSY. */
+function guard<T>(step: () => T): T {
+  try {
+    return step()
+  } catch (err) {
+    if (isBusy(err)) throw new AppError(fail('SYSTEM.BUSY').error)
+    throw err
+  }
+}
+
+// ---- statements
+
+const columns = {
+  users: ['id', 'role', 'display_name', 'department_code', 'created_at'],
+  areas: ['id', 'name', 'kind', 'sort'],
+  activities: [
+    'id', 'title', 'type', 'description', 'start_at', 'end_at', 'place', 'area_id', 'department_code',
+    'target_groups', 'actions', 'projects', 'capacity', 'waitlist_limit', 'signup_opens_at', 'signup_closes_at',
+    'status', 'confirmed_count', 'waitlist_count', 'next_seq', 'created_at', 'updated_at',
+  ],
+  persons: [
+    'id', 'owner_id', 'is_self', 'name', 'birth_year', 'target_group', 'area_id', 'phone', 'guardian_consent_at',
+    'created_at', 'updated_at',
+  ],
+  registrations: [
+    'id', 'activity_id', 'person_id', 'owner_id', 'created_by', 'status', 'seq', 'created_at', 'updated_at',
+    'cancelled_at', 'promoted_at',
+  ],
+} as const
+
+type Table = keyof typeof columns
+
+const selectList = (table: Table, alias = ''): string => columns[table].map((c) => (alias ? `${alias}.${c}` : c)).join(', ')
+
+/** Insert, or overwrite every column of the row with the same id. */
+function upsertSql(table: Table): string {
+  const cols = columns[table]
+  const updates = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`)
+  return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})
+    ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`
+}
+
+function prepareStatements(db: Database.Database) {
+  const byId = <R>(table: Table) => db.prepare<[string], R>(`SELECT ${selectList(table)} FROM ${table} WHERE id = ?`)
+  return {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+
+    getUser: byId<UserRow>('users'),
+    putUser: db.prepare<[UserRow]>(upsertSql('users')),
+    listUsers: db.prepare<[], UserRow>(`SELECT ${selectList('users')} FROM users ORDER BY id`),
+
+    getArea: byId<AreaRow>('areas'),
+    putArea: db.prepare<[AreaRow]>(upsertSql('areas')),
+    listAreas: db.prepare<[], AreaRow>(`SELECT ${selectList('areas')} FROM areas ORDER BY sort, id`),
+
+    getActivity: byId<ActivityRow>('activities'),
+    putActivity: db.prepare<[ActivityRow]>(upsertSql('activities')),
+    clearTargetGroups: db.prepare<[string]>('DELETE FROM activity_target_groups WHERE activity_id = ?'),
+    addTargetGroups: db.prepare<[string, string]>(
+      'INSERT OR IGNORE INTO activity_target_groups (activity_id, target_group) SELECT ?, value FROM json_each(?)',
+    ),
+    getActivities: db.prepare<[string], ActivityRow>(
+      `SELECT ${selectList('activities')} FROM activities WHERE id IN (SELECT value FROM json_each(?))`,
+    ),
+
+    getPerson: byId<PersonRow>('persons'),
+    putPerson: db.prepare<[PersonRow]>(upsertSql('persons')),
+    deletePerson: db.prepare<[string]>('DELETE FROM persons WHERE id = ?'),
+    listPersonsByOwner: db.prepare<[string], PersonRow>(
+      `SELECT ${selectList('persons')} FROM persons WHERE owner_id = ? ORDER BY created_at, id`,
+    ),
+
+    getRegistration: byId<RegistrationRow>('registrations'),
+    putRegistration: db.prepare<[RegistrationRow]>(upsertSql('registrations')),
+    listRegistrationsByOwner: db.prepare<[string], RegistrationRow>(
+      `SELECT ${selectList('registrations')} FROM registrations WHERE owner_id = ? ORDER BY created_at, id`,
+    ),
+    listActiveRegistrationsByPerson: db.prepare<[string], RegistrationRow>(
+      `SELECT ${selectList('registrations')} FROM registrations
+       WHERE person_id = ? AND status IN ('confirmed', 'waitlisted') ORDER BY created_at, id`,
+    ),
+    firstWaitlisted: db.prepare<[string], RegistrationRow>(
+      `SELECT ${selectList('registrations')} FROM registrations
+       WHERE activity_id = ? AND status = 'waitlisted' ORDER BY seq, id LIMIT 1`,
+    ),
+    countWaitlistedBefore: db
+      .prepare<[string, number], number>(
+        `SELECT count(*) FROM registrations WHERE activity_id = ? AND status = 'waitlisted' AND seq < ?`,
+      )
+      .pluck(),
+    listRegistrationsByActivity: db.prepare<[string], RegistrationRow>(
+      `SELECT ${selectList('registrations')} FROM registrations WHERE activity_id = ? ORDER BY seq, id`,
+    ),
+    listRegistrationsByActivityAndStatus: db.prepare<[string, string], RegistrationRow>(
+      `SELECT ${selectList('registrations')} FROM registrations WHERE activity_id = ? AND status = ? ORDER BY seq, id`,
+    ),
+
+    createSession: db.prepare<[string, string, string, string]>(
+      'INSERT INTO sessions (token, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    getSessionUser: db
+      .prepare<[string, string], string>('SELECT user_id FROM sessions WHERE token = ? AND expires_at > ?')
+      .pluck(),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token = ?'),
+    deleteExpiredSessions: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
+  }
+}
+
+type Statements = ReturnType<typeof prepareStatements>
+
+// ---- activity listing
+
+/** Which optional parts of an ActivityQuery are present; one prepared statement pair per shape. */
+interface QueryShape {
+  readonly targetGroup: boolean
+  readonly type: boolean
+  readonly areaId: boolean
+  readonly startsBefore: boolean
+  readonly text: boolean
+}
+
+interface ListingStatements {
+  readonly items: Database.Statement<[Record<string, unknown>], ActivityRow>
+  readonly total: Database.Statement<[Record<string, unknown>], number>
+}
+
+/** JavaScript's lower-casing, so the text filter folds case exactly like `matchesQuery` (SQLite's lower() is ASCII-only). */
+const LOWER_FN = 'kp_lower'
+
+function prepareListing(db: Database.Database, shape: QueryShape): ListingStatements {
+  const where = [`a.status = 'published'`, 'a.end_at > @endsAfter']
+  if (shape.startsBefore) where.push('a.start_at < @startsBefore')
+  if (shape.type) where.push('a.type = @type')
+  if (shape.areaId) where.push('a.area_id = @areaId')
+  if (shape.targetGroup) {
+    where.push('a.id IN (SELECT g.activity_id FROM activity_target_groups g WHERE g.target_group = @targetGroup)')
+  }
+  if (shape.text) {
+    // instr() matches literally, so `%`, `_` and `\` in the search text need no LIKE escaping.
+    where.push(
+      `(instr(${LOWER_FN}(a.title), @text) > 0 OR instr(${LOWER_FN}(a.place), @text) > 0 OR instr(${LOWER_FN}(a.description), @text) > 0)`,
+    )
+  }
+  const from = `FROM activities a WHERE ${where.join(' AND ')}`
+  return {
+    items: db.prepare<[Record<string, unknown>], ActivityRow>(
+      `SELECT ${selectList('activities', 'a')} ${from} ORDER BY a.start_at, a.id LIMIT @limit OFFSET @offset`,
+    ),
+    total: db.prepare<[Record<string, unknown>], number>(`SELECT count(*) ${from}`).pluck(),
+  }
+}
+
+const nonNegativeInt = (n: number): number => (Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0)
+
+// ---- the store
+
+/** Marks async work running inside one of this store's transactions. */
+const IN_TRANSACTION = true
+
+class SqliteStoreImpl implements SqliteStore {
+  private readonly s: Statements
+  private readonly listings = new Map<string, ListingStatements>()
+  /** Tail of the promise chain that serializes transactions and writes outside them. */
+  private tail: Promise<unknown> = Promise.resolve()
+  private readonly scope = new AsyncLocalStorage<boolean>()
+  private readonly writeActivityAtomically: (row: ActivityRow, targetGroups: readonly string[]) => void
+  private readonly readPage: (
+    statements: ListingStatements,
+    params: Record<string, unknown>,
+    offset: number,
+    limit: number,
+  ) => { rows: ActivityRow[]; total: number }
+
+  constructor(readonly db: Database.Database) {
+    db.function(LOWER_FN, { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    )
+    this.s = prepareStatements(db)
+    // Inside an open transaction better-sqlite3 turns this into a savepoint.
+    this.writeActivityAtomically = db
+      .transaction((row: ActivityRow, targetGroups: readonly string[]) => {
+        this.s.putActivity.run(row)
+        this.s.clearTargetGroups.run(row.id)
+        this.s.addTargetGroups.run(row.id, JSON.stringify(targetGroups))
+      })
+      .immediate
+    // Items and total from one snapshot, so the total matches the page even with other writers.
+    this.readPage = db.transaction((statements: ListingStatements, params: Record<string, unknown>, offset: number, limit: number) => ({
+      rows: limit === 0 ? [] : statements.items.all({ ...params, offset, limit }),
+      total: statements.total.get(params) ?? 0,
+    }))
+  }
+
+  close(): void {
+    if (!this.db.open) return
+    try {
+      this.db.pragma('optimize')
+    } catch {
+      /* statistics are an optimization; closing must not fail because of them */
+    }
+    this.db.close()
+  }
+
+  // -- serialization
+
+  /**
+   * Runs `step` after every earlier transaction and write of this store has finished. One
+   * connection has one transaction state: a write issued while another caller's transaction is
+   * open would silently join it (and vanish with its rollback), so writes wait their turn.
+   */
+  private exclusive<T>(what: string, step: () => Promise<T> | T): Promise<T> {
+    if (this.scope.getStore() === IN_TRANSACTION) {
+      // Waiting here would deadlock: the open transaction is waiting for us.
+      return Promise.reject(new Error(`${what} called inside a transaction; use the tx object instead`))
+    }
+    const run = this.tail.then(step)
+    this.tail = run.catch(() => undefined)
+    return run
+  }
+
+  /** A write outside any transaction; resolves to nothing (not better-sqlite3's RunResult). */
+  private write(what: string, step: () => unknown): Promise<void> {
+    return this.exclusive(what, () => {
+      guard(step)
+    })
+  }
+
+  private rollbackQuietly(): void {
+    // SQLite may already have rolled back by itself (e.g. after SQLITE_FULL); keep the first error.
+    if (this.db.inTransaction) {
+      try {
+        this.s.rollback.run()
+      } catch {
+        /* the original error is more useful */
+      }
+    }
+  }
+
+  transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
+    return this.exclusive('transaction', async () => {
+      guard(() => this.s.begin.run())
+      let open = true
+      const check = (): void => {
+        if (!open) throw new Error('transaction already finished; the tx object cannot be used after it')
+      }
+      // Only the TxStore methods, and only while the transaction is open.
+      const tx: TxStore = {
+        getActivity: async (id) => {
+          check()
+          return this.readActivity(id)
+        },
+        putActivity: async (activity) => {
+          check()
+          this.writeActivity(activity)
+        },
+        getRegistration: async (id) => {
+          check()
+          return this.readRegistration(id)
+        },
+        putRegistration: async (registration) => {
+          check()
+          this.writeRegistration(registration)
+        },
+      }
+      let result: T
+      try {
+        result = await this.scope.run(IN_TRANSACTION, () => work(tx))
+      } catch (err) {
+        open = false
+        this.rollbackQuietly()
+        throw err
+      }
+      open = false
+      try {
+        guard(() => this.s.commit.run())
+      } catch (err) {
+        this.rollbackQuietly()
+        throw err
+      }
+      return result
+    })
+  }
+
+  // -- shared read/write steps (also used by tx)
+
+  private readActivity(id: ActivityId): Activity | null {
+    const row = guard(() => this.s.getActivity.get(id))
+    return row ? rowToActivity(row) : null
+  }
+
+  private writeActivity(activity: Activity): void {
+    const row = activityToRow(activity)
+    guard(() => this.writeActivityAtomically(row, activity.targetGroups))
+  }
+
+  private writeRegistration(registration: Registration): void {
+    const row = registrationToRow(registration)
+    guard(() => this.s.putRegistration.run(row))
+  }
+
+  private readRegistration(id: RegistrationId): Registration | null {
+    const row = guard(() => this.s.getRegistration.get(id))
+    return row ? rowToRegistration(row) : null
+  }
+
+  // -- users and areas
+
+  async getUser(id: UserId): Promise<User | null> {
+    const row = guard(() => this.s.getUser.get(id))
+    return row ? rowToUser(row) : null
+  }
+
+  putUser(user: User): Promise<void> {
+    return this.write('putUser', () => this.s.putUser.run(userToRow(user)))
+  }
+
+  async listUsers(): Promise<User[]> {
+    return guard(() => this.s.listUsers.all()).map(rowToUser)
+  }
+
+  async listAreas(): Promise<Area[]> {
+    return guard(() => this.s.listAreas.all()).map(rowToArea)
+  }
+
+  async getArea(id: AreaId): Promise<Area | null> {
+    const row = guard(() => this.s.getArea.get(id))
+    return row ? rowToArea(row) : null
+  }
+
+  putArea(area: Area): Promise<void> {
+    return this.write('putArea', () => this.s.putArea.run(areaToRow(area)))
+  }
+
+  // -- activities
+
+  async getActivity(id: ActivityId): Promise<Activity | null> {
+    return this.readActivity(id)
+  }
+
+  async listActivities(query: ActivityQuery): Promise<Page<Activity>> {
+    // Mirrors matchesQuery: an unparseable bound matches nothing, an empty optional field is no filter.
+    const endsAfter = Date.parse(query.endsAfter)
+    const startsBefore = query.startsBefore ? Date.parse(query.startsBefore) : null
+    if (Number.isNaN(endsAfter) || (startsBefore !== null && Number.isNaN(startsBefore))) return { items: [], total: 0 }
+
+    const shape: QueryShape = {
+      targetGroup: !!query.targetGroup,
+      type: !!query.type,
+      areaId: !!query.areaId,
+      startsBefore: startsBefore !== null,
+      text: !!query.text,
+    }
+    const params: Record<string, unknown> = {
+      endsAfter: new Date(endsAfter).toISOString(),
+      ...(shape.startsBefore ? { startsBefore: new Date(startsBefore!).toISOString() } : {}),
+      ...(shape.type ? { type: query.type } : {}),
+      ...(shape.areaId ? { areaId: query.areaId } : {}),
+      ...(shape.targetGroup ? { targetGroup: query.targetGroup } : {}),
+      ...(shape.text ? { text: query.text!.toLowerCase() } : {}),
+    }
+    const statements = this.listing(shape)
+    const offset = nonNegativeInt(query.offset)
+    const limit = nonNegativeInt(query.limit)
+    const { rows, total } = guard(() => this.readPage(statements, params, offset, limit))
+    return { items: rows.map(rowToActivity), total }
+  }
+
+  private listing(shape: QueryShape): ListingStatements {
+    const key = JSON.stringify(shape)
+    let statements = this.listings.get(key)
+    if (!statements) {
+      statements = prepareListing(this.db, shape)
+      this.listings.set(key, statements)
+    }
+    return statements
+  }
+
+  putActivity(activity: Activity): Promise<void> {
+    return this.exclusive('putActivity', () => this.writeActivity(activity))
+  }
+
+  async getActivities(ids: readonly ActivityId[]): Promise<Activity[]> {
+    const unique = [...new Set(ids)]
+    if (unique.length === 0) return []
+    const rows = guard(() => this.s.getActivities.all(JSON.stringify(unique)))
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    // In the order asked for, each once, missing ids skipped.
+    return unique.flatMap((id) => {
+      const row = byId.get(id)
+      return row ? [rowToActivity(row)] : []
+    })
+  }
+
+  // -- persons
+
+  async getPerson(id: PersonId): Promise<Person | null> {
+    const row = guard(() => this.s.getPerson.get(id))
+    return row ? rowToPerson(row) : null
+  }
+
+  async listPersonsByOwner(ownerId: UserId): Promise<Person[]> {
+    return guard(() => this.s.listPersonsByOwner.all(ownerId)).map(rowToPerson)
+  }
+
+  putPerson(person: Person): Promise<void> {
+    return this.write('putPerson', () => this.s.putPerson.run(personToRow(person)))
+  }
+
+  deletePerson(id: PersonId): Promise<void> {
+    return this.write('deletePerson', () => this.s.deletePerson.run(id))
+  }
+
+  // -- registrations
+
+  async getRegistration(id: RegistrationId): Promise<Registration | null> {
+    return this.readRegistration(id)
+  }
+
+  async listRegistrationsByOwner(ownerId: UserId): Promise<Registration[]> {
+    return guard(() => this.s.listRegistrationsByOwner.all(ownerId)).map(rowToRegistration)
+  }
+
+  async listActiveRegistrationsByPerson(personId: PersonId): Promise<Registration[]> {
+    return guard(() => this.s.listActiveRegistrationsByPerson.all(personId)).map(rowToRegistration)
+  }
+
+  async firstWaitlisted(activityId: ActivityId): Promise<Registration | null> {
+    const row = guard(() => this.s.firstWaitlisted.get(activityId))
+    return row ? rowToRegistration(row) : null
+  }
+
+  async countWaitlistedBefore(activityId: ActivityId, seq: number): Promise<number> {
+    return guard(() => this.s.countWaitlistedBefore.get(activityId, seq)) ?? 0
+  }
+
+  async listRegistrationsByActivity(activityId: ActivityId, status?: Registration['status']): Promise<Registration[]> {
+    const rows = guard(() =>
+      status === undefined
+        ? this.s.listRegistrationsByActivity.all(activityId)
+        : this.s.listRegistrationsByActivityAndStatus.all(activityId, status),
+    )
+    return rows.map(rowToRegistration)
+  }
+
+  // -- sessions (local gateway)
+
+  createSession(token: string, userId: UserId, expiresAt: Instant, createdAt: Instant = new Date().toISOString()): Promise<void> {
+    return this.write('createSession', () =>
+      this.s.createSession.run(token, userId, canonicalInstant(createdAt), canonicalInstant(expiresAt)),
+    )
+  }
+
+  async getSessionUser(token: string, now: Instant): Promise<UserId | null> {
+    const userId = guard(() => this.s.getSessionUser.get(token, canonicalInstant(now)))
+    return userId === undefined ? null : (userId as UserId)
+  }
+
+  deleteSession(token: string): Promise<void> {
+    return this.write('deleteSession', () => this.s.deleteSession.run(token))
+  }
+
+  deleteExpiredSessions(now: Instant): Promise<number> {
+    return this.exclusive('deleteExpiredSessions', () =>
+      guard(() => this.s.deleteExpiredSessions.run(canonicalInstant(now)).changes),
+    )
+  }
+}
