@@ -158,6 +158,8 @@ export interface RegistrationView {
   readonly createdAt: string
   readonly cancelledAt: string | null
   readonly promotedAt: string | null
+  /** The managing account may still cancel (not cancelled, activity not started). */
+  readonly cancellable: boolean
 }
 
 export interface MyRegistrationView extends RegistrationView {

@@ -44,7 +44,7 @@ export const toPersonView = (p: Person): PersonView => ({
   guardianConsentAt: p.guardianConsentAt,
 })
 
-export const toRegistrationView = (r: Registration, personName: string, waitlistPosition: number | null): RegistrationView => ({
+export const toRegistrationView = (r: Registration, personName: string, waitlistPosition: number | null, cancellable: boolean): RegistrationView => ({
   id: r.id,
   activityId: r.activityId,
   personId: r.personId,
@@ -54,4 +54,5 @@ export const toRegistrationView = (r: Registration, personName: string, waitlist
   createdAt: r.createdAt,
   cancelledAt: r.cancelledAt,
   promotedAt: r.promotedAt,
+  cancellable,
 })

@@ -41,7 +41,8 @@ export const activitiesHandlers = {
     run: async (input, ctx): Promise<{ activity: ActivityView; mine: RegistrationView[] }> => {
       const { store, clock } = ctx.deps
       const activity = await store.getActivity(input.id)
-      if (!activity || activity.status !== 'published') return raise('ACTIVITY.NOT_FOUND', 'id')
+      // A cancelled activity stays visible, so the people signed up for it can see that it was cancelled.
+      if (!activity) return raise('ACTIVITY.NOT_FOUND', 'id')
       const now = clock.now()
       const [view] = await activityViews(store, [activity], now)
       if (!ctx.user) return { activity: view, mine: [] }
@@ -49,7 +50,7 @@ export const activitiesHandlers = {
       const regs = (await Promise.all(persons.map((p) => store.getRegistration(registrationIdFor(activity.id, p.id))))).filter(
         (r) => r !== null,
       )
-      return { activity: view, mine: await registrationViews(store, regs, persons) }
+      return { activity: view, mine: await registrationViews(store, regs, persons, [activity], now) }
     },
   }),
 }

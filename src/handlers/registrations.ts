@@ -2,9 +2,9 @@ import { schemas, type MyRegistrationView, type RegistrationView } from '../doma
 import { unwrap } from '../domain/errors'
 import { checkManages } from '../domain/persons/rules'
 import type { Store } from '../domain/ports'
-import { decideCancel, decidePromotion, decideSignUp } from '../domain/registrations/rules'
+import { decideCancel, decidePromotion, decideSignUp, isCancellable } from '../domain/registrations/rules'
 import { registrationIdFor, type ActivityId } from '../domain/ids'
-import type { Person, Registration } from '../domain/types'
+import type { Activity, Person, Registration } from '../domain/types'
 import { toRegistrationView } from '../domain/views'
 import { activityViews } from './activities'
 import { action, userOf } from './table'
@@ -14,15 +14,23 @@ import type { Instant } from '../domain/time'
 const PROMOTION_ROUNDS_MAX = 5
 export const DELETED_PERSON_NAME = '（已删除的参与人）'
 
-/** Views with person names and live waitlist positions. */
-export async function registrationViews(store: Store, regs: Registration[], persons: Person[]): Promise<RegistrationView[]> {
+/** Views with person names, live waitlist positions and whether each can still be cancelled. */
+export async function registrationViews(
+  store: Store,
+  regs: Registration[],
+  persons: Person[],
+  activities: readonly Activity[],
+  now: Instant,
+): Promise<RegistrationView[]> {
   const names = new Map(persons.map((p) => [p.id as string, p.name]))
+  const byId = new Map(activities.map((a) => [a.id as string, a]))
   return Promise.all(
     regs.map(async (r) =>
       toRegistrationView(
         r,
         names.get(r.personId) ?? DELETED_PERSON_NAME,
         r.status === 'waitlisted' ? (await store.countWaitlistedBefore(r.activityId, r.seq)) + 1 : null,
+        byId.has(r.activityId) ? isCancellable(r, byId.get(r.activityId)!, now) : false,
       ),
     ),
   )
@@ -75,7 +83,7 @@ export const registrationsHandlers = {
         await promoteWaitlist(store, t.activity.id, now)
       }
       const fresh = (await store.getRegistration(t.registration.id)) ?? t.registration
-      const [view] = await registrationViews(store, [fresh], [person])
+      const [view] = await registrationViews(store, [fresh], [person], [t.activity], now)
       return view
     },
   }),
@@ -96,7 +104,7 @@ export const registrationsHandlers = {
       })
       const promoted = await promoteWaitlist(store, cancelled.activityId, now)
       const persons = await store.listPersonsByOwner(cancelled.ownerId)
-      const [view] = await registrationViews(store, [cancelled], persons)
+      const [view] = await registrationViews(store, [cancelled], persons, [], now)
       return { registration: view, promoted }
     },
   }),
@@ -109,9 +117,9 @@ export const registrationsHandlers = {
       const user = userOf(ctx)
       const now = clock.now()
       const [regs, persons] = await Promise.all([store.listRegistrationsByOwner(user.id), store.listPersonsByOwner(user.id)])
-      const activities = await activityViews(store, await store.getActivities([...new Set(regs.map((r) => r.activityId))]), now)
-      const byId = new Map(activities.map((a) => [a.id as string, a]))
-      const views = await registrationViews(store, regs, persons)
+      const activities = await store.getActivities([...new Set(regs.map((r) => r.activityId))])
+      const byId = new Map((await activityViews(store, activities, now)).map((a) => [a.id as string, a]))
+      const views = await registrationViews(store, regs, persons, activities, now)
       return views
         .filter((v) => byId.has(v.activityId))
         .map((v) => ({ ...v, activity: byId.get(v.activityId)! }))

@@ -1,4 +1,4 @@
-import { decideCancel, decidePromotion, decideSignUp, statusLabel } from '../../src/domain/registrations/rules'
+import { decideCancel, decidePromotion, decideSignUp, isCancellable, statusLabel } from '../../src/domain/registrations/rules'
 import { signupWindowState, availability } from '../../src/domain/activities/rules'
 import type { UserId } from '../../src/domain/ids'
 import { at, makeActivity, makePerson, makeRegistration } from '../support/factories'
@@ -120,6 +120,20 @@ describe('decidePromotion', () => {
     expect(decidePromotion({ activity: makeActivity({ confirmedCount: 0, waitlistCount: 1 }), candidate: makeRegistration({ status: 'confirmed' }), now: NOW })).toBeNull()
     expect(decidePromotion({ activity: makeActivity({ confirmedCount: 0, waitlistCount: 1, startAt: at(1) }), candidate: waiting, now: NOW })).toBeNull()
     expect(decidePromotion({ activity: makeActivity({ confirmedCount: 0 }), candidate: null, now: NOW })).toBeNull()
+  })
+})
+
+describe('availability and cancellability', () => {
+  it('offers the waitlist, not a seat, while others wait for a freed seat', () => {
+    expect(availability(makeActivity({ capacity: 5, confirmedCount: 4, waitlistCount: 0 }))).toBe('available')
+    expect(availability(makeActivity({ capacity: 5, confirmedCount: 4, waitlistCount: 1 }))).toBe('waitlist')
+    expect(availability(makeActivity({ capacity: 5, confirmedCount: 5, waitlistLimit: 1, waitlistCount: 1 }))).toBe('full')
+  })
+  it('lets a live registration be cancelled until the activity starts', () => {
+    const a = makeActivity({ startAt: at(10) })
+    expect(isCancellable(makeRegistration(), a, at(9))).toBe(true)
+    expect(isCancellable(makeRegistration(), a, at(10))).toBe(false)
+    expect(isCancellable(makeRegistration({ status: 'cancelled' }), a, at(9))).toBe(false)
   })
 })
 

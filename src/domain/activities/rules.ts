@@ -21,9 +21,12 @@ export const waitlistRoom = (activity: Activity): number => Math.max(0, activity
 export const hasEnded = (activity: Activity, now: Instant): boolean => ms(activity.endAt) <= ms(now)
 export const hasStarted = (activity: Activity, now: Instant): boolean => ms(activity.startAt) <= ms(now)
 
+/** Nobody jumps the waitlist: a newcomer gets a seat only while seats are left and nobody waits. */
+export const hasSeatForNewcomer = (activity: Activity): boolean => seatsLeft(activity) > 0 && activity.waitlistCount === 0
+
 /** What a sign-up would lead to right now, for the detail page's button. */
 export type Availability = 'available' | 'waitlist' | 'full'
 export function availability(activity: Activity): Availability {
-  if (seatsLeft(activity) > 0) return 'available'
+  if (hasSeatForNewcomer(activity)) return 'available'
   return waitlistRoom(activity) > 0 ? 'waitlist' : 'full'
 }

@@ -1,4 +1,4 @@
-import { signupWindowState, seatsLeft, waitlistRoom, hasStarted } from '../activities/rules'
+import { hasSeatForNewcomer, hasStarted, seatsLeft, signupWindowState, waitlistRoom } from '../activities/rules'
 import { fail, ok, type Result } from '../errors'
 import { registrationIdFor, type UserId } from '../ids'
 import type { Instant } from '../time'
@@ -29,8 +29,7 @@ export function decideSignUp(input: {
   if (window === 'closed') return fail('REGISTRATION.CLOSED')
   if (existing && existing.status !== 'cancelled') return fail('REGISTRATION.DUPLICATE', 'personId')
 
-  // Nobody jumps the waitlist: while anyone waits, a freed seat goes to them, not to a newcomer.
-  const confirm = seatsLeft(activity) > 0 && activity.waitlistCount === 0
+  const confirm = hasSeatForNewcomer(activity)
   if (!confirm && waitlistRoom(activity) === 0) return fail('REGISTRATION.FULL')
 
   const registration: Registration = {
@@ -102,6 +101,10 @@ export function decidePromotion(input: { activity: Activity; candidate: Registra
     },
   }
 }
+
+/** Whether the managing account may still cancel: not cancelled and the activity has not started. */
+export const isCancellable = (registration: Registration, activity: Activity, now: Instant): boolean =>
+  registration.status !== 'cancelled' && !hasStarted(activity, now)
 
 /** 已报名 / 候补第N位 / 已取消 as the list shows it. */
 export function statusLabel(status: Registration['status'], waitlistPosition: number | null): string {

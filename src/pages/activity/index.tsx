@@ -3,7 +3,6 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { ACTIVITY_TYPES, DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS, nameOf } from '../../domain/catalog'
 import type { ActivityView, PersonView, RegistrationView } from '../../domain/contracts'
-import { ms } from '../../domain/time'
 import { Button } from '../../components/button'
 import { ErrorState } from '../../components/error-state'
 import { Loading } from '../../components/loading'
@@ -119,7 +118,6 @@ export default function ActivityPage() {
   }
 
   const a = data.activity
-  const started = ms(a.startAt) <= Date.now()
   const button = signUpButton(a)
 
   return (
@@ -207,7 +205,7 @@ export default function ActivityPage() {
                   </View>
                   <View className='detail__person-action'>
                     {live ? (
-                      started ? (
+                      !reg.cancellable ? (
                         <Button size='small' variant='secondary' disabled>
                           活动已开始
                         </Button>

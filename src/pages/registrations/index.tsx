@@ -2,7 +2,6 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import type { MyRegistrationView } from '../../domain/contracts'
-import { ms } from '../../domain/time'
 import { Button } from '../../components/button'
 import { EmptyState } from '../../components/empty-state'
 import { ErrorState } from '../../components/error-state'
@@ -15,9 +14,6 @@ import { ensureSession, useSessionStore } from '../../stores/session'
 import { formatRange } from '../../utils/format'
 import { confirm, toastError } from '../../utils/ui'
 import './index.scss'
-
-/** Cancellable while live and before the activity starts; the server decides in the end. */
-const canCancel = (r: MyRegistrationView, now: number): boolean => r.status !== 'cancelled' && ms(r.activity.startAt) > now
 
 export default function RegistrationsPage() {
   const status = useSessionStore((s) => s.status)
@@ -100,7 +96,6 @@ export default function RegistrationsPage() {
     )
   }
 
-  const now = Date.now()
   const upcoming = items.filter((r) => !r.activity.ended)
   const past = items.filter((r) => r.activity.ended)
 
@@ -114,7 +109,7 @@ export default function RegistrationsPage() {
           <StatusBadge status={r.status} waitlistPosition={r.waitlistPosition} />
         </View>
       </View>
-      {!r.activity.ended && canCancel(r, now) ? (
+      {r.cancellable ? (
         <View className='regs__actions'>
           <Button size='small' variant='danger' loading={busyId === r.id} onClick={() => void cancel(r)}>
             取消报名
