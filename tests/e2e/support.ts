@@ -61,7 +61,8 @@ export async function phonePage(browser: Browser, opts: { fontScale?: number } =
   if (opts.fontScale && opts.fontScale !== 1) {
     await context.addInitScript((scale) => {
       try {
-        localStorage.setItem('kepu.fontScale', JSON.stringify(scale))
+        // Taro's H5 storage wraps values as {data}; the key is the one src/stores/ui.ts uses.
+        localStorage.setItem('ui.fontScale', JSON.stringify({ data: scale }))
       } catch {}
     }, opts.fontScale)
   }

@@ -1,0 +1,52 @@
+// Each page a resident or admin touches, in normal and large font (关怀模式): it renders its content,
+// has no horizontal scrolling at phone width, and leaves a screenshot in screenshots/ to look at.
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, phonePage, screenshot, startLocalServer, type LocalServer } from './support'
+
+let server: LocalServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startLocalServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function signIn(page: Page, name: string) {
+  await page.goto(`${server.url}/#/pages/login/index`)
+  await page.getByText(`以「${name}」登录`).click()
+  await page.waitForFunction(() => !location.hash.includes('pages/login'))
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+}
+
+const PAGES: Array<[string, string, string]> = [
+  ['home', '/#/pages/index/index', '共'],
+  ['activity', '/#/pages/activity/index?id=act-zhzl-1', '主办单位'],
+  ['registrations', '/#/pages/registrations/index', '即将参加'],
+  ['profile', '/#/pages/profile/index', '添加家庭成员'],
+  ['person-edit', '/#/pages/person-edit/index', '出生年份'],
+  ['login', '/#/pages/login/index', '本地演示环境'],
+]
+
+describe.each([
+  ['normal', 1],
+  ['large-font', 1.25],
+])('pages in %s', (label, fontScale) => {
+  it.each(PAGES)('%s renders without horizontal scrolling', async (name, path, text) => {
+    const { context, page } = await phonePage(browser, { fontScale })
+    await signIn(page, '李娜')
+    await page.goto(server.url + path)
+    await page.getByText(text).first().waitFor()
+    await page.waitForTimeout(300)
+    await expectNoHorizontalScroll(page)
+    await screenshot(page, `${name}-${label}`)
+    await context.close()
+  })
+})
