@@ -1,15 +1,20 @@
 // `npm test`: unit, contract and handler tests (jest), the weapp build with its size check, then the
 // browser flows (Playwright in Debian's Chromium) against the H5 build served by the real local server.
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+
+fs.mkdirSync('.tmp', { recursive: true })
+const reports = ['.tmp/jest-unit.json', '.tmp/jest-e2e.json']
+reports.forEach((f) => fs.rmSync(f, { force: true }))
 
 const steps = [
-  ['jest: domain, contract (SQLite + CloudBase stand-in), cloud functions, HTTP gateway', 'npx', ['jest']],
+  ['jest: domain, contract (SQLite + CloudBase stand-in), cloud functions, HTTP gateway', 'npx', ['jest', '--json', `--outputFile=${reports[0]}`]],
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['weapp production build', 'npx', ['taro', 'build', '--type', 'weapp'], { NODE_ENV: 'production' }],
   ['weapp main-package size check', 'node', ['scripts/check-weapp-size.mjs']],
   ['H5 production build', 'npx', ['taro', 'build', '--type', 'h5'], { NODE_ENV: 'production' }],
   ['local server bundle', 'node', ['scripts/build-server.mjs']],
-  ['browser flows (Playwright + Chromium)', 'npx', ['jest', '-c', 'jest.e2e.config.js']],
+  ['browser flows (Playwright + Chromium)', 'npx', ['jest', '-c', 'jest.e2e.config.js', '--json', `--outputFile=${reports[1]}`]],
 ]
 
 for (const [name, cmd, args, env] of steps) {
@@ -22,3 +27,14 @@ for (const [name, cmd, args, env] of steps) {
   }
   console.log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
 }
+
+// One closing line over both jest runs, in the plain form CI reads.
+let passed = 0
+let failed = 0
+for (const f of reports) {
+  const r = JSON.parse(fs.readFileSync(f, 'utf8'))
+  passed += r.numPassedTests
+  failed += r.numFailedTests
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)
