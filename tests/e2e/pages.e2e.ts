@@ -1,25 +1,10 @@
 // Each page a resident or admin touches, in normal and large font (关怀模式): it renders its content,
 // has no horizontal scrolling at phone width, and leaves a screenshot in screenshots/ to look at.
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phonePage, screenshot, startLocalServer, type LocalServer } from './support'
+import type { Page } from 'playwright-core'
+import { phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
 
-let server: LocalServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startLocalServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-async function signIn(page: Page, name: string) {
-  await page.goto(`${server.url}/#/pages/login/index`)
-  await page.getByText(`以「${name}」登录`).click()
-  await page.waitForFunction(() => !location.hash.includes('pages/login'))
-}
+const app = useLocalApp()
+const signIn = (page: Page, name: string) => signInAt(page, app.url, name)
 
 async function expectNoHorizontalScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -40,9 +25,9 @@ describe.each([
   ['large-font', 1.25],
 ])('pages in %s', (label, fontScale) => {
   it.each(PAGES)('%s renders without horizontal scrolling', async (name, path, text) => {
-    const { context, page } = await phonePage(browser, { fontScale })
+    const { context, page } = await phonePage(app.browser, { fontScale })
     await signIn(page, '李娜')
-    await page.goto(server.url + path)
+    await page.goto(app.url + path)
     await page.getByText(text).first().waitFor()
     await page.waitForTimeout(300)
     await expectNoHorizontalScroll(page)

@@ -1,27 +1,11 @@
 // A resident signs their mother up for a full 智慧助老 lesson, waits, and is promoted when a seat frees up.
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, phonePage, screenshot, startLocalServer, type LocalServer } from './support'
+import type { Page } from 'playwright-core'
+import { phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
 
 const LESSON = '智慧助老 手机课堂 第2课：防范电信诈骗'
 
-let server: LocalServer
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startLocalServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-async function signIn(page: Page, name: string) {
-  await page.goto(`${server.url}/#/pages/login/index`)
-  await page.getByText(`以「${name}」登录`).click()
-  // Signing in leaves the login page.
-  await page.waitForFunction(() => !location.hash.includes('pages/login'))
-}
+const app = useLocalApp()
+const signIn = (page: Page, name: string) => signInAt(page, app.url, name)
 
 /** Presses the confirm button of Taro's H5 modal (Taro.showModal). */
 const confirmModal = (page: Page) => page.locator('.taro-model__confirm').click()
@@ -31,11 +15,11 @@ const personRow = (page: Page, name: string) => page.locator('.detail__person').
 
 describe('sign-up with waitlist and promotion', () => {
   it('filters for 老年人, opens a full lesson, waitlists the mother, and promotes her after a cancellation', async () => {
-    const { context, page } = await phonePage(browser)
+    const { context, page } = await phonePage(app.browser)
     await signIn(page, '李娜')
 
     // 1. Home: filter for seniors; only activities for 老年人 remain.
-    await page.goto(`${server.url}/#/pages/index/index`)
+    await page.goto(`${app.url}/#/pages/index/index`)
     await page.locator('.k-filter__chips').getByText('老年人', { exact: true }).click()
     await page.getByText(LESSON).waitFor()
     const titles = await page.locator('.k-card__title').allTextContents()
@@ -57,9 +41,9 @@ describe('sign-up with waitlist and promotion', () => {
     await screenshot(page, 'activity-waitlisted')
 
     // 4. Another resident, 王秀兰, cancels her seat in 我的报名.
-    const senior = await phonePage(browser)
+    const senior = await phonePage(app.browser)
     await signIn(senior.page, '王秀兰')
-    await senior.page.goto(`${server.url}/#/pages/registrations/index`)
+    await senior.page.goto(`${app.url}/#/pages/registrations/index`)
     const item = senior.page.locator('.regs__item').filter({ hasText: LESSON })
     await item.getByText('取消报名').click()
     await confirmModal(senior.page)
@@ -69,7 +53,7 @@ describe('sign-up with waitlist and promotion', () => {
     // 5. The mother has been promoted.
     await page.reload()
     await personRow(page, '赵桂英').getByText('已报名').waitFor()
-    await page.goto(`${server.url}/#/pages/registrations/index`)
+    await page.goto(`${app.url}/#/pages/registrations/index`)
     await page.locator('.regs__item').filter({ hasText: LESSON }).filter({ hasText: '赵桂英' }).getByText('已报名').waitFor()
     await screenshot(page, 'registrations-promoted')
     await context.close()

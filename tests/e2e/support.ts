@@ -75,3 +75,33 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
 }
+
+/** Starts one server and browser for the test file (beforeAll) and stops them afterwards. */
+export function useLocalApp(): { readonly url: string; readonly browser: Browser } {
+  let server: LocalServer | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    server = await startLocalServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+  return {
+    get url() {
+      return server!.url
+    },
+    get browser() {
+      return browser!
+    },
+  }
+}
+
+/** Signs in through the local demo sign-in page as the identity with this display name. */
+export async function signIn(page: Page, baseUrl: string, name: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/pages/login/index`)
+  await page.getByText(`以「${name}」登录`).click()
+  // Signing in leaves the login page.
+  await page.waitForFunction(() => !location.hash.includes('pages/login'))
+}
