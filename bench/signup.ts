@@ -20,7 +20,7 @@ function activity(id: string, capacity: number, waitlistLimit: number): Activity
   return {
     id: id as ActivityId, title: '基准测试活动', type: 'lecture', description: '', startAt: iso(7), endAt: iso(7.1), place: '报告厅',
     areaId: 'area-bench' as AreaId, departmentCode: 'kx', targetGroups: ['public'], actions: [], projects: [], capacity, waitlistLimit,
-    signupOpensAt: iso(-1), signupClosesAt: iso(6), status: 'published', confirmedCount: 0, waitlistCount: 0, nextSeq: 1, createdAt: NOW, updatedAt: NOW,
+    signupOpensAt: iso(-1), signupClosesAt: iso(6), status: 'published', confirmedCount: 0, waitlistCount: 0, nextSeq: 1, checkoutEnabled: false, walkInsAllowed: false, attendanceClosedAt: null, createdAt: NOW, updatedAt: NOW,
   }
 }
 
@@ -35,7 +35,7 @@ async function populate(store: SqliteStore, prefix: string, users: number, perso
     sessions.push(token)
     for (let p = 0; p < personsPerUser; p++) {
       const id = `${prefix}-p${u}-${p}`
-      await store.putPerson({ id: id as PersonId, ownerId: userId, isSelf: p === 0, name: '居民', birthYear: 1960, targetGroup: 'senior', areaId: 'area-bench' as AreaId, phone: null, guardianConsentAt: null, createdAt: NOW, updatedAt: NOW })
+      await store.putPerson({ id: id as PersonId, ownerId: userId, isSelf: p === 0, name: '居民', birthYear: 1960, targetGroup: 'senior', areaId: 'area-bench' as AreaId, phone: null, guardianConsentAt: null, cardVersion: 0, createdAt: NOW, updatedAt: NOW })
       persons.push({ user: u, id })
     }
   }
@@ -103,7 +103,7 @@ async function main() {
     if (getReg.get(id)) throw new Error('duplicate')
     const now = new Date().toISOString()
     updActivity.run(a.confirmed_count + 1, a.next_seq + 1, now, 'act-raw')
-    const row: Record<string, unknown> = { id, activity_id: 'act-raw', person_id: personId, owner_id: ownerId, created_by: ownerId, status: 'confirmed', seq: a.next_seq, created_at: now, updated_at: now, cancelled_at: null, promoted_at: null }
+    const row: Record<string, unknown> = { id, activity_id: 'act-raw', person_id: personId, owner_id: ownerId, created_by: ownerId, status: 'confirmed', seq: a.next_seq, created_at: now, updated_at: now, cancelled_at: null, promoted_at: null, walk_in: 0, attendance: null, checked_in_at: null, checked_out_at: null }
     insReg.run(Object.fromEntries(regColumns.map((c) => [c, row[c] ?? null])))
   })
   const r0 = performance.now()

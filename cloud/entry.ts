@@ -3,6 +3,7 @@
 // seen for the first time becomes a resident account.
 
 import { randomBytes } from 'node:crypto'
+import { fromBase64url } from '../src/domain/checkin/codes'
 import { fail } from '../src/domain/errors'
 import { isId, type UserId } from '../src/domain/ids'
 import type { Deps, Store } from '../src/domain/ports'
@@ -47,7 +48,9 @@ export function makeMain(
   sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV })
   const store = createCloudBaseStore(sdk.database() as CloudDb)
   const clock = { now: () => new Date().toISOString() }
-  const deps: Deps = { store, clock, random: cryptoRandom }
+  // The check-in master key comes from the function's environment variables (云函数配置 → 环境变量).
+  const signingKey = process.env.KEPU_SIGNING_KEY ? fromBase64url(process.env.KEPU_SIGNING_KEY) ?? undefined : undefined
+  const deps: Deps = { store, clock, random: cryptoRandom, ...(signingKey ? { signingKey } : {}) }
 
   return async function main(event) {
     try {

@@ -10,6 +10,9 @@ export interface ServerConfig {
   readonly staticDir: string
   /** Session cookie lifetime. */
   readonly sessionHours: number
+  /** The check-in master key (base64url), or null to use (and create on first run) `signingKeyFile`. */
+  readonly signingKey: string | null
+  readonly signingKeyFile: string
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -19,5 +22,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     dbFile: path.resolve(root, env.KEPU_DB ?? 'data/kepu.sqlite'),
     staticDir: path.resolve(root, env.KEPU_STATIC ?? 'dist/h5'),
     sessionHours: Number(env.KEPU_SESSION_HOURS ?? 72),
+    signingKey: env.KEPU_SIGNING_KEY ?? null,
+    signingKeyFile: path.resolve(root, env.KEPU_SIGNING_KEY_FILE ?? path.join(path.dirname(env.KEPU_DB ?? 'data/kepu.sqlite'), 'signing.key')),
   }
 }

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { base64url, fromBase64url } from '../src/domain/checkin/codes'
 import { loadConfig } from './config'
 import { createGateway } from './gateway'
 import { needsSeed, seed } from './seed/seed'
@@ -9,6 +10,22 @@ import { openSqliteStore } from './sqlite/store'
 
 /** A uniform float in [0, 1) from the OS generator, for ids. */
 export const secureRandom = (): number => crypto.randomBytes(4).readUInt32BE(0) / 2 ** 32
+
+/** The check-in master key: from the environment, else a random key kept beside the database (mode 600). */
+export function loadSigningKey(config: { signingKey: string | null; signingKeyFile: string }): Uint8Array {
+  if (config.signingKey) {
+    const key = fromBase64url(config.signingKey)
+    if (!key || key.length < 32) throw new Error('KEPU_SIGNING_KEY must be at least 32 bytes, base64url')
+    return key
+  }
+  if (!fs.existsSync(config.signingKeyFile)) {
+    fs.mkdirSync(path.dirname(config.signingKeyFile), { recursive: true })
+    fs.writeFileSync(config.signingKeyFile, base64url(crypto.randomBytes(32)), { mode: 0o600 })
+  }
+  const key = fromBase64url(fs.readFileSync(config.signingKeyFile, 'utf8').trim())
+  if (!key || key.length < 32) throw new Error(`${config.signingKeyFile} does not hold a 32-byte base64url key`)
+  return key
+}
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env)
@@ -21,7 +38,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     console.log(`Seeded ${config.dbFile}: ${r.activities} activities, ${r.registrations} sign-ups (${Date.now() - t0} ms)`)
   }
   const server = createGateway({
-    deps: { store, clock, random: secureRandom },
+    deps: { store, clock, random: secureRandom, signingKey: loadSigningKey(config) },
     sessions: store,
     staticDir: config.staticDir,
     sessionHours: config.sessionHours,

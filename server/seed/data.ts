@@ -44,6 +44,8 @@ export interface ActivityTemplate {
   readonly seededSignUps: number
   /** Sign-up opens this many days after seeding (a not-yet-open activity). */
   readonly opensInDays?: number
+  /** People not signed up may join on the spot through the activity code. */
+  readonly walkInsAllowed?: boolean
 }
 
 const T = (t: ActivityTemplate): ActivityTemplate => t
@@ -105,7 +107,7 @@ export const SEED_ACTIVITIES: ActivityTemplate[] = [
   T({ id: 'act-zhzl-fraud', title: '智慧助老·识别网络谣言与电信诈骗讲座', type: 'smart_senior', description: '民警与志愿者讲解常见诈骗手法，现场演示手机防骗设置。', when: { kind: 'upcoming', inDays: 5, hour: 14 }, durationMinutes: 90, place: '鲸园街道新时代文明实践站', areaId: 'area-jingyuan', departmentCode: 'xuanchuanbu', targetGroups: ['senior'], actions: ['action_senior'], projects: ['project_informatization'], capacity: 40, waitlistLimit: 0, seededSignUps: 40 }),
 
   // 三下乡
-  T({ id: 'act-sxx-winter', title: '文化科技卫生“三下乡”集中示范活动', type: 'three_rural', description: '农技咨询、义诊、科普图书发放。', when: { kind: 'upcoming', inDays: 12, hour: 9 }, durationMinutes: 180, place: '羊亭镇政府广场', areaId: 'area-yangting', departmentCode: 'xuanchuanbu', targetGroups: ['farmer', 'public'], actions: ['action_farmer'], projects: ['project_grassroots'], capacity: 200, waitlistLimit: 0, seededSignUps: 35 }),
+  T({ id: 'act-sxx-winter', title: '文化科技卫生“三下乡”集中示范活动', type: 'three_rural', description: '农技咨询、义诊、科普图书发放。', when: { kind: 'upcoming', inDays: 12, hour: 9 }, durationMinutes: 180, place: '羊亭镇政府广场', areaId: 'area-yangting', departmentCode: 'xuanchuanbu', targetGroups: ['farmer', 'public'], actions: ['action_farmer'], projects: ['project_grassroots'], capacity: 200, waitlistLimit: 0, seededSignUps: 35, walkInsAllowed: true }),
   T({ id: 'act-sxx-spring', title: '“三下乡”科技服务进桥头', type: 'three_rural', description: '春耕前农业技术指导与农资辨识。', when: { kind: 'past', month: 3, day: 12, hour: 9 }, durationMinutes: 180, place: '桥头镇综合文化站', areaId: 'area-qiaotou', departmentCode: 'nongye', targetGroups: ['farmer'], actions: ['action_farmer'], projects: ['project_grassroots'], capacity: 120, waitlistLimit: 0, seededSignUps: 64 }),
 
   // 科技辅导员 (science tutors) training: the plan asks for 50 a year.

@@ -51,6 +51,9 @@ export function activityFromTemplate(t: ActivityTemplate, now: Instant): Activit
     confirmedCount: 0,
     waitlistCount: 0,
     nextSeq: 1,
+    checkoutEnabled: t.type === 'training',
+    walkInsAllowed: t.walkInsAllowed ?? false,
+    attendanceClosedAt: null,
     createdAt: toInstant(opens - DAY_MS),
     updatedAt: toInstant(opens - DAY_MS),
   }
@@ -103,7 +106,7 @@ export async function seed(store: Store, now: Instant, random: () => number = Ma
   for (const a of activities) await store.putActivity(a)
   const byId = new Map(activities.map((a) => [a.id as string, a]))
 
-  const person = (p: Omit<Person, 'createdAt' | 'updatedAt'>): Person => ({ ...p, createdAt: now, updatedAt: now })
+  const person = (p: Omit<Person, 'createdAt' | 'updatedAt' | 'cardVersion'>): Person => ({ ...p, cardVersion: 0, createdAt: now, updatedAt: now })
   let registrations = 0
   const signUp = async (owner: User, personId: string, activityId: string) => {
     const activity = byId.get(activityId)

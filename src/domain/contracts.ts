@@ -34,6 +34,23 @@ const activityType = z.enum(codesOf(ACTIVITY_TYPES) as [string, ...string[]]) as
 >
 
 const PHONE = /^1\d{10}$/
+export const REASON_MAX = 40
+export const SYNC_BATCH_MAX = 200
+const deviceId = () => z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, { error: 'invalid_id' })
+const nonce = () => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'invalid_id' })
+const instant = () =>
+  z
+    .string()
+    .max(40, { error: 'too_long' })
+    .refine((s) => !Number.isNaN(Date.parse(s)), { error: 'instant' })
+    .transform((s) => new Date(Date.parse(s)).toISOString())
+/** Every check-in attempt carries a client nonce (a repeat is harmless) and the device; `at` defaults to now. */
+const attemptFields = {
+  nonce: nonce(),
+  deviceId: deviceId(),
+  at: instant().optional(),
+  kind: z.enum(['in', 'out']).optional(),
+}
 const personFields = {
   name: text(NAME_MAX),
   birthYear: z.number().int().min(1900),
@@ -81,6 +98,63 @@ export const schemas = {
     update: z.strictObject({ id: id<PersonId>(), ...personFields }),
     remove: z.strictObject({ id: id<PersonId>() }),
   },
+  checkin: {
+    /** Tickets of every confirmed upcoming registration of the persons I manage, plus their cards. */
+    myTickets: z.strictObject({}),
+    /** Issue (or show) the printed card of a person I manage. */
+    issueCard: z.strictObject({ personId: id<PersonId>() }),
+    /** Revoke a person's card; a new one can be issued afterwards. */
+    revokeCard: z.strictObject({ personId: id<PersonId>() }),
+    /** Activities whose console I may open. */
+    myConsoles: z.strictObject({}),
+    /** Live counts and the roster of one activity. */
+    console: z.strictObject({ activityId: id<ActivityId>() }),
+    /** What an offline console needs for one activity: roster and verification material, scoped and expiring. */
+    bundle: z.strictObject({ activityId: id<ActivityId>(), deviceId: deviceId() }),
+    /** Check in (or out) by a scanned ticket or card. */
+    scan: z.strictObject({ activityId: id<ActivityId>(), code: z.string().max(400, { error: 'too_long' }), ...attemptFields }),
+    /** Tick the roster by hand, with a reason. */
+    tick: z.strictObject({ activityId: id<ActivityId>(), registrationId: id<RegistrationId>(), reason: text(REASON_MAX), ...attemptFields }),
+    /** Sign up and check in someone who arrives without a registration, while seats remain. */
+    walkIn: z.strictObject({
+      activityId: id<ActivityId>(),
+      name: text(NAME_MAX),
+      targetGroup,
+      areaId: id<AreaId>(),
+      birthYear: z.number().int().min(1900).optional(),
+      ...attemptFields,
+    }),
+    /** Check-ins queued offline, replayed in order; each item gets its own result. */
+    sync: z.strictObject({
+      activityId: id<ActivityId>(),
+      deviceId: deviceId(),
+      items: z
+        .array(
+          z.strictObject({
+            nonce: nonce(),
+            at: instant(),
+            kind: z.enum(['in', 'out']).optional(),
+            code: z.string().max(400, { error: 'too_long' }).optional(),
+            registrationId: id<RegistrationId>().optional(),
+            reason: z.string().trim().max(REASON_MAX, { error: 'too_long' }).optional(),
+          }),
+        )
+        .min(1)
+        .max(SYNC_BATCH_MAX),
+    }),
+    /** The rotating activity code attendees scan to check themselves in. */
+    activityCode: z.strictObject({ activityId: id<ActivityId>() }),
+    /** An attendee checks in persons they manage with a scanned activity code. */
+    self: z.strictObject({ code: z.string().max(400, { error: 'too_long' }), personIds: z.array(id<PersonId>()).min(1).max(20) }),
+    /** After the activity: mark every registration attended or no-show. */
+    finalize: z.strictObject({ activityId: id<ActivityId>() }),
+    /** Printable cards for everyone confirmed for an activity. */
+    printCards: z.strictObject({ activityId: id<ActivityId>() }),
+    /** An organizer invites a scanner volunteer for chosen activities and a time window. */
+    invite: z.strictObject({ activityIds: z.array(id<ActivityId>()).min(1).max(20), validFrom: instant(), validTo: instant() }),
+    /** A volunteer redeems an invite code. */
+    redeem: z.strictObject({ code: z.string().trim().regex(/^[A-Z0-9]{8}$/, { error: 'invite_code' }) }),
+  },
   registrations: {
     signUp: z.strictObject({ activityId: id<ActivityId>(), personId: id<PersonId>() }),
     cancel: z.strictObject({ registrationId: id<RegistrationId>() }),
@@ -105,6 +179,8 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): Resul
   if (issue.message === 'invalid_id') return fail('INPUT.INVALID_ID', field)
   if (issue.message === 'phone') return fail('INPUT.INVALID', field, '手机号应为11位数字')
   if (issue.message === 'required') return fail('INPUT.INVALID', field, '请填写必填项')
+  if (issue.message === 'instant') return fail('INPUT.INVALID', field, '时间格式不正确')
+  if (issue.message === 'invite_code') return fail('INVITE.INVALID', field)
   return fail('INPUT.INVALID', field)
 }
 
@@ -168,6 +244,89 @@ export interface MyRegistrationView extends RegistrationView {
 
 export interface SessionView {
   readonly user: { id: UserId; role: string; displayName: string; departmentCode?: string } | null
+}
+
+export interface TicketView {
+  readonly registrationId: RegistrationId
+  readonly personId: PersonId
+  readonly personName: string
+  readonly activity: ActivityView
+  /** The code for the current slot; refresh before `refreshAt`. */
+  readonly code: string
+  readonly refreshAt: string
+  readonly checkedInAt: string | null
+}
+
+export interface CardView {
+  readonly personId: PersonId
+  readonly personName: string
+  readonly version: number
+  readonly code: string
+}
+
+export interface RosterEntry {
+  readonly registrationId: RegistrationId
+  readonly personId: PersonId
+  readonly name: string
+  readonly targetGroup: Person['targetGroup']
+  readonly areaName: string
+  readonly phoneLast4: string | null
+  readonly status: Registration['status']
+  readonly walkIn: boolean
+  readonly attendance: Registration['attendance']
+  readonly checkedInAt: string | null
+  readonly checkedOutAt: string | null
+  readonly checkedInBy: string | null
+  readonly method: string | null
+}
+
+export interface ConsoleView {
+  readonly activity: ActivityView
+  readonly counts: { registered: number; checkedIn: number; waitlisted: number; absent: number }
+  readonly roster: RosterEntry[]
+  readonly checkoutEnabled: boolean
+  readonly walkInsAllowed: boolean
+  readonly attendanceClosedAt: string | null
+  /** Share of confirmed registrations that did not come, once attendance is finalised. */
+  readonly noShowRate: number | null
+  /** Duplicate scans resolved to the earliest check-in, for the report. */
+  readonly conflicts: { name: string; keptAt: string; otherAt: string; otherDevice: string }[]
+  /** Organizers may invite scanners, finalise and print cards; scanners only check in. */
+  readonly canManage: boolean
+}
+
+export interface ScanResultView {
+  /** 'ok' 签到成功, 'already' 已签到; failures come back as errors with CHECKIN.* codes. */
+  readonly verdict: 'ok' | 'already'
+  readonly headline: string
+  readonly name: string
+  readonly targetGroup: Person['targetGroup']
+  readonly kind: 'in' | 'out'
+  readonly at: string
+  readonly operatorName: string
+  readonly conflict: boolean
+}
+
+export interface SyncItemResult {
+  readonly nonce: string
+  readonly ok: boolean
+  readonly verdict?: 'ok' | 'already'
+  readonly code?: string
+  readonly message?: string
+  readonly name?: string
+}
+
+export interface OfflineBundle {
+  readonly activityId: ActivityId
+  readonly activity: ActivityView
+  /** The activity's derived key (base64url) — only for this activity, and only until `expiresAt`. */
+  readonly activityKey: string
+  readonly issuedAt: string
+  readonly expiresAt: string
+  readonly checkoutEnabled: boolean
+  readonly roster: (RosterEntry & { cardDigest: string | null })[]
+  /** Registrations cancelled since sign-up: their tickets must be refused offline too. */
+  readonly revoked: RegistrationId[]
 }
 
 export interface CatalogView {

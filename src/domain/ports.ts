@@ -5,6 +5,7 @@ import type { ActivityQuery } from './activities/query'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from './ids'
 import type { Instant } from './time'
 import type { Activity, Area, Person, Registration, User } from './types'
+import type { CheckIn, ScannerGrant, ScannerInvite } from './checkin/rules'
 
 export interface Page<T> {
   readonly items: T[]
@@ -20,6 +21,13 @@ export interface TxStore {
   putActivity(activity: Activity): Promise<void>
   getRegistration(id: RegistrationId): Promise<Registration | null>
   putRegistration(registration: Registration): Promise<void>
+  getPerson(id: PersonId): Promise<Person | null>
+  putPerson(person: Person): Promise<void>
+  getCheckIn(id: string): Promise<CheckIn | null>
+  putCheckIn(checkIn: CheckIn): Promise<void>
+  getInvite(id: string): Promise<ScannerInvite | null>
+  putInvite(invite: ScannerInvite): Promise<void>
+  putGrant(grant: ScannerGrant): Promise<void>
 }
 
 export interface Store {
@@ -58,6 +66,16 @@ export interface Store {
   /** Registrations of an activity, optionally by status, ordered by seq. */
   listRegistrationsByActivity(activityId: ActivityId, status?: Registration['status']): Promise<Registration[]>
 
+  // Check-in
+  getCheckIn(id: string): Promise<CheckIn | null>
+  /** All check-ins (and check-outs) of an activity, any order. */
+  listCheckInsByActivity(activityId: ActivityId): Promise<CheckIn[]>
+  /** Activities of one department, ordered by start time (organizer consoles). */
+  listActivitiesByDepartment(departmentCode: string, startsAfter: Instant, startsBefore: Instant): Promise<Activity[]>
+  getInvite(id: string): Promise<ScannerInvite | null>
+  putInvite(invite: ScannerInvite): Promise<void>
+  listGrantsByUser(userId: UserId): Promise<ScannerGrant[]>
+
   /**
    * Runs `work` atomically: either all its writes land or none do. Conflicting concurrent
    * transactions are retried or serialized by the adapter; `work` may therefore run more than once
@@ -75,4 +93,9 @@ export interface Deps {
   readonly store: Store
   readonly clock: Clock
   readonly random: () => number
+  /**
+   * The server's master key for check-in codes (tickets, cards, activity codes). Only server-side
+   * entries set it; it never reaches a client. Actions that sign or verify codes need it.
+   */
+  readonly signingKey?: Uint8Array
 }

@@ -49,6 +49,12 @@ export interface Activity {
   readonly waitlistCount: number
   /** Next waitlist sequence number; orders the waitlist first come, first served. */
   readonly nextSeq: number
+  /** 签退 is recorded too (training hours). */
+  readonly checkoutEnabled: boolean
+  /** People not signed up may join on the spot (现场报名) through the activity code. */
+  readonly walkInsAllowed: boolean
+  /** When the organizer finalised attendance (attended / no-show); null before. */
+  readonly attendanceClosedAt: Instant | null
   readonly createdAt: Instant
   readonly updatedAt: Instant
 }
@@ -65,6 +71,8 @@ export interface Person {
   readonly phone: string | null
   /** When a guardian consented for a child under 14 (PIPL Art. 31); null when not needed. */
   readonly guardianConsentAt: Instant | null
+  /** Version of the printed 签到卡; 0 until one is issued, bumped to revoke the old card. */
+  readonly cardVersion: number
   readonly createdAt: Instant
   readonly updatedAt: Instant
 }
@@ -87,4 +95,12 @@ export interface Registration {
   readonly updatedAt: Instant
   readonly cancelledAt: Instant | null
   readonly promotedAt: Instant | null
+  /** Signed up on the spot at the activity (现场报名). */
+  readonly walkIn: boolean
+  /** Set on check-in (attended) or when attendance is finalised (no_show). */
+  readonly attendance: Attendance | null
+  readonly checkedInAt: Instant | null
+  readonly checkedOutAt: Instant | null
 }
+
+export type Attendance = 'attended' | 'no_show'

@@ -1,5 +1,6 @@
 import { activitiesHandlers } from './activities'
 import { catalogHandlers } from './catalog'
+import { checkinHandlers } from './checkin'
 import { personsHandlers } from './persons'
 import { registrationsHandlers } from './registrations'
 import { sessionHandlers } from './session'
@@ -12,6 +13,7 @@ export const FUNCTIONS = {
   activities: activitiesHandlers,
   persons: personsHandlers,
   registrations: registrationsHandlers,
+  checkin: checkinHandlers,
 } satisfies Record<string, HandlerTable>
 
 export type FunctionsTable = typeof FUNCTIONS

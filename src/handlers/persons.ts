@@ -41,6 +41,7 @@ export const personsHandlers = {
         areaId: input.areaId,
         phone: input.phone,
         guardianConsentAt: details.guardianConsentAt,
+        cardVersion: 0,
         createdAt: now,
         updatedAt: now,
       }

@@ -24,6 +24,8 @@ export interface Harness {
 }
 
 let counter = 0
+/** A fixed master key for tests; production keys come from the environment or a key file. */
+export const TEST_SIGNING_KEY = new Uint8Array(32).map((_, i) => i + 1)
 
 export async function startHarness(now: Instant = T0): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-server-'))
@@ -32,7 +34,7 @@ export async function startHarness(now: Instant = T0): Promise<Harness> {
   let seq = 0
   const random = () => ((seq = (seq * 9301 + 49297) % 233280), seq / 233280)
   const server = createGateway({
-    deps: { store, clock: { now: () => clockNow }, random },
+    deps: { store, clock: { now: () => clockNow }, random, signingKey: TEST_SIGNING_KEY },
     sessions: store,
     staticDir: null,
     sessionHours: 1000,

@@ -44,6 +44,10 @@ export function decideSignUp(input: {
     updatedAt: now,
     cancelledAt: null,
     promotedAt: null,
+    walkIn: false,
+    attendance: null,
+    checkedInAt: null,
+    checkedOutAt: null,
   }
   return ok({
     registration,

@@ -1,0 +1,320 @@
+// Check-in decisions: which scans count, how repeats and offline duplicates resolve, who may operate a
+// console, and how attendance is finalised. Pure; the same code runs on the server and offline in the console.
+
+import { fail, ok, type ErrorCode, type Result } from '../errors'
+import { registrationIdFor, type ActivityId, type PersonId, type RegistrationId, type UserId } from '../ids'
+import { ms, toInstant, type Instant } from '../time'
+import type { Activity, Registration, User } from '../types'
+import { activityMacValid, slotIsCurrent, ticketMacValid, type ParsedCode } from './codes'
+
+export type CheckInMethod = 'ticket' | 'card' | 'activity_code' | 'roster' | 'walk_in'
+export type CheckInKind = 'in' | 'out'
+export const CHECKIN_METHODS: readonly CheckInMethod[] = ['ticket', 'card', 'activity_code', 'roster', 'walk_in']
+
+/** Check-in opens this long before the start and stays open this long after the end. */
+export const CHECKIN_OPENS_MINUTES_BEFORE = 120
+export const CHECKIN_CLOSES_MINUTES_AFTER = 120
+/** Device clocks may run a little fast; a check-in dated further in the future than this is refused. */
+export const CLOCK_SKEW_TOLERANCE_MINUTES = 10
+/** At most this many losing duplicates are kept on a check-in for the report. */
+export const DUPLICATES_KEPT_MAX = 10
+/** An offline bundle stays usable until this long after the activity ends. */
+export const OFFLINE_BUNDLE_GRACE_MINUTES = 180
+
+export interface DuplicateScan {
+  readonly nonce: string
+  readonly at: Instant
+  readonly operatorId: UserId
+  readonly deviceId: string
+}
+
+/** 签到 (or 签退): one per registration and kind; the earliest scan wins, the others are kept as duplicates. */
+export interface CheckIn {
+  readonly id: string
+  readonly activityId: ActivityId
+  readonly registrationId: RegistrationId
+  readonly personId: PersonId
+  readonly kind: CheckInKind
+  readonly method: CheckInMethod
+  /** When it happened (the scanning device's clock). */
+  readonly at: Instant
+  /** When the server stored it. */
+  readonly recordedAt: Instant
+  readonly operatorId: UserId
+  readonly deviceId: string
+  readonly nonce: string
+  /** Why a roster tick was made by hand. */
+  readonly reason: string | null
+  readonly duplicates: readonly DuplicateScan[]
+}
+
+export const checkInIdFor = (registrationId: RegistrationId, kind: CheckInKind): string => `${registrationId}~${kind}`
+
+export interface CheckInAttempt {
+  readonly kind: CheckInKind
+  readonly method: CheckInMethod
+  readonly at: Instant
+  readonly nonce: string
+  readonly operatorId: UserId
+  readonly deviceId: string
+  readonly reason: string | null
+}
+
+export type CheckInVerdict = 'ok' | 'already'
+
+export interface CheckInDecision {
+  readonly verdict: CheckInVerdict
+  /** The stored check-in after this attempt (the earliest one). */
+  readonly checkIn: CheckIn
+  readonly registration: Registration
+  /** Nothing to write: the same nonce was seen before. */
+  readonly unchanged: boolean
+  /** Another device or scan had recorded this person too. */
+  readonly conflict: boolean
+}
+
+/** Whether `at` lies in the activity's check-in window. */
+export function inCheckInWindow(activity: Activity, at: Instant): boolean {
+  const t = ms(at)
+  return t >= ms(activity.startAt) - CHECKIN_OPENS_MINUTES_BEFORE * 60_000 && t <= ms(activity.endAt) + CHECKIN_CLOSES_MINUTES_AFTER * 60_000
+}
+
+/**
+ * Decides one check-in attempt for a registration. Idempotent by nonce and by (registration, kind):
+ * a repeated nonce changes nothing; a second scan is 已签到 and, when it is earlier (an offline device
+ * syncing late), becomes the recorded one.
+ */
+export function decideCheckIn(input: {
+  activity: Activity
+  registration: Registration | null
+  existing: CheckIn | null
+  attempt: CheckInAttempt
+  now: Instant
+}): Result<CheckInDecision> {
+  const { activity, registration, existing, attempt, now } = input
+  if (!registration || registration.activityId !== activity.id) return fail('CHECKIN.NOT_REGISTERED')
+  if (registration.status === 'cancelled') return fail('CHECKIN.CANCELLED')
+  if (registration.status !== 'confirmed') return fail('CHECKIN.NOT_REGISTERED', undefined, '候补中，尚未获得名额')
+  if (activity.status === 'cancelled') return fail('ACTIVITY.CANCELLED')
+  if (ms(attempt.at) > ms(now) + CLOCK_SKEW_TOLERANCE_MINUTES * 60_000) return fail('CHECKIN.OUTSIDE_WINDOW', 'at')
+  if (!inCheckInWindow(activity, attempt.at)) return fail('CHECKIN.OUTSIDE_WINDOW')
+  if (attempt.kind === 'out') {
+    if (!activity.checkoutEnabled) return fail('CHECKIN.CHECKOUT_DISABLED')
+    if (!registration.checkedInAt) return fail('CHECKIN.NOT_CHECKED_IN')
+  }
+
+  const incoming: CheckIn = {
+    id: checkInIdFor(registration.id, attempt.kind),
+    activityId: activity.id,
+    registrationId: registration.id,
+    personId: registration.personId,
+    kind: attempt.kind,
+    method: attempt.method,
+    at: attempt.at,
+    recordedAt: now,
+    operatorId: attempt.operatorId,
+    deviceId: attempt.deviceId,
+    nonce: attempt.nonce,
+    reason: attempt.reason,
+    duplicates: [],
+  }
+
+  if (existing) {
+    const seen = existing.nonce === attempt.nonce || existing.duplicates.some((d) => d.nonce === attempt.nonce)
+    if (seen) return ok({ verdict: 'already', checkIn: existing, registration, unchanged: true, conflict: false })
+    const incomingFirst = ms(attempt.at) < ms(existing.at)
+    const [winner, loser] = incomingFirst ? [incoming, existing] : [existing, incoming]
+    const duplicates = [
+      ...existing.duplicates,
+      { nonce: loser.nonce, at: loser.at, operatorId: loser.operatorId, deviceId: loser.deviceId },
+    ].slice(-DUPLICATES_KEPT_MAX)
+    const checkIn: CheckIn = { ...winner, duplicates }
+    return ok({ verdict: 'already', checkIn, registration: withAttendance(registration, checkIn), unchanged: false, conflict: true })
+  }
+  return ok({ verdict: 'ok', checkIn: incoming, registration: withAttendance(registration, incoming), unchanged: false, conflict: false })
+}
+
+function withAttendance(r: Registration, c: CheckIn): Registration {
+  return c.kind === 'in'
+    ? { ...r, attendance: 'attended', checkedInAt: c.at, updatedAt: c.recordedAt }
+    : { ...r, checkedOutAt: c.at, updatedAt: c.recordedAt }
+}
+
+/**
+ * What a scanned code points at, for the console of `activityId`. Tickets are verified with the
+ * activity key (on the server, or offline with the key from the bundle); cards only by shape here,
+ * since their MAC needs the server's master key or, offline, the bundle's card digests.
+ */
+export function resolveScan(
+  code: ParsedCode | null,
+  ctx: { activityId: ActivityId; activityKey: Uint8Array; now: Instant },
+): Result<{ kind: 'ticket'; registrationId: RegistrationId } | { kind: 'card'; personId: PersonId; version: number }> {
+  if (!code) return fail('CHECKIN.INVALID_CODE')
+  if (code.kind === 'activity') return fail('CHECKIN.INVALID_CODE', undefined, '这是活动签到码，请让参与人出示本人的票')
+  if (code.kind === 'card') return ok({ kind: 'card', personId: code.personId, version: code.version })
+  if (code.activityId !== ctx.activityId) return fail('CHECKIN.WRONG_ACTIVITY')
+  if (!ticketMacValid(ctx.activityKey, code)) return fail('CHECKIN.INVALID_CODE')
+  if (!slotIsCurrent(code.slot, ctx.now)) return fail('CHECKIN.EXPIRED')
+  return ok({ kind: 'ticket', registrationId: code.registrationId })
+}
+
+/** Checks an activity code scanned by an attendee (self check-in). */
+export function resolveActivityCode(code: ParsedCode | null, activityKeyOf: (id: ActivityId) => Uint8Array, now: Instant): Result<ActivityId> {
+  if (!code || code.kind !== 'activity') return fail('CHECKIN.INVALID_CODE')
+  if (!activityMacValid(activityKeyOf(code.activityId), code)) return fail('CHECKIN.INVALID_CODE')
+  if (!slotIsCurrent(code.slot, now)) return fail('CHECKIN.EXPIRED')
+  return ok(code.activityId)
+}
+
+/** A time-boxed right to scan for chosen activities, given by an organizer's invite. */
+export interface ScannerGrant {
+  readonly id: string
+  readonly userId: UserId
+  readonly activityIds: readonly ActivityId[]
+  readonly validFrom: Instant
+  readonly validTo: Instant
+  readonly createdBy: UserId
+  readonly createdAt: Instant
+}
+
+/** A one-time code an organizer gives a volunteer; redeeming it creates a ScannerGrant. */
+export interface ScannerInvite {
+  readonly id: string
+  readonly activityIds: readonly ActivityId[]
+  readonly validFrom: Instant
+  readonly validTo: Instant
+  readonly createdBy: UserId
+  readonly createdAt: Instant
+  readonly redeemedBy: UserId | null
+  readonly redeemedAt: Instant | null
+}
+
+/** Organizers run the consoles of their own unit's activities; admins any. */
+export const organizesActivity = (user: User, activity: Activity): boolean =>
+  user.role === 'admin' || (user.role === 'organizer' && !!user.departmentCode && user.departmentCode === activity.departmentCode)
+
+/** May this user check people in at this activity now? Organizers of its unit, admins, or a scanner with a live grant. */
+export function mayCheckIn(user: User, activity: Activity, grants: readonly ScannerGrant[], now: Instant): boolean {
+  if (organizesActivity(user, activity)) return true
+  const t = ms(now)
+  return grants.some((g) => g.userId === user.id && g.activityIds.includes(activity.id) && t >= ms(g.validFrom) && t <= ms(g.validTo))
+}
+
+export function decideRedeemInvite(invite: ScannerInvite | null, userId: UserId, now: Instant, newGrantId: string): Result<{ invite: ScannerInvite; grant: ScannerGrant }> {
+  if (!invite) return fail('INVITE.INVALID')
+  if (invite.redeemedBy) return fail(invite.redeemedBy === userId ? 'INVITE.ALREADY_USED' : 'INVITE.INVALID')
+  if (ms(now) > ms(invite.validTo)) return fail('INVITE.EXPIRED')
+  return ok({
+    invite: { ...invite, redeemedBy: userId, redeemedAt: now },
+    grant: { id: newGrantId, userId, activityIds: invite.activityIds, validFrom: invite.validFrom, validTo: invite.validTo, createdBy: invite.createdBy, createdAt: now },
+  })
+}
+
+export interface ConsoleCounts {
+  /** 已报名: confirmed seats. */
+  readonly registered: number
+  /** 已签到 */
+  readonly checkedIn: number
+  /** 候补 */
+  readonly waitlisted: number
+  /** 未到: confirmed but not checked in. */
+  readonly absent: number
+}
+
+export function consoleCounts(regs: readonly Registration[]): ConsoleCounts {
+  const confirmed = regs.filter((r) => r.status === 'confirmed')
+  const checkedIn = confirmed.filter((r) => r.checkedInAt !== null).length
+  return {
+    registered: confirmed.length,
+    checkedIn,
+    waitlisted: regs.filter((r) => r.status === 'waitlisted').length,
+    absent: confirmed.length - checkedIn,
+  }
+}
+
+/** After the activity: every confirmed registration is attended or a no-show. */
+export function finalizeAttendance(regs: readonly Registration[], now: Instant): { updated: Registration[]; noShowRate: number } {
+  const updated = regs
+    .filter((r) => r.status === 'confirmed')
+    .map((r) => ({ ...r, attendance: r.checkedInAt ? ('attended' as const) : ('no_show' as const), updatedAt: now }))
+  const noShows = updated.filter((r) => r.attendance === 'no_show').length
+  return { updated, noShowRate: updated.length ? noShows / updated.length : 0 }
+}
+
+/** Finalising is for after the end; a check-in window still open would let late arrivals disagree. */
+export const canFinalize = (activity: Activity, now: Instant): boolean => ms(now) >= ms(activity.endAt)
+
+/** Roster search: part of the name, the last 4 digits of the phone, or the registration id. */
+export function matchesRoster(entry: { name: string; phoneLast4: string | null; registrationId: string }, query: string): boolean {
+  const q = query.trim()
+  if (!q) return true
+  if (/^\d{4}$/.test(q) && entry.phoneLast4 === q) return true
+  return entry.name.includes(q) || entry.registrationId === q
+}
+
+/** The Chinese headline for a check-in result, shown large on the console. */
+export function verdictHeadline(result: { verdict: CheckInVerdict } | { code: ErrorCode | string }): string {
+  if ('verdict' in result) return result.verdict === 'ok' ? '签到成功' : '已签到'
+  const map: Record<string, string> = {
+    'CHECKIN.NOT_REGISTERED': '未报名',
+    'CHECKIN.CANCELLED': '票已取消',
+    'CHECKIN.EXPIRED': '二维码已过期',
+    'CHECKIN.WRONG_ACTIVITY': '非本活动',
+    'CHECKIN.INVALID_CODE': '无效二维码',
+    'CHECKIN.CARD_REVOKED': '签到卡已作废',
+  }
+  return map[result.code] ?? '签到失败'
+}
+
+/**
+ * Seats someone on the spot (现场报名) as a confirmed walk-in: inside the check-in window and while
+ * seats remain. Walk-ins by an organizer are always allowed; self walk-ins need `walkInsAllowed`.
+ */
+export function decideWalkIn(input: {
+  activity: Activity | null
+  personId: PersonId
+  ownerId: UserId
+  actorId: UserId
+  byOrganizer: boolean
+  existing: Registration | null
+  now: Instant
+}): Result<{ activity: Activity; registration: Registration }> {
+  const { activity, personId, ownerId, actorId, byOrganizer, existing, now } = input
+  if (!activity) return fail('ACTIVITY.NOT_FOUND', 'activityId')
+  if (activity.status === 'cancelled') return fail('ACTIVITY.CANCELLED')
+  if (!byOrganizer && !activity.walkInsAllowed) return fail('CHECKIN.WALK_IN_NOT_ALLOWED')
+  if (!inCheckInWindow(activity, now)) return fail('CHECKIN.OUTSIDE_WINDOW')
+  if (existing && existing.status === 'confirmed') return fail('REGISTRATION.DUPLICATE', 'personId')
+  if (activity.capacity - activity.confirmedCount <= 0) return fail('REGISTRATION.FULL')
+  const wasWaitlisted = existing?.status === 'waitlisted'
+  const registration: Registration = {
+    id: registrationIdFor(activity.id, personId),
+    activityId: activity.id,
+    personId,
+    ownerId,
+    createdBy: actorId,
+    status: 'confirmed',
+    seq: existing?.seq ?? activity.nextSeq,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+    cancelledAt: null,
+    promotedAt: wasWaitlisted ? now : null,
+    walkIn: !existing,
+    attendance: null,
+    checkedInAt: null,
+    checkedOutAt: null,
+  }
+  return ok({
+    registration,
+    activity: {
+      ...activity,
+      confirmedCount: activity.confirmedCount + 1,
+      waitlistCount: activity.waitlistCount - (wasWaitlisted ? 1 : 0),
+      nextSeq: existing ? activity.nextSeq : activity.nextSeq + 1,
+      updatedAt: now,
+    },
+  })
+}
+
+/** When an offline bundle stops being usable. */
+export const offlineBundleExpiresAt = (activity: Activity): Instant => toInstant(ms(activity.endAt) + OFFLINE_BUNDLE_GRACE_MINUTES * 60_000)

@@ -1,0 +1,533 @@
+import {
+  schemas,
+  type CardView,
+  type ConsoleView,
+  type OfflineBundle,
+  type RosterEntry,
+  type ScanResultView,
+  type SyncItemResult,
+  type TicketView,
+} from '../domain/contracts'
+import { hasEnded } from '../domain/activities/rules'
+import {
+  activityCode,
+  activityScene,
+  base64url,
+  cardCode,
+  cardDigest,
+  cardMacValid,
+  deriveActivityKey,
+  parseCode,
+  slotAt,
+  slotEndsAt,
+  ticketCode,
+  type ParsedCode,
+} from '../domain/checkin/codes'
+import {
+  canFinalize,
+  checkInIdFor,
+  consoleCounts,
+  decideCheckIn,
+  decideRedeemInvite,
+  decideWalkIn,
+  finalizeAttendance,
+  mayCheckIn,
+  offlineBundleExpiresAt,
+  organizesActivity,
+  resolveActivityCode,
+  resolveScan,
+  verdictHeadline,
+  type CheckInAttempt,
+  type CheckInKind,
+  type CheckInMethod,
+  type ScannerInvite,
+} from '../domain/checkin/rules'
+import { DEPARTMENTS } from '../domain/catalog'
+import { AppError, raise, unwrap } from '../domain/errors'
+import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId } from '../domain/ids'
+import { checkManages } from '../domain/persons/rules'
+import type { Deps, Store } from '../domain/ports'
+import { ms, toInstant, type Instant } from '../domain/time'
+import type { Activity, Person, Registration, User } from '../domain/types'
+import { activityViews, areaNames } from './activities'
+import { action, userOf, type Ctx } from './table'
+
+/** An invite may cover at most this window. */
+export const INVITE_WINDOW_MAX_DAYS = 30
+/** Organizer consoles list their unit's activities from this long ago to this far ahead. */
+const CONSOLE_PAST_DAYS = 30
+const CONSOLE_AHEAD_DAYS = 60
+const DAY_MS = 86_400_000
+/** Finalising writes registrations in transactions of this many (CloudBase keeps transactions small). */
+const FINALIZE_BATCH = 20
+const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+function masterKey(deps: Deps): Uint8Array {
+  if (!deps.signingKey) throw new Error('signing key not configured (KEPU_SIGNING_KEY)')
+  return deps.signingKey
+}
+const activityKeyOf = (deps: Deps) => (id: ActivityId) => deriveActivityKey(masterKey(deps), id)
+
+async function loadActivity(store: Store, id: ActivityId): Promise<Activity> {
+  const activity = await store.getActivity(id)
+  return activity ?? raise('ACTIVITY.NOT_FOUND', 'activityId')
+}
+
+/** The activity, if the caller may check people in there (its unit's organizers, admins, invited scanners). */
+async function requireOperator(ctx: Ctx, activityId: ActivityId): Promise<{ user: User; activity: Activity }> {
+  const user = userOf(ctx)
+  const activity = await loadActivity(ctx.deps.store, activityId)
+  const grants = organizesActivity(user, activity) ? [] : await ctx.deps.store.listGrantsByUser(user.id)
+  if (!mayCheckIn(user, activity, grants, ctx.deps.clock.now())) raise('AUTH.FORBIDDEN')
+  return { user, activity }
+}
+
+/** The activity, if the caller organizes it (scanners may not). */
+async function requireOrganizer(ctx: Ctx, activityId: ActivityId): Promise<{ user: User; activity: Activity }> {
+  const user = userOf(ctx)
+  const activity = await loadActivity(ctx.deps.store, activityId)
+  if (!organizesActivity(user, activity)) raise('AUTH.FORBIDDEN')
+  return { user, activity }
+}
+
+/** Records one attempt atomically: re-reads the registration and any earlier check-in inside the transaction. */
+async function applyAttempt(store: Store, activityId: ActivityId, registrationId: RegistrationId, attempt: CheckInAttempt, now: Instant) {
+  return store.transaction(async (tx) => {
+    const activity = await tx.getActivity(activityId)
+    if (!activity) return raise('ACTIVITY.NOT_FOUND', 'activityId')
+    const registration = await tx.getRegistration(registrationId)
+    const existing = await tx.getCheckIn(checkInIdFor(registrationId, attempt.kind))
+    const d = unwrap(decideCheckIn({ activity, registration, existing, attempt, now }))
+    if (!d.unchanged) {
+      await tx.putCheckIn(d.checkIn)
+      await tx.putRegistration(d.registration)
+    }
+    return d
+  })
+}
+
+async function scanResult(store: Store, d: Awaited<ReturnType<typeof applyAttempt>>): Promise<ScanResultView> {
+  const [person, operator] = await Promise.all([store.getPerson(d.checkIn.personId), store.getUser(d.checkIn.operatorId)])
+  return {
+    verdict: d.verdict,
+    headline: verdictHeadline(d),
+    name: person?.name ?? '（已删除的参与人）',
+    targetGroup: person?.targetGroup ?? 'public',
+    kind: d.checkIn.kind,
+    at: d.checkIn.at,
+    operatorName: operator?.displayName ?? '',
+    conflict: d.conflict,
+  }
+}
+
+/** Which registration a scanned ticket or card stands for at this activity, verified with the server's keys. */
+async function registrationForCode(deps: Deps, activityId: ActivityId, parsed: ParsedCode | null, at: Instant): Promise<{ registrationId: RegistrationId; method: CheckInMethod }> {
+  const target = unwrap(resolveScan(parsed, { activityId, activityKey: activityKeyOf(deps)(activityId), now: at }))
+  if (target.kind === 'ticket') return { registrationId: target.registrationId, method: 'ticket' }
+  if (!parsed || parsed.kind !== 'card' || !cardMacValid(masterKey(deps), parsed)) return raise('CHECKIN.INVALID_CODE')
+  const person = await deps.store.getPerson(target.personId)
+  if (!person || person.cardVersion !== target.version) return raise('CHECKIN.CARD_REVOKED')
+  return { registrationId: registrationIdFor(activityId, person.id), method: 'card' }
+}
+
+function attemptOf(input: { nonce: string; deviceId: string; at?: string; kind?: CheckInKind }, method: CheckInMethod, user: User, now: Instant, reason: string | null = null): CheckInAttempt {
+  return { kind: input.kind ?? 'in', method, at: input.at ?? now, nonce: input.nonce, operatorId: user.id, deviceId: input.deviceId, reason }
+}
+
+const cardView = (master: Uint8Array, p: Person): CardView => ({ personId: p.id, personName: p.name, version: p.cardVersion, code: cardCode(master, p.id, p.cardVersion) })
+
+async function issueCardFor(store: Store, person: Person, now: Instant): Promise<Person> {
+  if (person.cardVersion > 0) return person
+  const issued = { ...person, cardVersion: 1, updatedAt: now }
+  await store.putPerson(issued)
+  return issued
+}
+
+const phoneLast4 = (phone: string | null) => (phone && phone.length >= 4 ? phone.slice(-4) : null)
+
+async function rosterOf(store: Store, activity: Activity): Promise<{ regs: Registration[]; roster: (RosterEntry & { person: Person | null })[]; conflicts: ConsoleView['conflicts'] }> {
+  const regs = (await store.listRegistrationsByActivity(activity.id)).filter((r) => r.status !== 'cancelled')
+  const [persons, checkIns, areaName] = await Promise.all([
+    Promise.all(regs.map((r) => store.getPerson(r.personId))),
+    store.listCheckInsByActivity(activity.id),
+    areaNames(store),
+  ])
+  const byRegistration = new Map(checkIns.filter((c) => c.kind === 'in').map((c) => [c.registrationId as string, c]))
+  const operatorIds = [...new Set(checkIns.map((c) => c.operatorId))]
+  const operators = new Map((await Promise.all(operatorIds.map((id) => store.getUser(id)))).filter((u): u is User => !!u).map((u) => [u.id as string, u.displayName]))
+  const roster = regs.map((r, i) => {
+    const p = persons[i]
+    const c = byRegistration.get(r.id)
+    return {
+      registrationId: r.id,
+      personId: r.personId,
+      name: p?.name ?? '（已删除的参与人）',
+      targetGroup: p?.targetGroup ?? ('public' as const),
+      areaName: p ? areaName(p.areaId) : '',
+      phoneLast4: phoneLast4(p?.phone ?? null),
+      status: r.status,
+      walkIn: r.walkIn,
+      attendance: r.attendance,
+      checkedInAt: r.checkedInAt,
+      checkedOutAt: r.checkedOutAt,
+      checkedInBy: c ? (operators.get(c.operatorId) ?? '') : null,
+      method: c?.method ?? null,
+      person: p,
+    }
+  })
+  const names = new Map(roster.map((e) => [e.registrationId as string, e.name]))
+  const conflicts = checkIns.flatMap((c) => c.duplicates.map((d) => ({ name: names.get(c.registrationId) ?? '', keptAt: c.at, otherAt: d.at, otherDevice: d.deviceId })))
+  return { regs, roster, conflicts }
+}
+
+const stripPerson = <T extends { person: unknown }>(e: T): Omit<T, 'person'> => {
+  const { person: _omit, ...rest } = e
+  return rest
+}
+
+export const checkinHandlers = {
+  myTickets: action({
+    access: 'signedIn',
+    input: schemas.checkin.myTickets,
+    run: async (_input, ctx): Promise<{ tickets: TicketView[]; cards: CardView[] }> => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const [regs, persons] = await Promise.all([store.listRegistrationsByOwner(user.id), store.listPersonsByOwner(user.id)])
+      const confirmed = regs.filter((r) => r.status === 'confirmed')
+      const activities = (await store.getActivities([...new Set(confirmed.map((r) => r.activityId))])).filter((a) => !hasEnded(a, now) && a.status === 'published')
+      const views = new Map((await activityViews(store, activities, now)).map((v) => [v.id as string, v]))
+      const names = new Map(persons.map((p) => [p.id as string, p.name]))
+      const slot = slotAt(now)
+      const keyOf = activityKeyOf(ctx.deps)
+      const tickets = confirmed
+        .filter((r) => views.has(r.activityId))
+        .map((r) => ({
+          registrationId: r.id,
+          personId: r.personId,
+          personName: names.get(r.personId) ?? '',
+          activity: views.get(r.activityId)!,
+          code: ticketCode(keyOf(r.activityId), r.activityId, r.id, slot),
+          refreshAt: slotEndsAt(slot),
+          checkedInAt: r.checkedInAt,
+        }))
+        .sort((a, b) => a.activity.startAt.localeCompare(b.activity.startAt))
+      const master = masterKey(ctx.deps)
+      return { tickets, cards: persons.filter((p) => p.cardVersion > 0).map((p) => cardView(master, p)) }
+    },
+  }),
+  issueCard: action({
+    access: 'signedIn',
+    input: schemas.checkin.issueCard,
+    run: async (input, ctx): Promise<CardView> => {
+      const person = unwrap(checkManages(await ctx.deps.store.getPerson(input.personId), userOf(ctx).id))
+      return cardView(masterKey(ctx.deps), await issueCardFor(ctx.deps.store, person, ctx.deps.clock.now()))
+    },
+  }),
+  revokeCard: action({
+    access: 'signedIn',
+    input: schemas.checkin.revokeCard,
+    /** Revokes the current card (also for offline consoles, whose bundles carry only the new digest) and issues the next. */
+    run: async (input, ctx): Promise<CardView> => {
+      const user = userOf(ctx)
+      const found = await ctx.deps.store.getPerson(input.personId)
+      const person = user.role === 'admin' && found ? found : unwrap(checkManages(found, user.id))
+      const next = { ...person, cardVersion: person.cardVersion + 1, updatedAt: ctx.deps.clock.now() }
+      await ctx.deps.store.putPerson(next)
+      return cardView(masterKey(ctx.deps), next)
+    },
+  }),
+  myConsoles: action({
+    access: 'signedIn',
+    input: schemas.checkin.myConsoles,
+    run: async (_input, ctx) => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const from = toInstant(ms(now) - CONSOLE_PAST_DAYS * DAY_MS)
+      const to = toInstant(ms(now) + CONSOLE_AHEAD_DAYS * DAY_MS)
+      const departments = user.role === 'admin' ? DEPARTMENTS.map((d) => d.code) : user.role === 'organizer' && user.departmentCode ? [user.departmentCode] : []
+      const own = (await Promise.all(departments.map((d) => store.listActivitiesByDepartment(d, from, to)))).flat()
+      const grants = (await store.listGrantsByUser(user.id)).filter((g) => ms(g.validTo) >= ms(now))
+      const granted = await store.getActivities([...new Set(grants.flatMap((g) => g.activityIds))])
+      const seen = new Set<string>()
+      const all = [...own, ...granted].filter((a) => !seen.has(a.id) && seen.add(a.id)).sort((a, b) => a.startAt.localeCompare(b.startAt))
+      return { activities: await activityViews(store, all, now), scanner: granted.length > 0 && own.length === 0 }
+    },
+  }),
+  console: action({
+    access: 'signedIn',
+    input: schemas.checkin.console,
+    run: async (input, ctx): Promise<ConsoleView> => {
+      const { user, activity } = await requireOperator(ctx, input.activityId)
+      const now = ctx.deps.clock.now()
+      const { regs, roster, conflicts } = await rosterOf(ctx.deps.store, activity)
+      const [view] = await activityViews(ctx.deps.store, [activity], now)
+      const closed = activity.attendanceClosedAt
+      return {
+        activity: view,
+        counts: consoleCounts(regs),
+        roster: roster.map(stripPerson),
+        checkoutEnabled: activity.checkoutEnabled,
+        walkInsAllowed: activity.walkInsAllowed,
+        attendanceClosedAt: closed,
+        noShowRate: closed ? finalizeAttendance(regs, now).noShowRate : null,
+        conflicts,
+        canManage: organizesActivity(user, activity),
+      }
+    },
+  }),
+  bundle: action({
+    access: 'signedIn',
+    input: schemas.checkin.bundle,
+    run: async (input, ctx): Promise<OfflineBundle> => {
+      const { activity } = await requireOperator(ctx, input.activityId)
+      const now = ctx.deps.clock.now()
+      const master = masterKey(ctx.deps)
+      const { roster } = await rosterOf(ctx.deps.store, activity)
+      const cancelled = (await ctx.deps.store.listRegistrationsByActivity(activity.id, 'cancelled')).map((r) => r.id)
+      const [view] = await activityViews(ctx.deps.store, [activity], now)
+      return {
+        activityId: activity.id,
+        activity: view,
+        activityKey: base64url(deriveActivityKey(master, activity.id)),
+        issuedAt: now,
+        expiresAt: offlineBundleExpiresAt(activity),
+        checkoutEnabled: activity.checkoutEnabled,
+        roster: roster.map((e) => ({
+          ...stripPerson(e),
+          cardDigest: e.person && e.person.cardVersion > 0 ? cardDigest(cardCode(master, e.person.id, e.person.cardVersion)) : null,
+        })),
+        revoked: cancelled,
+      }
+    },
+  }),
+  scan: action({
+    access: 'signedIn',
+    input: schemas.checkin.scan,
+    run: async (input, ctx): Promise<ScanResultView> => {
+      const { user, activity } = await requireOperator(ctx, input.activityId)
+      const now = ctx.deps.clock.now()
+      const { registrationId, method } = await registrationForCode(ctx.deps, activity.id, parseCode(input.code), now)
+      const d = await applyAttempt(ctx.deps.store, activity.id, registrationId, attemptOf(input, method, user, now), now)
+      return scanResult(ctx.deps.store, d)
+    },
+  }),
+  tick: action({
+    access: 'signedIn',
+    input: schemas.checkin.tick,
+    run: async (input, ctx): Promise<ScanResultView> => {
+      const { user, activity } = await requireOperator(ctx, input.activityId)
+      const now = ctx.deps.clock.now()
+      const d = await applyAttempt(ctx.deps.store, activity.id, input.registrationId, attemptOf(input, 'roster', user, now, input.reason), now)
+      return scanResult(ctx.deps.store, d)
+    },
+  }),
+  walkIn: action({
+    access: 'signedIn',
+    input: schemas.checkin.walkIn,
+    run: async (input, ctx): Promise<ScanResultView> => {
+      const { store, clock, random } = ctx.deps
+      const { user, activity } = await requireOperator(ctx, input.activityId)
+      const now = clock.now()
+      if (!(await store.getArea(input.areaId))) raise('AREA.NOT_FOUND', 'areaId')
+      const person: Person = {
+        id: newId<PersonId>('per', random),
+        ownerId: user.id,
+        isSelf: false,
+        name: input.name,
+        // 0 = not given: a walk-in is asked only for name, group and area.
+        birthYear: input.birthYear ?? 0,
+        targetGroup: input.targetGroup,
+        areaId: input.areaId,
+        phone: null,
+        guardianConsentAt: null,
+        cardVersion: 0,
+        createdAt: now,
+        updatedAt: now,
+      }
+      const attempt = attemptOf(input, 'walk_in', user, now)
+      const d = await store.transaction(async (tx) => {
+        const t = unwrap(decideWalkIn({ activity: await tx.getActivity(activity.id), personId: person.id, ownerId: user.id, actorId: user.id, byOrganizer: true, existing: null, now }))
+        const c = unwrap(decideCheckIn({ activity: t.activity, registration: t.registration, existing: null, attempt, now }))
+        await tx.putPerson(person)
+        await tx.putActivity(t.activity)
+        await tx.putRegistration(c.registration)
+        await tx.putCheckIn(c.checkIn)
+        return c
+      })
+      return scanResult(store, d)
+    },
+  }),
+  sync: action({
+    access: 'signedIn',
+    input: schemas.checkin.sync,
+    /** Replays an offline queue; each item is decided on its own, so one bad scan does not fail the batch. */
+    run: async (input, ctx): Promise<{ results: SyncItemResult[] }> => {
+      const { user, activity } = await requireOperator(ctx, input.activityId)
+      const now = ctx.deps.clock.now()
+      const results: SyncItemResult[] = []
+      for (const item of input.items) {
+        try {
+          const target = item.code
+            ? await registrationForCode(ctx.deps, activity.id, parseCode(item.code), item.at)
+            : item.registrationId
+              ? { registrationId: item.registrationId, method: 'roster' as const }
+              : raise('INPUT.INVALID', 'code')
+          const attempt = attemptOf({ ...item, deviceId: input.deviceId }, target.method, user, now, item.reason ?? null)
+          const d = await applyAttempt(ctx.deps.store, activity.id, target.registrationId, attempt, now)
+          const view = await scanResult(ctx.deps.store, d)
+          results.push({ nonce: item.nonce, ok: true, verdict: d.verdict, name: view.name })
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err
+          results.push({ nonce: item.nonce, ok: false, code: err.failure.code, message: err.failure.message })
+        }
+      }
+      return { results }
+    },
+  }),
+  activityCode: action({
+    access: 'signedIn',
+    input: schemas.checkin.activityCode,
+    run: async (input, ctx) => {
+      const { activity } = await requireOperator(ctx, input.activityId)
+      const slot = slotAt(ctx.deps.clock.now())
+      const code = activityCode(activityKeyOf(ctx.deps)(activity.id), activity.id, slot)
+      const parsed = parseCode(code)
+      return {
+        code,
+        scene: parsed ? activityScene(parsed as Extract<ParsedCode, { kind: 'activity' }>) : null,
+        url: `/#/pages/checkin/index?c=${encodeURIComponent(code)}`,
+        refreshAt: slotEndsAt(slot),
+      }
+    },
+  }),
+  self: action({
+    access: 'signedIn',
+    input: schemas.checkin.self,
+    /** An attendee checks in the persons they manage with the activity's rotating code. */
+    run: async (input, ctx) => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const activityId = unwrap(resolveActivityCode(parseCode(input.code), activityKeyOf(ctx.deps), now))
+      const activity = await loadActivity(store, activityId)
+      const results: Array<{ personId: PersonId; ok: boolean; result?: ScanResultView; code?: string; message?: string }> = []
+      for (const personId of input.personIds) {
+        try {
+          const person = unwrap(checkManages(await store.getPerson(personId), user.id))
+          const registrationId = registrationIdFor(activity.id, person.id)
+          const attempt: CheckInAttempt = { kind: 'in', method: 'activity_code', at: now, nonce: `self-${registrationId}`, operatorId: user.id, deviceId: 'self', reason: null }
+          const d = await store.transaction(async (tx) => {
+            const a = await tx.getActivity(activity.id)
+            if (!a) return raise('ACTIVITY.NOT_FOUND')
+            let registration = await tx.getRegistration(registrationId)
+            if (!registration || registration.status !== 'confirmed') {
+              if (!a.walkInsAllowed) return raise(registration?.status === 'cancelled' ? 'CHECKIN.CANCELLED' : 'CHECKIN.NOT_REGISTERED')
+              const t = unwrap(decideWalkIn({ activity: a, personId: person.id, ownerId: user.id, actorId: user.id, byOrganizer: false, existing: registration, now }))
+              await tx.putActivity(t.activity)
+              registration = t.registration
+            }
+            const existing = await tx.getCheckIn(checkInIdFor(registrationId, 'in'))
+            const c = unwrap(decideCheckIn({ activity: a, registration, existing, attempt, now }))
+            if (!c.unchanged) {
+              await tx.putCheckIn(c.checkIn)
+              await tx.putRegistration(c.registration)
+            } else if (registration.walkIn && !existing) await tx.putRegistration(c.registration)
+            return c
+          })
+          results.push({ personId, ok: true, result: await scanResult(store, d) })
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err
+          results.push({ personId, ok: false, code: err.failure.code, message: err.failure.message })
+        }
+      }
+      return { activityTitle: activity.title, results }
+    },
+  }),
+  finalize: action({
+    access: ['organizer', 'admin'],
+    input: schemas.checkin.finalize,
+    run: async (input, ctx) => {
+      const { store, clock } = ctx.deps
+      const { activity } = await requireOrganizer(ctx, input.activityId)
+      const now = clock.now()
+      if (!canFinalize(activity, now)) raise('CHECKIN.NOT_FINISHED')
+      const regs = await store.listRegistrationsByActivity(activity.id, 'confirmed')
+      const { updated, noShowRate } = finalizeAttendance(regs, now)
+      for (let i = 0; i < updated.length; i += FINALIZE_BATCH) {
+        const batch = updated.slice(i, i + FINALIZE_BATCH)
+        await store.transaction(async (tx) => {
+          for (const r of batch) {
+            // Re-read: a late check-in synced meanwhile must not be overwritten as a no-show.
+            const current = await tx.getRegistration(r.id)
+            if (!current || current.status !== 'confirmed') continue
+            await tx.putRegistration({ ...current, attendance: current.checkedInAt ? 'attended' : 'no_show', updatedAt: now })
+          }
+        })
+      }
+      await store.transaction(async (tx) => {
+        const a = await tx.getActivity(activity.id)
+        if (a) await tx.putActivity({ ...a, attendanceClosedAt: now, updatedAt: now })
+      })
+      return { attended: updated.filter((r) => r.attendance === 'attended').length, noShow: updated.filter((r) => r.attendance === 'no_show').length, noShowRate }
+    },
+  }),
+  printCards: action({
+    access: ['organizer', 'admin'],
+    input: schemas.checkin.printCards,
+    run: async (input, ctx) => {
+      const { store, clock } = ctx.deps
+      const { activity } = await requireOrganizer(ctx, input.activityId)
+      const master = masterKey(ctx.deps)
+      const regs = await store.listRegistrationsByActivity(activity.id, 'confirmed')
+      const cards: CardView[] = []
+      for (const r of regs) {
+        const person = await store.getPerson(r.personId)
+        if (person) cards.push(cardView(master, await issueCardFor(store, person, clock.now())))
+      }
+      return { activityTitle: activity.title, cards }
+    },
+  }),
+  invite: action({
+    access: ['organizer', 'admin'],
+    input: schemas.checkin.invite,
+    run: async (input, ctx): Promise<ScannerInvite> => {
+      const { store, clock, random } = ctx.deps
+      const user = userOf(ctx)
+      if (ms(input.validTo) <= ms(input.validFrom)) raise('INPUT.INVALID', 'validTo')
+      if (ms(input.validTo) - ms(input.validFrom) > INVITE_WINDOW_MAX_DAYS * DAY_MS) raise('INPUT.INVALID', 'validTo')
+      for (const id of input.activityIds) if (!organizesActivity(user, await loadActivity(store, id))) raise('AUTH.FORBIDDEN')
+      let code = ''
+      for (let i = 0; i < 8; i++) code += INVITE_ALPHABET[Math.floor(random() * INVITE_ALPHABET.length)]
+      const invite: ScannerInvite = {
+        id: code,
+        activityIds: [...new Set(input.activityIds)],
+        validFrom: input.validFrom,
+        validTo: input.validTo,
+        createdBy: user.id,
+        createdAt: clock.now(),
+        redeemedBy: null,
+        redeemedAt: null,
+      }
+      await store.putInvite(invite)
+      return invite
+    },
+  }),
+  redeem: action({
+    access: 'signedIn',
+    input: schemas.checkin.redeem,
+    run: async (input, ctx) => {
+      const { store, clock, random } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const grant = await store.transaction(async (tx) => {
+        const r = unwrap(decideRedeemInvite(await tx.getInvite(input.code), user.id, now, newId('grant', random)))
+        await tx.putInvite(r.invite)
+        await tx.putGrant(r.grant)
+        return r.grant
+      })
+      return { activityIds: grant.activityIds, validFrom: grant.validFrom, validTo: grant.validTo }
+    },
+  }),
+}
