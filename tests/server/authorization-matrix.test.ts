@@ -2,17 +2,32 @@
 // handler tables, so changing an action's access without changing this table fails the test.
 import { FUNCTIONS } from '../../src/handlers'
 import type { UserId } from '../../src/domain/ids'
-import { startHarness, type Harness } from '../support/server-harness'
+import { activityCode, deriveActivityKey, slotAt, ticketCode } from '../../src/domain/checkin/codes'
+import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
 import { at } from '../support/factories'
 
-type Caller = 'anonymous' | 'resident' | 'organizer' | 'admin'
-const CALLERS: Caller[] = ['anonymous', 'resident', 'organizer', 'admin']
+type Caller = 'anonymous' | 'resident' | 'scanner' | 'organizer' | 'admin'
+const CALLERS: Caller[] = ['anonymous', 'resident', 'scanner', 'organizer', 'admin']
 const ALL = 'allow'
 type Verdict = 'allow' | 'AUTH.REQUIRED' | 'AUTH.FORBIDDEN'
-const signedIn: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: ALL, organizer: ALL, admin: ALL }
-const everyone: Record<Caller, Verdict> = { anonymous: ALL, resident: ALL, organizer: ALL, admin: ALL }
-const adminOnly: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: 'AUTH.FORBIDDEN', organizer: 'AUTH.FORBIDDEN', admin: ALL }
+const signedIn: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: ALL, scanner: ALL, organizer: ALL, admin: ALL }
+const everyone: Record<Caller, Verdict> = { anonymous: ALL, resident: ALL, scanner: ALL, organizer: ALL, admin: ALL }
+const adminOnly: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: 'AUTH.FORBIDDEN', scanner: 'AUTH.FORBIDDEN', organizer: 'AUTH.FORBIDDEN', admin: ALL }
+/** Check-in at an activity: its unit's organizers, admins and the scanners invited for it. */
+const operators: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: 'AUTH.FORBIDDEN', scanner: ALL, organizer: ALL, admin: ALL }
+/** Managing an activity's check-in (finalise, print cards, invite scanners): organizers of its unit and admins. */
+const managers: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: 'AUTH.FORBIDDEN', scanner: 'AUTH.FORBIDDEN', organizer: ALL, admin: ALL }
+
+const START = at(7 * 24)
+let n = 0
+const attempt = () => ({ nonce: `matrix-${String(++n).padStart(6, '0')}`, deviceId: 'matrix-device' })
+/** Signs the resident's mother up for the open activity (before the start) and moves the clock to the start. */
+async function motherRegistration(h: Harness): Promise<string> {
+  const r = await h.call('registrations', 'signUp', { activityId: WORLD.activities.open, personId: WORLD.persons.residentMother }, WORLD.users.resident)
+  h.setNow(START)
+  return r.data.id
+}
 
 const userOf = (c: Caller): UserId | null => (c === 'anonymous' ? null : WORLD.users[c])
 const selfOf = (c: Caller) => (c === 'anonymous' ? WORLD.persons.resident : WORLD.persons[c])
@@ -40,6 +55,55 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
     },
   },
   'registrations.listMine': { verdicts: signedIn, input: () => ({}) },
+  'checkin.myTickets': { verdicts: signedIn, input: () => ({}) },
+  'checkin.issueCard': { verdicts: signedIn, input: (c) => ({ personId: selfOf(c) }) },
+  'checkin.revokeCard': { verdicts: signedIn, input: (c) => ({ personId: selfOf(c) }) },
+  'checkin.myConsoles': { verdicts: signedIn, input: () => ({}) },
+  'checkin.console': { verdicts: operators, input: () => ({ activityId: WORLD.activities.open }) },
+  'checkin.bundle': { verdicts: operators, input: () => ({ activityId: WORLD.activities.open, deviceId: 'matrix-device' }) },
+  'checkin.scan': {
+    verdicts: operators,
+    input: async (_c, h) => {
+      const reg = await motherRegistration(h)
+      return { activityId: WORLD.activities.open, code: ticketCode(deriveActivityKey(TEST_SIGNING_KEY, WORLD.activities.open), WORLD.activities.open, reg as never, slotAt(START)), ...attempt() }
+    },
+  },
+  'checkin.tick': { verdicts: operators, input: async (_c, h) => ({ activityId: WORLD.activities.open, registrationId: await motherRegistration(h), reason: '忘带手机', ...attempt() }) },
+  'checkin.walkIn': {
+    verdicts: operators,
+    input: (_c, h) => {
+      h.setNow(START)
+      return { activityId: WORLD.activities.open, name: '现场居民', targetGroup: 'senior', areaId: WORLD.area, ...attempt() }
+    },
+  },
+  'checkin.sync': {
+    verdicts: operators,
+    input: async (_c, h) => ({ activityId: WORLD.activities.open, deviceId: 'matrix-device', items: [{ nonce: attempt().nonce, at: START, registrationId: await motherRegistration(h) }] }),
+  },
+  'checkin.activityCode': { verdicts: operators, input: () => ({ activityId: WORLD.activities.open }) },
+  'checkin.self': {
+    verdicts: signedIn,
+    input: (c, h) => {
+      h.setNow(START)
+      return { code: activityCode(deriveActivityKey(TEST_SIGNING_KEY, WORLD.activities.open), WORLD.activities.open, slotAt(START)), personIds: [selfOf(c)] }
+    },
+  },
+  'checkin.finalize': {
+    verdicts: managers,
+    input: (_c, h) => {
+      h.setNow(at(7 * 24 + 3))
+      return { activityId: WORLD.activities.open }
+    },
+  },
+  'checkin.printCards': { verdicts: managers, input: () => ({ activityId: WORLD.activities.open }) },
+  'checkin.invite': { verdicts: managers, input: () => ({ activityIds: [WORLD.activities.open], validFrom: at(0), validTo: at(8 * 24) }) },
+  'checkin.redeem': {
+    verdicts: signedIn,
+    input: async (_c, h) => {
+      await h.store.putInvite({ id: 'MATRIX23', activityIds: [WORLD.activities.open], validFrom: at(0), validTo: at(8 * 24), createdBy: WORLD.users.organizer, createdAt: at(0), redeemedBy: null, redeemedAt: null })
+      return { code: 'MATRIX23' }
+    },
+  },
 }
 
 describe('authorization matrix', () => {

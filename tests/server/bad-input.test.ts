@@ -44,6 +44,18 @@ describe('bad input through the gateway', () => {
     ['an identity in the body', 'persons', 'list', { ownerId: U.other }, 'INPUT.INVALID'],
     ['an unknown filter value', 'activities', 'list', { filter: { date: 'century' } }, 'INPUT.INVALID', 'filter.date'],
     ['a negative offset', 'activities', 'list', { offset: -1 }, 'INPUT.INVALID', 'offset'],
+    ['an oversize scanned code', 'checkin', 'scan', { activityId: A.open, code: 'K'.repeat(401), nonce: 'nonce-0001', deviceId: 'dev-1' }, 'INPUT.TOO_LONG', 'code'],
+    ['a malformed nonce', 'checkin', 'scan', { activityId: A.open, code: 'x', nonce: 'x', deviceId: 'dev-1' }, 'INPUT.INVALID_ID', 'nonce'],
+    ['a time that is not a time', 'checkin', 'scan', { activityId: A.open, code: 'x', nonce: 'nonce-0001', deviceId: 'dev-1', at: 'yesterday' }, 'INPUT.INVALID', 'at'],
+    ['a roster tick without a reason', 'checkin', 'tick', { activityId: A.open, registrationId: 'reg-1', reason: ' ', nonce: 'nonce-0001', deviceId: 'dev-1' }, 'INPUT.INVALID', 'reason'],
+    ['an oversize reason', 'checkin', 'tick', { activityId: A.open, registrationId: 'reg-1', reason: '因'.repeat(41), nonce: 'nonce-0001', deviceId: 'dev-1' }, 'INPUT.TOO_LONG', 'reason'],
+    ['an empty sync batch', 'checkin', 'sync', { activityId: A.open, deviceId: 'dev-1', items: [] }, 'INPUT.INVALID', 'items'],
+    ['a sync batch over 200', 'checkin', 'sync', { activityId: A.open, deviceId: 'dev-1', items: Array.from({ length: 201 }, (_, i) => ({ nonce: `nonce-${1000 + i}`, at: at(1), registrationId: 'reg-1' })) }, 'INPUT.INVALID', 'items'],
+    ['a malformed invite code', 'checkin', 'redeem', { code: 'abc' }, 'INVITE.INVALID', 'code'],
+    ['an unknown invite code', 'checkin', 'redeem', { code: 'ZZZZ9999' }, 'INVITE.INVALID'],
+    ['scanning without being an operator', 'checkin', 'scan', { activityId: A.open, code: 'x', nonce: 'nonce-0001', deviceId: 'dev-1' }, 'AUTH.FORBIDDEN'],
+    ['an activity code that is not one', 'checkin', 'self', { code: 'KP1.A.act-open.1.xxxxxxxxxx', personIds: [P.resident] }, 'CHECKIN.INVALID_CODE'],
+    ['a card for a person the caller does not manage', 'checkin', 'issueCard', { personId: P.other }, 'PERSON.NOT_MANAGED'],
     ['an unknown action', 'registrations', 'deleteEverything', {}, 'ACTION.UNKNOWN'],
     ['a prototype key as action', 'registrations', '__proto__', {}, 'ACTION.UNKNOWN'],
   ]
@@ -55,6 +67,20 @@ describe('bad input through the gateway', () => {
     expect(reply.ok).toBe(false)
     expect(reply.error.code).toBe(code)
     if (field) expect(reply.error.field).toBe(field)
+    expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    expect(h.snapshot()).toBe(before)
+  })
+
+  it.each([
+    ['an invite window that ends before it starts', 'invite', { activityIds: [A.open], validFrom: at(10), validTo: at(5) }, 'INPUT.INVALID'],
+    ['an invite window over 30 days', 'invite', { activityIds: [A.open], validFrom: at(0), validTo: at(31 * 24) }, 'INPUT.INVALID'],
+    ['an invite for an unknown activity', 'invite', { activityIds: ['act-nope'], validFrom: at(0), validTo: at(5) }, 'ACTIVITY.NOT_FOUND'],
+    ['a walk-in in an unknown area', 'walkIn', { activityId: A.open, name: '王', targetGroup: 'senior', areaId: 'area-mars', nonce: 'nonce-0002', deviceId: 'dev-1' }, 'AREA.NOT_FOUND'],
+    ['finalising before the activity ends', 'finalize', { activityId: A.open }, 'CHECKIN.NOT_FINISHED'],
+  ])('rejects %s from an organizer', async (_name, action, data, code) => {
+    const before = h.snapshot()
+    const reply = await h.call('checkin', action, data, U.organizer)
+    expect(reply).toMatchObject({ ok: false, error: { code } })
     expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
     expect(h.snapshot()).toBe(before)
   })

@@ -7,10 +7,21 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppError } from '../../src/domain/errors'
 import type { TxStore } from '../../src/domain/ports'
-import { MIGRATIONS, SCHEMA_VERSION } from '../../server/sqlite/migrations'
+import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../server/sqlite/migrations'
 import { CorruptRowError } from '../../server/sqlite/rows'
 import { openSqliteStore, type SqliteStore } from '../../server/sqlite/store'
-import { activityId, at, makeActivity, makePerson, makeRegistration, makeUser, personId, T0, userId } from '../support/factories'
+import {
+  activityId,
+  at,
+  makeActivity,
+  makeCheckIn,
+  makePerson,
+  makeRegistration,
+  makeUser,
+  personId,
+  T0,
+  userId,
+} from '../support/factories'
 
 let dir: string
 let file: string
@@ -47,6 +58,47 @@ describe('opening', () => {
     const versions = second.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()
     expect(versions).toEqual(MIGRATIONS.map((_, i) => i + 1))
     expect(await second.getUser(userId(1))).toStrictEqual(makeUser())
+  })
+
+  it('upgrades a database created by migration 1, reading old rows with the check-in defaults', async () => {
+    const v1 = new Database(file)
+    expect(migrate(v1, MIGRATIONS.slice(0, 1))).toEqual([1])
+    // Rows as the code of migration 1 wrote them.
+    v1.prepare(
+      `INSERT INTO activities (id, title, type, description, start_at, end_at, place, area_id, department_code,
+         target_groups, actions, projects, capacity, waitlist_limit, signup_opens_at, signup_closes_at, status,
+         confirmed_count, waitlist_count, next_seq, created_at, updated_at)
+       VALUES (@id, @title, @type, @description, @startAt, @endAt, @place, @areaId, @departmentCode,
+         @targetGroups, @actions, @projects, @capacity, @waitlistLimit, @signupOpensAt, @signupClosesAt, @status,
+         @confirmedCount, @waitlistCount, @nextSeq, @createdAt, @updatedAt)`,
+    ).run({
+      ...makeActivity({ confirmedCount: 1, nextSeq: 2 }),
+      targetGroups: '["public"]',
+      actions: '[]',
+      projects: '["project_resources"]',
+      checkoutEnabled: undefined,
+      walkInsAllowed: undefined,
+      attendanceClosedAt: undefined,
+    })
+    v1.prepare(
+      `INSERT INTO persons (id, owner_id, is_self, name, birth_year, target_group, area_id, phone, guardian_consent_at, created_at, updated_at)
+       VALUES (?, ?, 1, ?, ?, ?, ?, NULL, NULL, ?, ?)`,
+    ).run(personId(1), userId(1), '张三', 1960, 'senior', 'area-0001', T0, T0)
+    v1.prepare(
+      `INSERT INTO registrations (id, activity_id, person_id, owner_id, created_by, status, seq, created_at, updated_at, cancelled_at, promoted_at)
+       VALUES (?, ?, ?, ?, ?, 'confirmed', 1, ?, ?, NULL, NULL)`,
+    ).run(makeRegistration().id, activityId(1), personId(1), userId(1), userId(1), T0, T0)
+    v1.close()
+
+    const store = open()
+    expect(store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2])
+    expect(await store.getActivity(activityId(1))).toStrictEqual(makeActivity({ confirmedCount: 1, nextSeq: 2 }))
+    expect(await store.getPerson(personId(1))).toStrictEqual(makePerson())
+    expect(await store.getRegistration(makeRegistration().id)).toStrictEqual(makeRegistration())
+    expect(await store.listActivitiesByDepartment('kx', T0, at(24 * 30))).toStrictEqual([makeActivity({ confirmedCount: 1, nextSeq: 2 })])
+    // The new tables are there and usable.
+    await store.transaction((tx) => tx.putCheckIn(makeCheckIn()))
+    expect(await store.listCheckInsByActivity(activityId(1))).toStrictEqual([makeCheckIn()])
   })
 
   it('refuses a database written by a newer schema', () => {
@@ -110,6 +162,34 @@ describe('rows read back', () => {
     store.db.prepare(`UPDATE registrations SET status = 'lost'`).run()
     await expect(store.getRegistration(makeRegistration().id)).rejects.toBeInstanceOf(CorruptRowError)
   })
+
+  it('reports a check-in whose duplicates or method do not decode', async () => {
+    const store = open()
+    await store.transaction((tx) => tx.putCheckIn(makeCheckIn()))
+    store.db.prepare(`UPDATE checkins SET duplicates = '[{"nonce": "n", "at": 1}]'`).run()
+    await expect(store.getCheckIn(makeCheckIn().id)).rejects.toThrow(/checkins .*duplicates/)
+    store.db.prepare(`UPDATE checkins SET duplicates = '[]', method = 'telepathy'`).run()
+    await expect(store.listCheckInsByActivity(activityId(1))).rejects.toThrow(/checkins .*method/)
+  })
+
+  it('refuses unknown attendance, non-boolean flags, a negative card version and an unknown check-in kind', async () => {
+    const store = open()
+    await store.putActivity(makeActivity())
+    await store.putPerson(makePerson())
+    await store.transaction((tx) => tx.putRegistration(makeRegistration()))
+    for (const sql of [
+      `UPDATE registrations SET attendance = 'late'`,
+      `UPDATE registrations SET walk_in = 2`,
+      `UPDATE activities SET checkout_enabled = -1`,
+      `UPDATE activities SET walk_ins_allowed = 'yes'`,
+      `UPDATE persons SET card_version = -1`,
+    ]) {
+      expect(() => store.db.prepare(sql).run()).toThrow(/CHECK constraint|cannot store TEXT/)
+    }
+    await store.transaction((tx) => tx.putCheckIn(makeCheckIn()))
+    expect(() => store.db.prepare(`UPDATE checkins SET kind = 'sideways'`).run()).toThrow(/CHECK constraint/)
+    expect(() => store.db.prepare(`UPDATE checkins SET duplicates = '{}'`).run()).toThrow(/CHECK constraint/)
+  })
 })
 
 describe('locking', () => {
@@ -158,7 +238,19 @@ describe('transaction guard rails', () => {
     let leaked: TxStore | null = null
     await store.transaction(async (tx) => {
       leaked = tx
-      expect(Object.keys(tx).sort()).toEqual(['getActivity', 'getRegistration', 'putActivity', 'putRegistration'])
+      expect(Object.keys(tx).sort()).toEqual([
+        'getActivity',
+        'getCheckIn',
+        'getInvite',
+        'getPerson',
+        'getRegistration',
+        'putActivity',
+        'putCheckIn',
+        'putGrant',
+        'putInvite',
+        'putPerson',
+        'putRegistration',
+      ])
     })
     await expect(leaked!.getActivity(activityId(1))).rejects.toThrow(/already finished/)
   })
@@ -187,5 +279,20 @@ describe('query plans', () => {
       plan(store, `SELECT id FROM registrations WHERE activity_id = ? AND status = 'waitlisted' ORDER BY seq LIMIT 1`, 'a'),
     ).toMatch(/registrations_activity_status_seq/)
     expect(plan(store, 'SELECT id FROM persons WHERE owner_id = ?', 'u')).toMatch(/persons_owner/)
+  })
+
+  it('uses indices for the check-in lists and the department console', () => {
+    const store = open()
+    expect(plan(store, 'SELECT id FROM checkins WHERE activity_id = ?', 'a')).toMatch(/checkins_activity/)
+    expect(plan(store, 'SELECT id FROM scanner_grants WHERE user_id = ?', 'u')).toMatch(/scanner_grants_user/)
+    const byDepartment = plan(
+      store,
+      'SELECT id FROM activities WHERE department_code = ? AND start_at > ? AND start_at < ? ORDER BY start_at, id',
+      'kx',
+      T0,
+      at(1),
+    )
+    expect(byDepartment).toMatch(/activities_department_start_at/)
+    expect(byDepartment).not.toMatch(/TEMP B-TREE/)
   })
 })

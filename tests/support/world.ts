@@ -10,6 +10,8 @@ export const WORLD = {
     other: userId('other'),
     organizer: userId('organizer'),
     admin: userId('admin'),
+    /** A resident volunteer invited to scan at the `open` activity. */
+    scanner: userId('scanner'),
   },
   persons: {
     resident: personId('resident-self'),
@@ -17,6 +19,7 @@ export const WORLD = {
     other: personId('other-self'),
     organizer: personId('organizer-self'),
     admin: personId('admin-self'),
+    scanner: personId('scanner-self'),
   },
   activities: {
     open: activityId('open'),
@@ -30,7 +33,7 @@ export const WORLD = {
 
 export async function buildWorld(store: Store): Promise<void> {
   await store.putArea(makeArea({ id: WORLD.area }))
-  const roles: Record<keyof typeof WORLD.users, Role> = { resident: 'resident', other: 'resident', organizer: 'organizer', admin: 'admin' }
+  const roles: Record<keyof typeof WORLD.users, Role> = { resident: 'resident', other: 'resident', organizer: 'organizer', admin: 'admin', scanner: 'resident' }
   for (const [key, role] of Object.entries(roles) as [keyof typeof WORLD.users, Role][]) {
     await store.putUser(makeUser({ id: WORLD.users[key], role, ...(role === 'organizer' ? { departmentCode: 'kx' as const } : {}) }))
   }
@@ -39,6 +42,7 @@ export async function buildWorld(store: Store): Promise<void> {
     ['other', WORLD.users.other],
     ['organizer', WORLD.users.organizer],
     ['admin', WORLD.users.admin],
+    ['scanner', WORLD.users.scanner],
   ] as const) {
     await store.putPerson(makePerson({ id: WORLD.persons[key], ownerId: owner, areaId: WORLD.area, name: `${key}本人` }))
   }
@@ -49,5 +53,8 @@ export async function buildWorld(store: Store): Promise<void> {
   await store.putActivity(makeActivity({ id: A.noWaitlist, areaId: WORLD.area, capacity: 1, waitlistLimit: 0 }))
   await store.putActivity(makeActivity({ id: A.notOpen, areaId: WORLD.area, signupOpensAt: at(48) }))
   await store.putActivity(makeActivity({ id: A.closed, areaId: WORLD.area, signupClosesAt: at(-1) }))
+  await store.transaction((tx) =>
+    tx.putGrant({ id: 'grant-scanner', userId: WORLD.users.scanner, activityIds: [A.open], validFrom: at(0), validTo: at(30 * 24), createdBy: WORLD.users.organizer, createdAt: at(0) }),
+  )
   await store.putActivity(makeActivity({ id: A.past, areaId: WORLD.area, startAt: at(-48), endAt: at(-46), signupOpensAt: at(-100), signupClosesAt: at(-49) }))
 }
