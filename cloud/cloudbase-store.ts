@@ -1,21 +1,39 @@
 // The Store port on the CloudBase document database (wx-server-sdk). Each entity is one document
 // whose `_id` is the entity id. A server-side get returns at most 100 documents, so every list is
 // read in pages of 100 with a total order (…, _id) that keeps pages stable; transactions use only
-// single-document reads and writes, as CloudBase requires.
+// single-document reads and writes, as CloudBase requires. Documents written before a field existed
+// read back with that field's default (see the `…Or` readers).
 
 import { ms, type Instant } from '../src/domain/time'
 import type { ActivityQuery } from '../src/domain/activities/query'
 import { AppError, fail } from '../src/domain/errors'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../src/domain/ids'
 import type { Page, Store, TxStore } from '../src/domain/ports'
-import type { Activity, Area, Person, Registration, RegistrationStatus, User } from '../src/domain/types'
+import type { Activity, Area, Attendance, Person, Registration, RegistrationStatus, User } from '../src/domain/types'
+import {
+  CHECKIN_METHODS,
+  type CheckIn,
+  type CheckInKind,
+  type DuplicateScan,
+  type ScannerGrant,
+  type ScannerInvite,
+} from '../src/domain/checkin/rules'
 import type { CloudDb, CloudDocument, DocData, FieldCondition, Query, QueryCondition, Transaction } from './cloudbase-types'
 
 /** CloudBase returns at most this many documents per server-side get. */
 export const BATCH_SIZE_MAX = 100
 
 /** Collections the adapter uses; in a real environment they must exist before the first write. */
-export const COLLECTIONS = ['users', 'areas', 'activities', 'persons', 'registrations'] as const
+export const COLLECTIONS = [
+  'users',
+  'areas',
+  'activities',
+  'persons',
+  'registrations',
+  'checkins',
+  'scannerInvites',
+  'scannerGrants',
+] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
 /** Retries the SDK makes inside one runTransaction on a conflict (its default). */
@@ -50,20 +68,30 @@ function reader(collection: string, doc: CloudDocument) {
     throw new MalformedDocument(collection, doc._id, field)
   }
   const str = (f: string): string => (typeof doc[f] === 'string' ? (doc[f] as string) : bad(f))
+  const num = (f: string): number => (typeof doc[f] === 'number' && Number.isFinite(doc[f]) ? (doc[f] as number) : bad(f))
+  const bool = (f: string): boolean => (typeof doc[f] === 'boolean' ? (doc[f] as boolean) : bad(f))
+  const oneOf = <T extends string>(f: string, allowed: readonly T[]): T => {
+    const v = doc[f]
+    return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : bad(f)
+  }
+  const absent = (f: string): boolean => doc[f] === undefined
   return {
     id: (): string => (typeof doc._id === 'string' && doc._id ? doc._id : bad('_id')),
+    bad,
     str,
-    num: (f: string): number => (typeof doc[f] === 'number' && Number.isFinite(doc[f]) ? (doc[f] as number) : bad(f)),
-    bool: (f: string): boolean => (typeof doc[f] === 'boolean' ? (doc[f] as boolean) : bad(f)),
+    num,
+    bool,
+    /** For fields added after documents were first written: absent means the default; present must be valid. */
+    numOr: (f: string, fallback: number): number => (absent(f) ? fallback : num(f)),
+    boolOr: (f: string, fallback: boolean): boolean => (absent(f) ? fallback : bool(f)),
+    oneOfOrNull: <T extends string>(f: string, allowed: readonly T[]): T | null => (doc[f] === null || absent(f) ? null : oneOf(f, allowed)),
     strOrNull: (f: string): string | null => (doc[f] === null || doc[f] === undefined ? null : str(f)),
     strs: (f: string): string[] => {
       const v = doc[f]
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad(f)
     },
-    oneOf: <T extends string>(f: string, allowed: readonly T[]): T => {
-      const v = doc[f]
-      return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : bad(f)
-    },
+    oneOf,
+    raw: (f: string): unknown => doc[f],
     has: (f: string): boolean => doc[f] !== undefined && doc[f] !== null,
   }
 }
@@ -73,6 +101,8 @@ const AREA_KINDS = ['town', 'street'] as const
 const ACTIVITY_STATUSES = ['published', 'cancelled'] as const
 const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const
 const ACTIVE_STATUSES: RegistrationStatus[] = ['confirmed', 'waitlisted']
+const ATTENDANCES: readonly Attendance[] = ['attended', 'no_show']
+const CHECKIN_KINDS: readonly CheckInKind[] = ['in', 'out']
 
 function toUser(doc: CloudDocument): User {
   const r = reader('users', doc)
@@ -124,6 +154,9 @@ function toActivity(doc: CloudDocument): Activity {
     confirmedCount: r.num('confirmedCount'),
     waitlistCount: r.num('waitlistCount'),
     nextSeq: r.num('nextSeq'),
+    checkoutEnabled: r.boolOr('checkoutEnabled', false),
+    walkInsAllowed: r.boolOr('walkInsAllowed', false),
+    attendanceClosedAt: r.strOrNull('attendanceClosedAt'),
     createdAt: r.str('createdAt'),
     updatedAt: r.str('updatedAt'),
   }
@@ -156,6 +189,9 @@ function fromActivity(a: Activity): DocData {
     confirmedCount: a.confirmedCount,
     waitlistCount: a.waitlistCount,
     nextSeq: a.nextSeq,
+    checkoutEnabled: a.checkoutEnabled,
+    walkInsAllowed: a.walkInsAllowed,
+    attendanceClosedAt: a.attendanceClosedAt,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     startAtMs: msOrNull(a.startAt),
@@ -175,6 +211,7 @@ function toPerson(doc: CloudDocument): Person {
     areaId: r.str('areaId') as AreaId,
     phone: r.strOrNull('phone'),
     guardianConsentAt: r.strOrNull('guardianConsentAt'),
+    cardVersion: r.numOr('cardVersion', 0),
     createdAt: r.str('createdAt'),
     updatedAt: r.str('updatedAt'),
   }
@@ -190,6 +227,7 @@ function fromPerson(p: Person): DocData {
     areaId: p.areaId,
     phone: p.phone,
     guardianConsentAt: p.guardianConsentAt,
+    cardVersion: p.cardVersion,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   }
@@ -209,6 +247,10 @@ function toRegistration(doc: CloudDocument): Registration {
     updatedAt: r.str('updatedAt'),
     cancelledAt: r.strOrNull('cancelledAt'),
     promotedAt: r.strOrNull('promotedAt'),
+    walkIn: r.boolOr('walkIn', false),
+    attendance: r.oneOfOrNull('attendance', ATTENDANCES),
+    checkedInAt: r.strOrNull('checkedInAt'),
+    checkedOutAt: r.strOrNull('checkedOutAt'),
   }
 }
 
@@ -224,8 +266,103 @@ function fromRegistration(g: Registration): DocData {
     updatedAt: g.updatedAt,
     cancelledAt: g.cancelledAt,
     promotedAt: g.promotedAt,
+    walkIn: g.walkIn,
+    attendance: g.attendance,
+    checkedInAt: g.checkedInAt,
+    checkedOutAt: g.checkedOutAt,
   }
 }
+
+function toDuplicate(r: ReturnType<typeof reader>, d: unknown): DuplicateScan {
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return r.bad('duplicates')
+  const o = d as Record<string, unknown>
+  if (!['nonce', 'at', 'operatorId', 'deviceId'].every((k) => typeof o[k] === 'string')) return r.bad('duplicates')
+  return { nonce: o.nonce as string, at: o.at as string, operatorId: o.operatorId as UserId, deviceId: o.deviceId as string }
+}
+
+function toCheckIn(doc: CloudDocument): CheckIn {
+  const r = reader('checkins', doc)
+  const duplicates = r.raw('duplicates')
+  if (!Array.isArray(duplicates)) return r.bad('duplicates')
+  return {
+    id: r.id(),
+    activityId: r.str('activityId') as ActivityId,
+    registrationId: r.str('registrationId') as RegistrationId,
+    personId: r.str('personId') as PersonId,
+    kind: r.oneOf('kind', CHECKIN_KINDS),
+    method: r.oneOf('method', CHECKIN_METHODS),
+    at: r.str('at'),
+    recordedAt: r.str('recordedAt'),
+    operatorId: r.str('operatorId') as UserId,
+    deviceId: r.str('deviceId'),
+    nonce: r.str('nonce'),
+    reason: r.strOrNull('reason'),
+    duplicates: duplicates.map((d) => toDuplicate(r, d)),
+  }
+}
+
+function fromCheckIn(c: CheckIn): DocData {
+  return {
+    activityId: c.activityId,
+    registrationId: c.registrationId,
+    personId: c.personId,
+    kind: c.kind,
+    method: c.method,
+    at: c.at,
+    recordedAt: c.recordedAt,
+    operatorId: c.operatorId,
+    deviceId: c.deviceId,
+    nonce: c.nonce,
+    reason: c.reason,
+    duplicates: c.duplicates.map((d) => ({ nonce: d.nonce, at: d.at, operatorId: d.operatorId, deviceId: d.deviceId })),
+  }
+}
+
+function toInvite(doc: CloudDocument): ScannerInvite {
+  const r = reader('scannerInvites', doc)
+  return {
+    id: r.id(),
+    activityIds: r.strs('activityIds') as ActivityId[],
+    validFrom: r.str('validFrom'),
+    validTo: r.str('validTo'),
+    createdBy: r.str('createdBy') as UserId,
+    createdAt: r.str('createdAt'),
+    redeemedBy: r.strOrNull('redeemedBy') as UserId | null,
+    redeemedAt: r.strOrNull('redeemedAt'),
+  }
+}
+
+const fromInvite = (i: ScannerInvite): DocData => ({
+  activityIds: [...i.activityIds],
+  validFrom: i.validFrom,
+  validTo: i.validTo,
+  createdBy: i.createdBy,
+  createdAt: i.createdAt,
+  redeemedBy: i.redeemedBy,
+  redeemedAt: i.redeemedAt,
+})
+
+function toGrant(doc: CloudDocument): ScannerGrant {
+  const r = reader('scannerGrants', doc)
+  return {
+    id: r.id(),
+    userId: r.str('userId') as UserId,
+    activityIds: r.strs('activityIds') as ActivityId[],
+    validFrom: r.str('validFrom'),
+    validTo: r.str('validTo'),
+    createdBy: r.str('createdBy') as UserId,
+    createdAt: r.str('createdAt'),
+  }
+}
+
+const fromGrant = (g: ScannerGrant): DocData => ({
+  userId: g.userId,
+  activityIds: [...g.activityIds],
+  validFrom: g.validFrom,
+  validTo: g.validTo,
+  createdBy: g.createdBy,
+  createdAt: g.createdAt,
+})
 
 // ---- Helpers ----
 
@@ -349,6 +486,13 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       putActivity: (a) => put('activities', a.id, fromActivity(a)),
       getRegistration: (id) => get('registrations', id, toRegistration),
       putRegistration: (r) => put('registrations', r.id, fromRegistration(r)),
+      getPerson: (id) => get('persons', id, toPerson),
+      putPerson: (p) => put('persons', p.id, fromPerson(p)),
+      getCheckIn: (id) => get('checkins', id, toCheckIn),
+      putCheckIn: (c) => put('checkins', c.id, fromCheckIn(c)),
+      getInvite: (id) => get('scannerInvites', id, toInvite),
+      putInvite: (i) => put('scannerInvites', i.id, fromInvite(i)),
+      putGrant: (g) => put('scannerGrants', g.id, fromGrant(g)),
     }
   }
 
@@ -422,6 +566,26 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
           .orderBy('_id', 'asc'),
         toRegistration,
       ),
+
+    getCheckIn: (id) => getDoc('checkins', id, toCheckIn),
+    listCheckInsByActivity: (activityId) =>
+      list(coll('checkins').where({ activityId }).orderBy('_id', 'asc'), toCheckIn),
+    async listActivitiesByDepartment(departmentCode, startsAfter, startsBefore) {
+      const after = msOrNull(startsAfter)
+      const before = msOrNull(startsBefore)
+      if (after === null || before === null) return []
+      return list(
+        coll('activities')
+          .where({ departmentCode, startAtMs: _.and(_.gt(after), _.lt(before)) })
+          .orderBy('startAtMs', 'asc')
+          .orderBy('_id', 'asc'),
+        toActivity,
+      )
+    },
+    getInvite: (id) => getDoc('scannerInvites', id, toInvite),
+    putInvite: (i) => putDoc('scannerInvites', i.id, fromInvite(i)),
+    listGrantsByUser: (userId) =>
+      list(coll('scannerGrants').where({ userId }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toGrant),
 
     async transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
       for (let round = 0; ; round++) {

@@ -107,6 +107,62 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX sessions_user ON sessions (user_id);
   CREATE INDEX sessions_expires_at ON sessions (expires_at);
   `,
+  // 2: check-in. New columns carry defaults, so rows written before read back as "not used yet".
+  `
+  ALTER TABLE activities ADD COLUMN checkout_enabled INTEGER NOT NULL DEFAULT 0 CHECK (checkout_enabled IN (0, 1));
+  ALTER TABLE activities ADD COLUMN walk_ins_allowed INTEGER NOT NULL DEFAULT 0 CHECK (walk_ins_allowed IN (0, 1));
+  ALTER TABLE activities ADD COLUMN attendance_closed_at TEXT;
+  -- Organizer consoles list their own unit's activities by start time.
+  CREATE INDEX activities_department_start_at ON activities (department_code, start_at, id);
+
+  ALTER TABLE persons ADD COLUMN card_version INTEGER NOT NULL DEFAULT 0 CHECK (card_version >= 0);
+
+  ALTER TABLE registrations ADD COLUMN walk_in INTEGER NOT NULL DEFAULT 0 CHECK (walk_in IN (0, 1));
+  ALTER TABLE registrations ADD COLUMN attendance TEXT CHECK (attendance IN ('attended', 'no_show'));
+  ALTER TABLE registrations ADD COLUMN checked_in_at TEXT;
+  ALTER TABLE registrations ADD COLUMN checked_out_at TEXT;
+
+  -- One row per (registration, kind): the id is derived from both. The method is checked when read,
+  -- not here, so a new method needs no table rebuild.
+  CREATE TABLE checkins (
+    id              TEXT PRIMARY KEY,
+    activity_id     TEXT NOT NULL,
+    registration_id TEXT NOT NULL,
+    person_id       TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('in', 'out')),
+    method          TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL,
+    operator_id     TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    nonce           TEXT NOT NULL,
+    reason          TEXT,
+    duplicates      TEXT NOT NULL CHECK (json_type(duplicates) = 'array')
+  ) STRICT;
+  CREATE INDEX checkins_activity ON checkins (activity_id);
+
+  CREATE TABLE scanner_invites (
+    id           TEXT PRIMARY KEY,
+    activity_ids TEXT NOT NULL CHECK (json_type(activity_ids) = 'array'),
+    valid_from   TEXT NOT NULL,
+    valid_to     TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    redeemed_by  TEXT,
+    redeemed_at  TEXT
+  ) STRICT;
+
+  CREATE TABLE scanner_grants (
+    id           TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL,
+    activity_ids TEXT NOT NULL CHECK (json_type(activity_ids) = 'array'),
+    valid_from   TEXT NOT NULL,
+    valid_to     TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX scanner_grants_user ON scanner_grants (user_id);
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

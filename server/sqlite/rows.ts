@@ -3,8 +3,26 @@
 
 import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from '../../src/domain/catalog'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
+import {
+  CHECKIN_METHODS,
+  type CheckIn,
+  type CheckInKind,
+  type CheckInMethod,
+  type DuplicateScan,
+  type ScannerGrant,
+  type ScannerInvite,
+} from '../../src/domain/checkin/rules'
 import type { Instant } from '../../src/domain/time'
-import { ROLES, type Activity, type Area, type Person, type Registration, type Role, type User } from '../../src/domain/types'
+import {
+  ROLES,
+  type Activity,
+  type Area,
+  type Attendance,
+  type Person,
+  type Registration,
+  type Role,
+  type User,
+} from '../../src/domain/types'
 
 export interface UserRow {
   id: string
@@ -42,6 +60,9 @@ export interface ActivityRow {
   confirmed_count: number
   waitlist_count: number
   next_seq: number
+  checkout_enabled: number
+  walk_ins_allowed: number
+  attendance_closed_at: string | null
   created_at: string
   updated_at: string
 }
@@ -56,6 +77,7 @@ export interface PersonRow {
   area_id: string
   phone: string | null
   guardian_consent_at: string | null
+  card_version: number
   created_at: string
   updated_at: string
 }
@@ -72,6 +94,48 @@ export interface RegistrationRow {
   updated_at: string
   cancelled_at: string | null
   promoted_at: string | null
+  walk_in: number
+  attendance: string | null
+  checked_in_at: string | null
+  checked_out_at: string | null
+}
+
+export interface CheckInRow {
+  id: string
+  activity_id: string
+  registration_id: string
+  person_id: string
+  kind: string
+  method: string
+  at: string
+  recorded_at: string
+  operator_id: string
+  device_id: string
+  nonce: string
+  reason: string | null
+  /** JSON array of { nonce, at, operatorId, deviceId }. */
+  duplicates: string
+}
+
+export interface ScannerInviteRow {
+  id: string
+  activity_ids: string
+  valid_from: string
+  valid_to: string
+  created_by: string
+  created_at: string
+  redeemed_by: string | null
+  redeemed_at: string | null
+}
+
+export interface ScannerGrantRow {
+  id: string
+  user_id: string
+  activity_ids: string
+  valid_from: string
+  valid_to: string
+  created_by: string
+  created_at: string
 }
 
 /** A row that does not decode is a bug or a damaged file, never an expected failure. */
@@ -103,7 +167,19 @@ function reader(table: string, row: Record<string, unknown>) {
     const v = row[column]
     return typeof v === 'string' ? v : bad(column, 'is not text')
   }
+  const oneOf = <T extends string>(column: string, allowed: readonly T[]): T => {
+    const v = str(column)
+    return (allowed as readonly string[]).includes(v) ? (v as T) : bad(column, `has unknown value ${JSON.stringify(v)}`)
+  }
+  const json = (column: string): unknown => {
+    try {
+      return JSON.parse(str(column))
+    } catch {
+      return bad(column, 'is not JSON')
+    }
+  }
   return {
+    bad,
     str,
     optStr: (column: string): string | null => (row[column] === null ? null : str(column)),
     int: (column: string): number => {
@@ -115,17 +191,11 @@ function reader(table: string, row: Record<string, unknown>) {
       const v = row[column]
       return v === 1 ? true : v === 0 ? false : bad(column, 'is not 0/1')
     },
-    oneOf: <T extends string>(column: string, allowed: readonly T[]): T => {
-      const v = str(column)
-      return (allowed as readonly string[]).includes(v) ? (v as T) : bad(column, `has unknown value ${JSON.stringify(v)}`)
-    },
+    oneOf,
+    optOneOf: <T extends string>(column: string, allowed: readonly T[]): T | null => (row[column] === null ? null : oneOf(column, allowed)),
+    json,
     strings: (column: string): string[] => {
-      let v: unknown
-      try {
-        v = JSON.parse(str(column))
-      } catch {
-        return bad(column, 'is not JSON')
-      }
+      const v = json(column)
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : bad(column, 'is not a JSON array of strings')
     },
   }
@@ -190,6 +260,9 @@ export const activityToRow = (a: Activity): ActivityRow => ({
   confirmed_count: a.confirmedCount,
   waitlist_count: a.waitlistCount,
   next_seq: a.nextSeq,
+  checkout_enabled: a.checkoutEnabled ? 1 : 0,
+  walk_ins_allowed: a.walkInsAllowed ? 1 : 0,
+  attendance_closed_at: nullableInstant(a.attendanceClosedAt),
   created_at: canonicalInstant(a.createdAt),
   updated_at: canonicalInstant(a.updatedAt),
 })
@@ -217,6 +290,9 @@ export function rowToActivity(row: ActivityRow): Activity {
     confirmedCount: r.int('confirmed_count'),
     waitlistCount: r.int('waitlist_count'),
     nextSeq: r.int('next_seq'),
+    checkoutEnabled: r.bool('checkout_enabled'),
+    walkInsAllowed: r.bool('walk_ins_allowed'),
+    attendanceClosedAt: r.optStr('attendance_closed_at'),
     createdAt: r.str('created_at'),
     updatedAt: r.str('updated_at'),
   }
@@ -234,6 +310,7 @@ export const personToRow = (p: Person): PersonRow => ({
   area_id: p.areaId,
   phone: p.phone,
   guardian_consent_at: nullableInstant(p.guardianConsentAt),
+  card_version: p.cardVersion,
   created_at: canonicalInstant(p.createdAt),
   updated_at: canonicalInstant(p.updatedAt),
 })
@@ -250,6 +327,7 @@ export function rowToPerson(row: PersonRow): Person {
     areaId: r.str('area_id') as AreaId,
     phone: r.optStr('phone'),
     guardianConsentAt: r.optStr('guardian_consent_at'),
+    cardVersion: r.int('card_version'),
     createdAt: r.str('created_at'),
     updatedAt: r.str('updated_at'),
   }
@@ -258,6 +336,7 @@ export function rowToPerson(row: PersonRow): Person {
 // ---- registrations
 
 const REGISTRATION_STATUSES: readonly Registration['status'][] = ['confirmed', 'waitlisted', 'cancelled']
+const ATTENDANCES: readonly Attendance[] = ['attended', 'no_show']
 
 export const registrationToRow = (g: Registration): RegistrationRow => ({
   id: g.id,
@@ -271,6 +350,10 @@ export const registrationToRow = (g: Registration): RegistrationRow => ({
   updated_at: canonicalInstant(g.updatedAt),
   cancelled_at: nullableInstant(g.cancelledAt),
   promoted_at: nullableInstant(g.promotedAt),
+  walk_in: g.walkIn ? 1 : 0,
+  attendance: g.attendance,
+  checked_in_at: nullableInstant(g.checkedInAt),
+  checked_out_at: nullableInstant(g.checkedOutAt),
 })
 
 export function rowToRegistration(row: RegistrationRow): Registration {
@@ -287,5 +370,108 @@ export function rowToRegistration(row: RegistrationRow): Registration {
     updatedAt: r.str('updated_at'),
     cancelledAt: r.optStr('cancelled_at'),
     promotedAt: r.optStr('promoted_at'),
+    walkIn: r.bool('walk_in'),
+    attendance: r.optOneOf<Attendance>('attendance', ATTENDANCES),
+    checkedInAt: r.optStr('checked_in_at'),
+    checkedOutAt: r.optStr('checked_out_at'),
+  }
+}
+
+// ---- check-ins
+
+const CHECKIN_KINDS: readonly CheckInKind[] = ['in', 'out']
+
+export const checkInToRow = (c: CheckIn): CheckInRow => ({
+  id: c.id,
+  activity_id: c.activityId,
+  registration_id: c.registrationId,
+  person_id: c.personId,
+  kind: c.kind,
+  method: c.method,
+  at: canonicalInstant(c.at),
+  recorded_at: canonicalInstant(c.recordedAt),
+  operator_id: c.operatorId,
+  device_id: c.deviceId,
+  nonce: c.nonce,
+  reason: c.reason,
+  duplicates: JSON.stringify(
+    c.duplicates.map((d) => ({ nonce: d.nonce, at: canonicalInstant(d.at), operatorId: d.operatorId, deviceId: d.deviceId })),
+  ),
+})
+
+export function rowToCheckIn(row: CheckInRow): CheckIn {
+  const r = reader('checkins', row as unknown as Record<string, unknown>)
+  const raw = r.json('duplicates')
+  const isDuplicate = (d: unknown): d is DuplicateScan => {
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) return false
+    const o = d as Record<string, unknown>
+    return ['nonce', 'at', 'operatorId', 'deviceId'].every((k) => typeof o[k] === 'string')
+  }
+  if (!Array.isArray(raw) || !raw.every(isDuplicate)) return r.bad('duplicates', 'is not a JSON array of scans')
+  return {
+    id: r.str('id'),
+    activityId: r.str('activity_id') as ActivityId,
+    registrationId: r.str('registration_id') as RegistrationId,
+    personId: r.str('person_id') as PersonId,
+    kind: r.oneOf<CheckInKind>('kind', CHECKIN_KINDS),
+    method: r.oneOf<CheckInMethod>('method', CHECKIN_METHODS),
+    at: r.str('at'),
+    recordedAt: r.str('recorded_at'),
+    operatorId: r.str('operator_id') as UserId,
+    deviceId: r.str('device_id'),
+    nonce: r.str('nonce'),
+    reason: r.optStr('reason'),
+    // Only the four known fields, whatever else the JSON held.
+    duplicates: raw.map((d) => ({ nonce: d.nonce, at: d.at, operatorId: d.operatorId as UserId, deviceId: d.deviceId })),
+  }
+}
+
+// ---- scanner invites and grants
+
+export const inviteToRow = (i: ScannerInvite): ScannerInviteRow => ({
+  id: i.id,
+  activity_ids: JSON.stringify(i.activityIds),
+  valid_from: canonicalInstant(i.validFrom),
+  valid_to: canonicalInstant(i.validTo),
+  created_by: i.createdBy,
+  created_at: canonicalInstant(i.createdAt),
+  redeemed_by: i.redeemedBy,
+  redeemed_at: nullableInstant(i.redeemedAt),
+})
+
+export function rowToInvite(row: ScannerInviteRow): ScannerInvite {
+  const r = reader('scanner_invites', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id'),
+    activityIds: r.strings('activity_ids') as ActivityId[],
+    validFrom: r.str('valid_from'),
+    validTo: r.str('valid_to'),
+    createdBy: r.str('created_by') as UserId,
+    createdAt: r.str('created_at'),
+    redeemedBy: r.optStr('redeemed_by') as UserId | null,
+    redeemedAt: r.optStr('redeemed_at'),
+  }
+}
+
+export const grantToRow = (g: ScannerGrant): ScannerGrantRow => ({
+  id: g.id,
+  user_id: g.userId,
+  activity_ids: JSON.stringify(g.activityIds),
+  valid_from: canonicalInstant(g.validFrom),
+  valid_to: canonicalInstant(g.validTo),
+  created_by: g.createdBy,
+  created_at: canonicalInstant(g.createdAt),
+})
+
+export function rowToGrant(row: ScannerGrantRow): ScannerGrant {
+  const r = reader('scanner_grants', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id'),
+    userId: r.str('user_id') as UserId,
+    activityIds: r.strings('activity_ids') as ActivityId[],
+    validFrom: r.str('valid_from'),
+    validTo: r.str('valid_to'),
+    createdBy: r.str('created_by') as UserId,
+    createdAt: r.str('created_at'),
   }
 }

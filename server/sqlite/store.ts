@@ -9,23 +9,33 @@ import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../..
 import type { Page, Store, TxStore } from '../../src/domain/ports'
 import type { Instant } from '../../src/domain/time'
 import type { Activity, Area, Person, Registration, User } from '../../src/domain/types'
+import type { CheckIn, ScannerGrant, ScannerInvite } from '../../src/domain/checkin/rules'
 import { migrate } from './migrations'
 import {
   activityToRow,
   areaToRow,
   canonicalInstant,
+  checkInToRow,
+  grantToRow,
+  inviteToRow,
   personToRow,
   registrationToRow,
   rowToActivity,
   rowToArea,
+  rowToCheckIn,
+  rowToGrant,
+  rowToInvite,
   rowToPerson,
   rowToRegistration,
   rowToUser,
   userToRow,
   type ActivityRow,
   type AreaRow,
+  type CheckInRow,
   type PersonRow,
   type RegistrationRow,
+  type ScannerGrantRow,
+  type ScannerInviteRow,
   type UserRow,
 } from './rows'
 
@@ -100,16 +110,23 @@ const columns = {
   activities: [
     'id', 'title', 'type', 'description', 'start_at', 'end_at', 'place', 'area_id', 'department_code',
     'target_groups', 'actions', 'projects', 'capacity', 'waitlist_limit', 'signup_opens_at', 'signup_closes_at',
-    'status', 'confirmed_count', 'waitlist_count', 'next_seq', 'created_at', 'updated_at',
+    'status', 'confirmed_count', 'waitlist_count', 'next_seq', 'checkout_enabled', 'walk_ins_allowed',
+    'attendance_closed_at', 'created_at', 'updated_at',
   ],
   persons: [
     'id', 'owner_id', 'is_self', 'name', 'birth_year', 'target_group', 'area_id', 'phone', 'guardian_consent_at',
-    'created_at', 'updated_at',
+    'card_version', 'created_at', 'updated_at',
   ],
   registrations: [
     'id', 'activity_id', 'person_id', 'owner_id', 'created_by', 'status', 'seq', 'created_at', 'updated_at',
-    'cancelled_at', 'promoted_at',
+    'cancelled_at', 'promoted_at', 'walk_in', 'attendance', 'checked_in_at', 'checked_out_at',
   ],
+  checkins: [
+    'id', 'activity_id', 'registration_id', 'person_id', 'kind', 'method', 'at', 'recorded_at', 'operator_id',
+    'device_id', 'nonce', 'reason', 'duplicates',
+  ],
+  scanner_invites: ['id', 'activity_ids', 'valid_from', 'valid_to', 'created_by', 'created_at', 'redeemed_by', 'redeemed_at'],
+  scanner_grants: ['id', 'user_id', 'activity_ids', 'valid_from', 'valid_to', 'created_by', 'created_at'],
 } as const
 
 type Table = keyof typeof columns
@@ -148,6 +165,10 @@ function prepareStatements(db: Database.Database) {
     getActivities: db.prepare<[string], ActivityRow>(
       `SELECT ${selectList('activities')} FROM activities WHERE id IN (SELECT value FROM json_each(?))`,
     ),
+    listActivitiesByDepartment: db.prepare<[string, string, string], ActivityRow>(
+      `SELECT ${selectList('activities')} FROM activities
+       WHERE department_code = ? AND start_at > ? AND start_at < ? ORDER BY start_at, id`,
+    ),
 
     getPerson: byId<PersonRow>('persons'),
     putPerson: db.prepare<[PersonRow]>(upsertSql('persons')),
@@ -179,6 +200,19 @@ function prepareStatements(db: Database.Database) {
     ),
     listRegistrationsByActivityAndStatus: db.prepare<[string, string], RegistrationRow>(
       `SELECT ${selectList('registrations')} FROM registrations WHERE activity_id = ? AND status = ? ORDER BY seq, id`,
+    ),
+
+    getCheckIn: byId<CheckInRow>('checkins'),
+    putCheckIn: db.prepare<[CheckInRow]>(upsertSql('checkins')),
+    listCheckInsByActivity: db.prepare<[string], CheckInRow>(
+      `SELECT ${selectList('checkins')} FROM checkins WHERE activity_id = ? ORDER BY id`,
+    ),
+
+    getInvite: byId<ScannerInviteRow>('scanner_invites'),
+    putInvite: db.prepare<[ScannerInviteRow]>(upsertSql('scanner_invites')),
+    putGrant: db.prepare<[ScannerGrantRow]>(upsertSql('scanner_grants')),
+    listGrantsByUser: db.prepare<[string], ScannerGrantRow>(
+      `SELECT ${selectList('scanner_grants')} FROM scanner_grants WHERE user_id = ? ORDER BY created_at, id`,
     ),
 
     createSession: db.prepare<[string, string, string, string]>(
@@ -347,6 +381,34 @@ class SqliteStoreImpl implements SqliteStore {
           check()
           this.writeRegistration(registration)
         },
+        getPerson: async (id) => {
+          check()
+          return this.readPerson(id)
+        },
+        putPerson: async (person) => {
+          check()
+          this.writePerson(person)
+        },
+        getCheckIn: async (id) => {
+          check()
+          return this.readCheckIn(id)
+        },
+        putCheckIn: async (checkIn) => {
+          check()
+          this.writeCheckIn(checkIn)
+        },
+        getInvite: async (id) => {
+          check()
+          return this.readInvite(id)
+        },
+        putInvite: async (invite) => {
+          check()
+          this.writeInvite(invite)
+        },
+        putGrant: async (grant) => {
+          check()
+          this.writeGrant(grant)
+        },
       }
       let result: T
       try {
@@ -387,6 +449,41 @@ class SqliteStoreImpl implements SqliteStore {
   private readRegistration(id: RegistrationId): Registration | null {
     const row = guard(() => this.s.getRegistration.get(id))
     return row ? rowToRegistration(row) : null
+  }
+
+  private readPerson(id: PersonId): Person | null {
+    const row = guard(() => this.s.getPerson.get(id))
+    return row ? rowToPerson(row) : null
+  }
+
+  private writePerson(person: Person): void {
+    const row = personToRow(person)
+    guard(() => this.s.putPerson.run(row))
+  }
+
+  private readCheckIn(id: string): CheckIn | null {
+    const row = guard(() => this.s.getCheckIn.get(id))
+    return row ? rowToCheckIn(row) : null
+  }
+
+  private writeCheckIn(checkIn: CheckIn): void {
+    const row = checkInToRow(checkIn)
+    guard(() => this.s.putCheckIn.run(row))
+  }
+
+  private readInvite(id: string): ScannerInvite | null {
+    const row = guard(() => this.s.getInvite.get(id))
+    return row ? rowToInvite(row) : null
+  }
+
+  private writeInvite(invite: ScannerInvite): void {
+    const row = inviteToRow(invite)
+    guard(() => this.s.putInvite.run(row))
+  }
+
+  private writeGrant(grant: ScannerGrant): void {
+    const row = grantToRow(grant)
+    guard(() => this.s.putGrant.run(row))
   }
 
   // -- users and areas
@@ -465,6 +562,17 @@ class SqliteStoreImpl implements SqliteStore {
     return this.exclusive('putActivity', () => this.writeActivity(activity))
   }
 
+  async listActivitiesByDepartment(departmentCode: string, startsAfter: Instant, startsBefore: Instant): Promise<Activity[]> {
+    // Like listActivities: an unparseable bound matches nothing.
+    const after = Date.parse(startsAfter)
+    const before = Date.parse(startsBefore)
+    if (Number.isNaN(after) || Number.isNaN(before)) return []
+    const rows = guard(() =>
+      this.s.listActivitiesByDepartment.all(departmentCode, new Date(after).toISOString(), new Date(before).toISOString()),
+    )
+    return rows.map(rowToActivity)
+  }
+
   async getActivities(ids: readonly ActivityId[]): Promise<Activity[]> {
     const unique = [...new Set(ids)]
     if (unique.length === 0) return []
@@ -480,8 +588,7 @@ class SqliteStoreImpl implements SqliteStore {
   // -- persons
 
   async getPerson(id: PersonId): Promise<Person | null> {
-    const row = guard(() => this.s.getPerson.get(id))
-    return row ? rowToPerson(row) : null
+    return this.readPerson(id)
   }
 
   async listPersonsByOwner(ownerId: UserId): Promise<Person[]> {
@@ -489,7 +596,7 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   putPerson(person: Person): Promise<void> {
-    return this.write('putPerson', () => this.s.putPerson.run(personToRow(person)))
+    return this.exclusive('putPerson', () => this.writePerson(person))
   }
 
   deletePerson(id: PersonId): Promise<void> {
@@ -526,6 +633,28 @@ class SqliteStoreImpl implements SqliteStore {
         : this.s.listRegistrationsByActivityAndStatus.all(activityId, status),
     )
     return rows.map(rowToRegistration)
+  }
+
+  // -- check-in
+
+  async getCheckIn(id: string): Promise<CheckIn | null> {
+    return this.readCheckIn(id)
+  }
+
+  async listCheckInsByActivity(activityId: ActivityId): Promise<CheckIn[]> {
+    return guard(() => this.s.listCheckInsByActivity.all(activityId)).map(rowToCheckIn)
+  }
+
+  async getInvite(id: string): Promise<ScannerInvite | null> {
+    return this.readInvite(id)
+  }
+
+  putInvite(invite: ScannerInvite): Promise<void> {
+    return this.exclusive('putInvite', () => this.writeInvite(invite))
+  }
+
+  async listGrantsByUser(userId: UserId): Promise<ScannerGrant[]> {
+    return guard(() => this.s.listGrantsByUser.all(userId)).map(rowToGrant)
   }
 
   // -- sessions (local gateway)

@@ -2,6 +2,7 @@
 // what a test is about; everything else is a valid, boring default.
 
 import { registrationIdFor, type ActivityId, type AreaId, type PersonId, type RegistrationId, type UserId } from '../../src/domain/ids'
+import { checkInIdFor, type CheckIn, type ScannerGrant, type ScannerInvite } from '../../src/domain/checkin/rules'
 import type { Instant } from '../../src/domain/time'
 import type { Activity, Area, Person, Registration, User } from '../../src/domain/types'
 
@@ -63,6 +64,9 @@ export function makeActivity(overrides: Partial<Activity> = {}): Activity {
     confirmedCount: 0,
     waitlistCount: 0,
     nextSeq: 1,
+    checkoutEnabled: false,
+    walkInsAllowed: false,
+    attendanceClosedAt: null,
     createdAt: at(-24),
     updatedAt: at(-24),
     ...overrides,
@@ -80,6 +84,7 @@ export function makePerson(overrides: Partial<Person> = {}): Person {
     areaId: areaId(1),
     phone: null,
     guardianConsentAt: null,
+    cardVersion: 0,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,
@@ -102,7 +107,65 @@ export function makeRegistration(overrides: Partial<Registration> = {}): Registr
     updatedAt: T0,
     cancelledAt: null,
     promotedAt: null,
+    walkIn: false,
+    attendance: null,
+    checkedInAt: null,
+    checkedOutAt: null,
     ...overrides,
     id,
+  }
+}
+
+/**
+ * A ticket check-in of `makeRegistration()` 30 minutes before the activity of `makeActivity()`
+ * starts; its id follows the registration and kind unless given.
+ */
+export function makeCheckIn(overrides: Partial<CheckIn> = {}): CheckIn {
+  const registration = overrides.registrationId ?? makeRegistration().id
+  const kind = overrides.kind ?? 'in'
+  return {
+    activityId: activityId(1),
+    registrationId: registration,
+    personId: personId(1),
+    kind,
+    method: 'ticket',
+    at: at(7 * 24 - 0.5),
+    recordedAt: at(7 * 24 - 0.5),
+    operatorId: userId('org'),
+    deviceId: 'dev-1',
+    nonce: 'nonce-1',
+    reason: null,
+    duplicates: [],
+    ...overrides,
+    id: overrides.id ?? checkInIdFor(registration, kind),
+  }
+}
+
+/** A scanner grant for `makeActivity()`'s day, given by an organizer to user 2. */
+export function makeGrant(overrides: Partial<ScannerGrant> = {}): ScannerGrant {
+  return {
+    id: 'grant-0001',
+    userId: userId(2),
+    activityIds: [activityId(1)],
+    validFrom: at(7 * 24 - 3),
+    validTo: at(7 * 24 + 4),
+    createdBy: userId('org'),
+    createdAt: T0,
+    ...overrides,
+  }
+}
+
+/** An unredeemed invite for `makeActivity()`'s day. */
+export function makeInvite(overrides: Partial<ScannerInvite> = {}): ScannerInvite {
+  return {
+    id: 'invite-0001',
+    activityIds: [activityId(1)],
+    validFrom: at(7 * 24 - 3),
+    validTo: at(7 * 24 + 4),
+    createdBy: userId('org'),
+    createdAt: T0,
+    redeemedBy: null,
+    redeemedAt: null,
+    ...overrides,
   }
 }
