@@ -1,12 +1,25 @@
 // What the CloudBase adapter must do beyond the shared Store contract: give up on endless conflicts
 // with SYSTEM.BUSY, pass expected failures through untouched, treat search text literally as a
-// regular expression, keep adapter-only fields out of domain objects, and honour a collection prefix.
+// regular expression, keep adapter-only fields out of domain objects, honour a collection prefix, and
+// read documents written before the check-in fields existed.
 
 import { createCloudBaseStore } from '../../cloud/cloudbase-store'
 import type { CloudDb } from '../../cloud/cloudbase-types'
 import { AppError, fail } from '../../src/domain/errors'
 import { createFakeCloudDatabase } from '../support/cloudbase-fake'
-import { activityId, at, makeActivity, T0 } from '../support/factories'
+import {
+  activityId,
+  at,
+  makeActivity,
+  makeCheckIn,
+  makeGrant,
+  makeInvite,
+  makePerson,
+  makeRegistration,
+  personId,
+  T0,
+  userId,
+} from '../support/factories'
 
 describe('CloudBase store', () => {
   it('answers SYSTEM.BUSY when every attempt of a transaction conflicts', async () => {
@@ -68,8 +81,80 @@ describe('CloudBase store', () => {
     const db = createFakeCloudDatabase()
     const store = createCloudBaseStore(db, { collectionPrefix: 'run42_' })
     await store.putActivity(makeActivity())
-    expect((await db.collection('run42_activities').count()).total).toBe(1)
-    expect((await db.collection('activities').count()).total).toBe(0)
+    await store.putInvite(makeInvite())
+    await store.transaction(async (tx) => {
+      await tx.putPerson(makePerson())
+      await tx.putCheckIn(makeCheckIn())
+      await tx.putGrant(makeGrant())
+    })
+    for (const c of ['activities', 'persons', 'checkins', 'scannerInvites', 'scannerGrants']) {
+      expect([c, (await db.collection(`run42_${c}`).count()).total]).toEqual([c, 1])
+      expect([c, (await db.collection(c).count()).total]).toEqual([c, 0])
+    }
+    expect(await store.getCheckIn(makeCheckIn().id)).toStrictEqual(makeCheckIn())
+    expect(await store.listGrantsByUser(makeGrant().userId)).toStrictEqual([makeGrant()])
+  })
+
+  describe('documents written before check-in existed', () => {
+    /** Rewrites a stored document without the given fields, as older code would have left it. */
+    async function strip(db: CloudDb, collection: string, id: string, fields: string[]): Promise<void> {
+      const { _id, ...data } = (await db.collection(collection).doc(id).get()).data
+      for (const f of fields) delete data[f]
+      await db.collection(collection).doc(_id).set({ data })
+    }
+
+    it('read back with the defaults: false, 0 and null', async () => {
+      const db = createFakeCloudDatabase()
+      const store = createCloudBaseStore(db)
+      const activity = makeActivity()
+      const person = makePerson()
+      const registration = makeRegistration()
+      await store.putActivity(activity)
+      await store.putPerson(person)
+      await store.putRegistration(registration)
+      await strip(db, 'activities', activity.id, ['checkoutEnabled', 'walkInsAllowed', 'attendanceClosedAt'])
+      await strip(db, 'persons', person.id, ['cardVersion'])
+      await strip(db, 'registrations', registration.id, ['walkIn', 'attendance', 'checkedInAt', 'checkedOutAt'])
+      expect((await db.collection('activities').doc(activity.id).get()).data).not.toHaveProperty('checkoutEnabled')
+
+      expect(await store.getActivity(activity.id)).toStrictEqual(activity)
+      expect(await store.listActivitiesByDepartment('kx', T0, at(24 * 30))).toStrictEqual([activity])
+      expect(await store.getPerson(person.id)).toStrictEqual(person)
+      expect(await store.listPersonsByOwner(person.ownerId)).toStrictEqual([person])
+      expect(await store.getRegistration(registration.id)).toStrictEqual(registration)
+      expect(
+        await store.transaction(async (tx) => ({
+          activity: await tx.getActivity(activity.id),
+          person: await tx.getPerson(person.id),
+          registration: await tx.getRegistration(registration.id),
+        })),
+      ).toStrictEqual({ activity, person, registration })
+    })
+
+    it('still fail loudly when a new field is present with the wrong type', async () => {
+      const db = createFakeCloudDatabase()
+      const store = createCloudBaseStore(db)
+      await store.putActivity(makeActivity())
+      await db.collection('activities').doc(activityId(1)).update({ data: { walkInsAllowed: 'yes' } })
+      await expect(store.getActivity(activityId(1))).rejects.toThrow(/malformed activities document act-0001: bad walkInsAllowed/)
+      await store.putPerson(makePerson())
+      await db.collection('persons').doc(personId(1)).update({ data: { cardVersion: '2' } })
+      await expect(store.getPerson(personId(1))).rejects.toThrow(/bad cardVersion/)
+      await store.putRegistration(makeRegistration())
+      await db.collection('registrations').doc(makeRegistration().id).update({ data: { attendance: 'late' } })
+      await expect(store.getRegistration(makeRegistration().id)).rejects.toThrow(/bad attendance/)
+    })
+  })
+
+  it('stores check-in duplicates as an array of plain objects and refuses malformed ones', async () => {
+    const db = createFakeCloudDatabase()
+    const store = createCloudBaseStore(db)
+    const checkIn = makeCheckIn({ duplicates: [{ nonce: 'n-2', at: at(1), operatorId: userId(2), deviceId: 'dev-2' }] })
+    await store.transaction((tx) => tx.putCheckIn(checkIn))
+    const raw = (await db.collection('checkins').doc(checkIn.id).get()).data
+    expect(raw.duplicates).toEqual([{ nonce: 'n-2', at: at(1), operatorId: userId(2), deviceId: 'dev-2' }])
+    await db.collection('checkins').doc(checkIn.id).update({ data: { duplicates: [{ nonce: 'n-2' }] } })
+    await expect(store.getCheckIn(checkIn.id)).rejects.toThrow(/malformed checkins document .*: bad duplicates/)
   })
 
   it('fails loudly on a malformed document and on errors other than "does not exist"', async () => {
