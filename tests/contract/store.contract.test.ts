@@ -3,7 +3,16 @@
 
 import { matchesQuery, type ActivityQuery } from '../../src/domain/activities/query'
 import type { TargetGroup } from '../../src/domain/catalog'
+import {
+  checkInIdFor,
+  decideCheckIn,
+  DUPLICATES_KEPT_MAX,
+  type CheckIn,
+  type CheckInAttempt,
+  type CheckInDecision,
+} from '../../src/domain/checkin/rules'
 import type { RegistrationView } from '../../src/domain/contracts'
+import { unwrap } from '../../src/domain/errors'
 import type { ActivityId } from '../../src/domain/ids'
 import type { Deps, Store } from '../../src/domain/ports'
 import type { Activity, Registration } from '../../src/domain/types'
@@ -14,6 +23,9 @@ import {
   at,
   makeActivity,
   makeArea,
+  makeCheckIn,
+  makeGrant,
+  makeInvite,
   makePerson,
   makeRegistration,
   makeUser,
@@ -116,8 +128,23 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
         confirmedCount: 3,
         waitlistCount: 2,
         nextSeq: 6,
+        checkoutEnabled: true,
+        walkInsAllowed: true,
+        attendanceClosedAt: at(7 * 24 + 3),
         updatedAt: at(1),
       })
+      await store.putActivity(activity)
+      expect(await store.getActivity(activity.id)).toStrictEqual(activity)
+    })
+
+    it('round-trips the check-in defaults: no check-out, no walk-ins, attendance open', async () => {
+      const activity = makeActivity()
+      expect(activity).toMatchObject({ checkoutEnabled: false, walkInsAllowed: false, attendanceClosedAt: null })
+      await store.putActivity(activity)
+      expect(await store.getActivity(activity.id)).toStrictEqual(activity)
+      const closed = { ...activity, attendanceClosedAt: at(7 * 24 + 3) }
+      await store.putActivity(closed)
+      expect(await store.getActivity(activity.id)).toStrictEqual(closed)
       await store.putActivity(activity)
       expect(await store.getActivity(activity.id)).toStrictEqual(activity)
     })
@@ -356,6 +383,7 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
         targetGroup: 'youth',
         phone: '13812345678',
         guardianConsentAt: at(2),
+        cardVersion: 3,
       })
       await store.putPerson(self)
       await store.putPerson(child)
@@ -413,10 +441,19 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
         promotedAt: at(3),
         cancelledAt: at(5),
       })
-      await putRegistration(plain)
-      await putRegistration(promotedThenCancelled)
+      const walkedInAndOut = makeRegistration({
+        personId: personId(3),
+        walkIn: true,
+        attendance: 'attended',
+        checkedInAt: at(7 * 24 - 0.25),
+        checkedOutAt: at(7 * 24 + 2),
+      })
+      const noShow = makeRegistration({ personId: personId(4), attendance: 'no_show' })
+      await putAll([plain, promotedThenCancelled, walkedInAndOut, noShow], putRegistration)
       expect(await store.getRegistration(plain.id)).toStrictEqual(plain)
       expect(await store.getRegistration(promotedThenCancelled.id)).toStrictEqual(promotedThenCancelled)
+      expect(await store.getRegistration(walkedInAndOut.id)).toStrictEqual(walkedInAndOut)
+      expect(await store.getRegistration(noShow.id)).toStrictEqual(noShow)
       expect(await store.getRegistration(makeRegistration({ personId: personId(9) }).id)).toBeNull()
     })
 
@@ -578,6 +615,66 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
       expect(await store.getRegistration(makeRegistration({ personId: personId(2) }).id)).toBeNull()
     })
 
+    it('commits persons, check-ins, invites and grants written through tx, and reads them back inside', async () => {
+      const person = makePerson({ cardVersion: 1 })
+      const checkIn = makeCheckIn()
+      const invite = makeInvite()
+      const grant = makeGrant()
+      await store.putPerson(person)
+      await store.putInvite(invite)
+      const seen = await store.transaction(async (tx) => {
+        const before = {
+          person: await tx.getPerson(person.id),
+          checkIn: await tx.getCheckIn(checkIn.id),
+          invite: await tx.getInvite(invite.id),
+          missingPerson: await tx.getPerson(personId('missing')),
+          missingInvite: await tx.getInvite('invite-missing'),
+        }
+        await tx.putPerson({ ...person, cardVersion: 2 })
+        await tx.putCheckIn(checkIn)
+        await tx.putInvite({ ...invite, redeemedBy: grant.userId, redeemedAt: at(1) })
+        await tx.putGrant(grant)
+        // A transaction reads its own writes.
+        return { before, after: { person: await tx.getPerson(person.id), checkIn: await tx.getCheckIn(checkIn.id) } }
+      })
+      expect(seen.before).toStrictEqual({ person, checkIn: null, invite, missingPerson: null, missingInvite: null })
+      expect(seen.after).toStrictEqual({ person: { ...person, cardVersion: 2 }, checkIn })
+      expect(await store.getPerson(person.id)).toStrictEqual({ ...person, cardVersion: 2 })
+      expect(await store.getCheckIn(checkIn.id)).toStrictEqual(checkIn)
+      expect(await store.getInvite(invite.id)).toStrictEqual({ ...invite, redeemedBy: grant.userId, redeemedAt: at(1) })
+      expect(await store.listGrantsByUser(grant.userId)).toStrictEqual([grant])
+    })
+
+    it('writes no person, check-in, invite or grant when the work throws', async () => {
+      const person = makePerson()
+      const invite = makeInvite()
+      const checkIn = makeCheckIn()
+      await store.putPerson(person)
+      await store.putInvite(invite)
+      await store.transaction((tx) => tx.putCheckIn(checkIn))
+      const boom = new Error('boom')
+
+      const attempt = store.transaction(async (tx) => {
+        await tx.putPerson({ ...person, cardVersion: 5 })
+        await tx.putPerson(makePerson({ id: personId(2) }))
+        await tx.putCheckIn({ ...checkIn, at: at(1), duplicates: [{ nonce: 'n', at: at(2), operatorId: userId(3), deviceId: 'd' }] })
+        await tx.putCheckIn(makeCheckIn({ kind: 'out' }))
+        await tx.putInvite({ ...invite, redeemedBy: userId(2), redeemedAt: at(1) })
+        await tx.putInvite(makeInvite({ id: 'invite-0002' }))
+        await tx.putGrant(makeGrant())
+        throw boom
+      })
+
+      await expect(attempt).rejects.toBe(boom)
+      expect(await store.getPerson(person.id)).toStrictEqual(person)
+      expect(await store.getPerson(personId(2))).toBeNull()
+      expect(await store.getCheckIn(checkIn.id)).toStrictEqual(checkIn)
+      expect(await store.getCheckIn(makeCheckIn({ kind: 'out' }).id)).toBeNull()
+      expect(await store.getInvite(invite.id)).toStrictEqual(invite)
+      expect(await store.getInvite('invite-0002')).toBeNull()
+      expect(await store.listGrantsByUser(makeGrant().userId)).toEqual([])
+    })
+
     it('loses no update when 50 transactions increment one counter at once', async () => {
       const activity = makeActivity({ nextSeq: 1 })
       await store.putActivity(activity)
@@ -609,6 +706,264 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
       )
       expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(5)
       expect((await store.getActivity(activity.id))!.confirmedCount).toBe(5)
+    })
+  })
+
+  describe('check-ins', () => {
+    const A = activityId(1)
+    const B = activityId(2)
+    const putCheckIn = (c: CheckIn): Promise<void> => store.transaction((tx) => tx.putCheckIn(c))
+
+    it('round-trips a check-in with nulls, and one with a reason and duplicates in order', async () => {
+      const plain = makeCheckIn()
+      const busy = makeCheckIn({
+        registrationId: makeRegistration({ personId: personId(2) }).id,
+        personId: personId(2),
+        kind: 'out',
+        method: 'roster',
+        at: at(7 * 24 + 2),
+        recordedAt: at(7 * 24 + 2.5),
+        operatorId: userId(7),
+        deviceId: 'console-甲',
+        nonce: 'n-late',
+        reason: '手机没电，工作人员手动签退',
+        duplicates: [
+          { nonce: 'n-2', at: at(7 * 24 + 2.1), operatorId: userId(8), deviceId: 'dev-b' },
+          { nonce: 'n-1', at: at(7 * 24 + 2.05), operatorId: userId(7), deviceId: 'dev-a' },
+        ],
+      })
+      await putCheckIn(plain)
+      await putCheckIn(busy)
+      expect(busy.id).toBe(checkInIdFor(busy.registrationId, 'out'))
+      expect(await store.getCheckIn(plain.id)).toStrictEqual(plain)
+      expect(await store.getCheckIn(busy.id)).toStrictEqual(busy)
+      expect(await store.getCheckIn(checkInIdFor(plain.registrationId, 'out'))).toBeNull()
+    })
+
+    it('round-trips every check-in method', async () => {
+      const methods = ['ticket', 'card', 'activity_code', 'roster', 'walk_in'] as const
+      const all = methods.map((method, i) =>
+        makeCheckIn({ registrationId: makeRegistration({ personId: personId(i) }).id, personId: personId(i), method }),
+      )
+      await putAll(all, putCheckIn)
+      for (const c of all) expect(await store.getCheckIn(c.id)).toStrictEqual(c)
+    })
+
+    it('overwrites a check-in with the same id, including its duplicates', async () => {
+      const first = makeCheckIn({ duplicates: [{ nonce: 'n-0', at: at(1), operatorId: userId(1), deviceId: 'd' }] })
+      await putCheckIn(first)
+      const replaced = { ...first, at: at(0.5), nonce: 'n-early', reason: '补录', duplicates: [] }
+      await putCheckIn(replaced)
+      expect(await store.getCheckIn(first.id)).toStrictEqual(replaced)
+      expect(await store.listCheckInsByActivity(A)).toStrictEqual([replaced])
+    })
+
+    it('lists the check-ins and check-outs of one activity only', async () => {
+      const regA1 = makeRegistration({ activityId: A, personId: personId(1) }).id
+      const regA2 = makeRegistration({ activityId: A, personId: personId(2) }).id
+      const regB1 = makeRegistration({ activityId: B, personId: personId(1) }).id
+      const ofA = [
+        makeCheckIn({ activityId: A, registrationId: regA1, kind: 'in' }),
+        makeCheckIn({ activityId: A, registrationId: regA1, kind: 'out' }),
+        makeCheckIn({ activityId: A, registrationId: regA2, personId: personId(2), kind: 'in' }),
+      ]
+      await putAll([...ofA, makeCheckIn({ activityId: B, registrationId: regB1 })], putCheckIn)
+      expect(sortedById(await store.listCheckInsByActivity(A))).toStrictEqual(sortedById(ofA))
+      expect(await store.listCheckInsByActivity(activityId(3))).toEqual([])
+    })
+
+    it(`lists all ${BEYOND_ONE_BATCH} check-ins of an activity`, async () => {
+      const many = Array.from({ length: BEYOND_ONE_BATCH }, (_, i) =>
+        makeCheckIn({ registrationId: makeRegistration({ personId: personId(i) }).id, personId: personId(i) }),
+      )
+      await putAll(many, putCheckIn)
+      expect(ids(sortedById(await store.listCheckInsByActivity(A)))).toEqual(ids(sortedById(many)))
+    })
+  })
+
+  describe('listActivitiesByDepartment', () => {
+    const from = at(100)
+    const to = at(200)
+
+    it('keeps activities of the department starting strictly between the bounds, any status', async () => {
+      await putAll(
+        [
+          makeActivity({ id: activityId(1), departmentCode: 'kx', startAt: from, endAt: at(101) }),
+          makeActivity({ id: activityId(2), departmentCode: 'kx', startAt: plusMs(from, 1), endAt: at(101) }),
+          makeActivity({ id: activityId(3), departmentCode: 'kx', startAt: plusMs(to, -1), endAt: at(201), status: 'cancelled' }),
+          makeActivity({ id: activityId(4), departmentCode: 'kx', startAt: to, endAt: at(201) }),
+          // Started before the window but still running: left out, the bound is on the start.
+          makeActivity({ id: activityId(5), departmentCode: 'kx', startAt: plusMs(from, -1), endAt: at(150) }),
+          makeActivity({ id: activityId(6), departmentCode: 'jiaoti', startAt: at(150), endAt: at(151) }),
+        ],
+        (a) => store.putActivity(a),
+      )
+      expect(ids(await store.listActivitiesByDepartment('kx', from, to))).toEqual([activityId(2), activityId(3)])
+      expect(ids(await store.listActivitiesByDepartment('jiaoti', from, to))).toEqual([activityId(6)])
+      expect(await store.listActivitiesByDepartment('nobody', from, to)).toEqual([])
+      expect(await store.listActivitiesByDepartment('kx', to, from)).toEqual([])
+    })
+
+    it('returns whole activities, ordered by start time, then id, whatever the insertion order', async () => {
+      const c = makeActivity({ id: activityId('c'), startAt: at(130), endAt: at(131), checkoutEnabled: true })
+      const b = makeActivity({ id: activityId('b'), startAt: at(120), endAt: at(190) })
+      const a = makeActivity({ id: activityId('a'), startAt: at(130), endAt: at(131), walkInsAllowed: true })
+      const d = makeActivity({ id: activityId('d'), startAt: at(110), endAt: at(190), status: 'cancelled' })
+      await putAll([c, b, a, d], (x) => store.putActivity(x))
+      expect(await store.listActivitiesByDepartment('kx', from, to)).toStrictEqual([d, b, a, c])
+    })
+
+    it('compares instants as times, not as text', async () => {
+      await store.putActivity(makeActivity({ id: activityId(1), startAt: at(150), endAt: at(151) }))
+      // The same bounds written with a +08:00 offset.
+      const shanghai = (instant: string) => new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().replace('Z', '+08:00')
+      expect(ids(await store.listActivitiesByDepartment('kx', shanghai(at(149)), shanghai(at(151))))).toEqual([activityId(1)])
+      expect(await store.listActivitiesByDepartment('kx', shanghai(at(150)), shanghai(at(151)))).toEqual([])
+      expect(await store.listActivitiesByDepartment('kx', 'not a time', to)).toEqual([])
+    })
+
+    it(`lists all ${BEYOND_ONE_BATCH} activities of a department in order`, async () => {
+      const all = Array.from({ length: BEYOND_ONE_BATCH }, (_, i) =>
+        makeActivity({ id: activityId(i), startAt: at(101 + Math.floor(i / 3) / 2), endAt: at(199) }),
+      )
+      await putAll([...all].reverse(), (a) => store.putActivity(a))
+      await store.putActivity(makeActivity({ id: activityId('other'), departmentCode: 'jiaoti', startAt: at(150), endAt: at(151) }))
+      expect(ids(await store.listActivitiesByDepartment('kx', from, to))).toEqual(ids(all))
+    })
+  })
+
+  describe('scanner invites and grants', () => {
+    it('round-trips an invite before and after it is redeemed', async () => {
+      const invite = makeInvite({ activityIds: [activityId(1), activityId(2)] })
+      await store.putInvite(invite)
+      expect(await store.getInvite(invite.id)).toStrictEqual(invite)
+      const redeemed = { ...invite, redeemedBy: userId(2), redeemedAt: at(3) }
+      await store.putInvite(redeemed)
+      expect(await store.getInvite(invite.id)).toStrictEqual(redeemed)
+      expect(await store.getInvite('invite-missing')).toBeNull()
+    })
+
+    it('round-trips an invite with no activities', async () => {
+      const invite = makeInvite({ activityIds: [] })
+      await store.putInvite(invite)
+      expect(await store.getInvite(invite.id)).toStrictEqual(invite)
+    })
+
+    it('lists the grants of one user only, each with its activities', async () => {
+      const mine = [
+        makeGrant({ id: 'grant-1', activityIds: [activityId(1), activityId(2)] }),
+        makeGrant({ id: 'grant-2', activityIds: [], createdAt: at(1) }),
+      ]
+      const theirs = makeGrant({ id: 'grant-3', userId: userId(3) })
+      await store.transaction(async (tx) => {
+        for (const g of [...mine, theirs]) await tx.putGrant(g)
+      })
+      expect(sortedById(await store.listGrantsByUser(userId(2)))).toStrictEqual(mine)
+      expect(await store.listGrantsByUser(userId(3))).toStrictEqual([theirs])
+      expect(await store.listGrantsByUser(userId(9))).toEqual([])
+    })
+
+    it('replaces a grant with the same id', async () => {
+      await store.transaction((tx) => tx.putGrant(makeGrant()))
+      const extended = makeGrant({ validTo: at(7 * 24 + 8), activityIds: [activityId(1), activityId(3)] })
+      await store.transaction((tx) => tx.putGrant(extended))
+      expect(await store.listGrantsByUser(extended.userId)).toStrictEqual([extended])
+    })
+
+    it(`lists all ${BEYOND_ONE_BATCH} grants of a user`, async () => {
+      const many = Array.from({ length: BEYOND_ONE_BATCH }, (_, i) => makeGrant({ id: `grant-${String(i).padStart(4, '0')}` }))
+      await putAll(many, (g) => store.transaction((tx) => tx.putGrant(g)))
+      expect(ids(sortedById(await store.listGrantsByUser(userId(2))))).toEqual(ids(many))
+    })
+  })
+
+  describe('check-in under concurrent scans', () => {
+    const SCANS = 20
+    const activity = makeActivity({ startAt: at(7 * 24), endAt: at(7 * 24 + 2) })
+    const registration = makeRegistration()
+    const checkInId = checkInIdFor(registration.id, 'in')
+    const NOW = at(7 * 24 + 2)
+    // Twenty devices scan the same ticket; the minutes are a permutation of 0..19, the earliest is scan 11.
+    const attempts: CheckInAttempt[] = Array.from({ length: SCANS }, (_, i) => ({
+      kind: 'in',
+      method: 'ticket',
+      at: plusMs(at(7 * 24 - 1), ((i * 7 + 3) % SCANS) * 60_000),
+      nonce: `nonce-${String(i).padStart(2, '0')}`,
+      operatorId: userId('org'),
+      deviceId: `dev-${i}`,
+      reason: null,
+    }))
+    const earliest = attempts[11]
+
+    /** What the check-in handler does: read, decide, write back, all in one transaction. */
+    const scan = (attempt: CheckInAttempt): Promise<CheckInDecision> =>
+      store.transaction(async (tx) => {
+        const d = unwrap(
+          decideCheckIn({
+            activity: (await tx.getActivity(activity.id))!,
+            registration: await tx.getRegistration(registration.id),
+            existing: await tx.getCheckIn(checkInId),
+            attempt,
+            now: NOW,
+          }),
+        )
+        if (!d.unchanged) {
+          await tx.putCheckIn(d.checkIn)
+          await tx.putRegistration(d.registration)
+        }
+        return d
+      })
+
+    const state = async () => ({
+      checkIns: await store.listCheckInsByActivity(activity.id),
+      registration: await store.getRegistration(registration.id),
+    })
+
+    beforeEach(async () => {
+      await store.putActivity(activity)
+      await putRegistration(registration)
+    })
+
+    it('keeps exactly one check-in, the earliest scan, with the others as duplicates', async () => {
+      expect(Math.min(...attempts.map((a) => Date.parse(a.at)))).toBe(Date.parse(earliest.at))
+      const decisions = await Promise.all(attempts.map(scan))
+      expect(decisions.filter((d) => d.verdict === 'ok')).toHaveLength(1)
+
+      const { checkIns, registration: stored } = await state()
+      expect(checkIns).toHaveLength(1)
+      const [checkIn] = checkIns
+      expect(checkIn).toMatchObject({ id: checkInId, at: earliest.at, nonce: earliest.nonce, deviceId: earliest.deviceId })
+      expect(checkIn.duplicates).toHaveLength(DUPLICATES_KEPT_MAX)
+      const nonces = [checkIn.nonce, ...checkIn.duplicates.map((d) => d.nonce)]
+      expect(new Set(nonces).size).toBe(DUPLICATES_KEPT_MAX + 1)
+      for (const d of checkIn.duplicates) {
+        expect(attempts.find((a) => a.nonce === d.nonce)).toMatchObject({ at: d.at, deviceId: d.deviceId, operatorId: d.operatorId })
+      }
+      expect(stored).toStrictEqual({ ...registration, attendance: 'attended', checkedInAt: earliest.at, updatedAt: checkIn.recordedAt })
+      expect(await store.getCheckIn(checkInId)).toStrictEqual(checkIn)
+    })
+
+    it('changes nothing when the scans it kept are replayed', async () => {
+      await Promise.all(attempts.map(scan))
+      const before = await state()
+      const kept = new Set([before.checkIns[0].nonce, ...before.checkIns[0].duplicates.map((d) => d.nonce)])
+      const replays = await Promise.all(attempts.filter((a) => kept.has(a.nonce)).map(scan))
+      expect(replays).toHaveLength(DUPLICATES_KEPT_MAX + 1)
+      expect(replays.every((d) => d.unchanged && d.verdict === 'already')).toBe(true)
+      expect(await state()).toStrictEqual(before)
+    })
+
+    // Known gap in decideCheckIn: only DUPLICATES_KEPT_MAX losing nonces are remembered, so replaying
+    // one of the 9 forgotten scans counts as new and rotates the duplicates, which forgets kept ones in
+    // turn (18 of the 20 replays write). Flip to `it` once the domain remembers every nonce it has seen.
+    it.failing('changes nothing when all 20 scans are replayed', async () => {
+      await Promise.all(attempts.map(scan))
+      const before = await state()
+      const replays: CheckInDecision[] = []
+      for (const a of attempts) replays.push(await scan(a))
+      // The nonces whose replay wrote something.
+      expect(attempts.filter((_, i) => !replays[i].unchanged).map((a) => a.nonce)).toEqual([])
+      expect(await state()).toStrictEqual(before)
     })
   })
 
