@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module'
 import path from 'node:path'
 import { createCloudBaseStore } from '../../cloud/cloudbase-store'
 import type { WxServerSdk } from '../../cloud/cloudbase-types'
+import { deriveActivityKey, fromBase64url, parseCode, ticketMacValid, type ParsedCode } from '../../src/domain/checkin/codes'
 import type { PersonView, RegistrationView } from '../../src/domain/contracts'
 import { FUNCTIONS, type Reply } from '../../src/handlers'
 import { createFakeCloudDatabase } from '../support/cloudbase-fake'
@@ -57,6 +58,16 @@ beforeAll(() => {
 }, 120_000)
 
 describe('built cloud function folders', () => {
+  it('has one entry in cloud/functions per handler table, and no entry without one', () => {
+    // An entry without a table would build, deploy, and then throw at every cold start.
+    const entries = fs
+      .readdirSync(path.join(ROOT, 'cloud', 'functions'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3))
+      .sort()
+    expect(entries).toEqual(NAMES)
+  })
+
   it('has one folder per handler table, each with index.js, package.json and config.json', () => {
     for (const name of NAMES) {
       const dir = path.join(ROOT, 'cloudfunctions', name)
@@ -98,6 +109,18 @@ describe('cloud functions end to end', () => {
   const BOB = 'oBob_00000000000000000000000002'
   const AREA = areaId('huancuilou')
   const ACTIVITY = activityId('smart-senior-1')
+
+  // The check-in master key is read from the function's environment when the bundle loads.
+  const SIGNING_KEY = 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA'
+  let savedKey: string | undefined
+  beforeAll(() => {
+    savedKey = process.env.KEPU_SIGNING_KEY
+    process.env.KEPU_SIGNING_KEY = SIGNING_KEY
+  })
+  afterAll(() => {
+    if (savedKey === undefined) delete process.env.KEPU_SIGNING_KEY
+    else process.env.KEPU_SIGNING_KEY = savedKey
+  })
 
   beforeEach(async () => {
     env = makeSdk()
@@ -183,6 +206,26 @@ describe('cloud functions end to end', () => {
       ok: false,
       error: { code: 'REGISTRATION.NOT_YOURS' },
     })
+  })
+
+  it('shows a signed-up person’s ticket through the checkin function, signed with the configured key', async () => {
+    const person = ok<PersonView>(
+      await call('persons', ALICE, { action: 'create', data: { name: '王奶奶', birthYear: 1950, targetGroup: 'senior', areaId: AREA, isSelf: false } }),
+    )
+    const registration = ok<RegistrationView>(
+      await call('registrations', ALICE, { action: 'signUp', data: { activityId: ACTIVITY, personId: person.id } }),
+    )
+    const mine = ok<{ tickets: Array<{ registrationId: string; code: string; checkedInAt: string | null }> }>(
+      await call('checkin', ALICE, { action: 'myTickets', data: {} }),
+    )
+    expect(mine.tickets).toHaveLength(1)
+    expect(mine.tickets[0]).toMatchObject({ registrationId: registration.id, checkedInAt: null })
+    const parsed = parseCode(mine.tickets[0].code)
+    expect(parsed).toMatchObject({ kind: 'ticket', activityId: ACTIVITY, registrationId: registration.id })
+    const key = deriveActivityKey(fromBase64url(SIGNING_KEY)!, ACTIVITY)
+    expect(ticketMacValid(key, parsed as Extract<ParsedCode, { kind: 'ticket' }>)).toBe(true)
+    expect(ok<{ tickets: unknown[] }>(await call('checkin', BOB, { action: 'myTickets', data: {} })).tickets).toEqual([])
+    expect(await call('checkin', undefined, { action: 'myTickets', data: {} })).toMatchObject({ ok: false, error: { code: 'AUTH.REQUIRED' } })
   })
 
   it('refuses identity smuggled into event.data and ignores identity elsewhere in the event', async () => {
