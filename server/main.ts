@@ -35,7 +35,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   if (await needsSeed(store)) {
     const t0 = Date.now()
     const r = await seed(store, clock.now(), secureRandom)
-    console.log(`Seeded ${config.dbFile}: ${r.activities} activities, ${r.registrations} sign-ups (${Date.now() - t0} ms)`)
+    console.log(`Seeded ${config.dbFile}: ${r.activities} activities, ${r.registrations} sign-ups, ${r.checkIns} check-ins (${Date.now() - t0} ms)`)
   }
   const server = createGateway({
     deps: { store, clock, random: secureRandom, signingKey: loadSigningKey(config) },

@@ -24,6 +24,8 @@ export const SEED_AREAS: ReadonlyArray<{ id: string; name: string; kind: 'town' 
 export type When =
   | { kind: 'past'; month: number; day: number; hour: number; minute?: number }
   | { kind: 'upcoming'; inDays: number; hour: number; minute?: number }
+  /** Under way when the database is seeded, so a demo console has someone to check in. */
+  | { kind: 'started'; minutesAgo: number }
 
 export interface ActivityTemplate {
   readonly id: string
@@ -105,6 +107,9 @@ export const SEED_ACTIVITIES: ActivityTemplate[] = [
     }),
   ),
   T({ id: 'act-zhzl-fraud', title: '智慧助老·识别网络谣言与电信诈骗讲座', type: 'smart_senior', description: '民警与志愿者讲解常见诈骗手法，现场演示手机防骗设置。', when: { kind: 'upcoming', inDays: 5, hour: 14 }, durationMinutes: 90, place: '鲸园街道新时代文明实践站', areaId: 'area-jingyuan', departmentCode: 'xuanchuanbu', targetGroups: ['senior'], actions: ['action_senior'], projects: ['project_informatization'], capacity: 40, waitlistLimit: 0, seededSignUps: 40 }),
+
+  // Under way at first start: the organizer demo checks people in here.
+  T({ id: 'act-today-ai', title: '科普大讲堂：人工智能与日常生活', type: 'lecture', description: '人工智能在生活中的应用与防范AI换脸诈骗，现场可扫码签到，未报名居民可现场报名。', when: { kind: 'started', minutesAgo: 20 }, durationMinutes: 150, place: '区科学技术协会科普报告厅', areaId: 'area-baoquanlu', departmentCode: 'kx', targetGroups: ['public', 'senior'], actions: ['action_senior'], projects: ['project_informatization'], capacity: 80, waitlistLimit: 0, seededSignUps: 46, walkInsAllowed: true }),
 
   // 三下乡
   T({ id: 'act-sxx-winter', title: '文化科技卫生“三下乡”集中示范活动', type: 'three_rural', description: '农技咨询、义诊、科普图书发放。', when: { kind: 'upcoming', inDays: 12, hour: 9 }, durationMinutes: 180, place: '羊亭镇政府广场', areaId: 'area-yangting', departmentCode: 'xuanchuanbu', targetGroups: ['farmer', 'public'], actions: ['action_farmer'], projects: ['project_grassroots'], capacity: 200, waitlistLimit: 0, seededSignUps: 35, walkInsAllowed: true }),

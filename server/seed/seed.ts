@@ -4,6 +4,9 @@ import type { TargetGroup } from '../../src/domain/catalog'
 import type { Store } from '../../src/domain/ports'
 import type { Activity, Person, User } from '../../src/domain/types'
 import { registrationsHandlers } from '../../src/handlers/registrations'
+import { decideCheckIn, finalizeAttendance, type CheckInMethod } from '../../src/domain/checkin/rules'
+import { hasEnded } from '../../src/domain/activities/rules'
+import { unwrap } from '../../src/domain/errors'
 import { DEMO_IDENTITIES } from '../demo'
 import { GIVEN_NAMES, SEED_ACTIVITIES, SEED_AREAS, SURNAMES, type ActivityTemplate, type When } from './data'
 
@@ -15,6 +18,7 @@ const SIGNUP_OPENS_DAYS_BEFORE = 14
 
 /** The instant an activity starts: the last such calendar day before `now`, or `inDays` Shanghai days ahead. */
 export function resolveWhen(when: When, now: Instant): Instant {
+  if (when.kind === 'started') return toInstant(ms(now) - when.minutesAgo * 60_000)
   if (when.kind === 'upcoming') {
     const local = new Date(ms(now) + 8 * HOUR_MS + when.inDays * DAY_MS)
     return shanghaiInstant(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate(), when.hour, when.minute ?? 0)
@@ -74,9 +78,9 @@ interface DemoPerson {
 
 /** The demo families and what they have signed up for; see README "Demo identities". */
 const DEMO_PERSONS: DemoPerson[] = [
-  { id: 'per-wang-xiulan', owner: 'demo-senior', isSelf: true, name: '王秀兰', birthYear: 1954, targetGroup: 'senior', areaId: 'area-huancuilou', phone: '13806311234', signUps: ['act-zhzl-1', 'act-zhzl-2', 'act-zhzl-3', 'act-zhzl-4', 'act-zhzl-spring-1', 'act-zhzl-spring-2', 'act-zhzl-spring-3', 'act-health-week'] },
-  { id: 'per-li-na', owner: 'demo-parent', isSelf: true, name: '李娜', birthYear: 1986, targetGroup: 'public', areaId: 'area-jingyuan', phone: '13963125678', signUps: ['act-kpr-main'] },
-  { id: 'per-zhao-guiying', owner: 'demo-parent', isSelf: false, name: '赵桂英', birthYear: 1951, targetGroup: 'senior', areaId: 'area-jingyuan', phone: null, signUps: ['act-zhzl-1', 'act-kpr-health'] },
+  { id: 'per-wang-xiulan', owner: 'demo-senior', isSelf: true, name: '王秀兰', birthYear: 1954, targetGroup: 'senior', areaId: 'area-huancuilou', phone: '13806311234', signUps: ['act-today-ai', 'act-zhzl-1', 'act-zhzl-2', 'act-zhzl-3', 'act-zhzl-4', 'act-zhzl-spring-1', 'act-zhzl-spring-2', 'act-zhzl-spring-3', 'act-health-week'] },
+  { id: 'per-li-na', owner: 'demo-parent', isSelf: true, name: '李娜', birthYear: 1986, targetGroup: 'public', areaId: 'area-jingyuan', phone: '13963125678', signUps: ['act-kpr-main', 'act-today-ai'] },
+  { id: 'per-zhao-guiying', owner: 'demo-parent', isSelf: false, name: '赵桂英', birthYear: 1951, targetGroup: 'senior', areaId: 'area-jingyuan', phone: null, signUps: ['act-zhzl-1', 'act-kpr-health', 'act-today-ai'] },
   { id: 'per-li-xiaoyu', owner: 'demo-parent', isSelf: false, name: '李小宇', birthYear: 2016, targetGroup: 'youth', areaId: 'area-jingyuan', phone: null, child: true, signUps: ['act-kjz-school', 'act-youth-family'] },
   { id: 'per-zhang-ming', owner: 'demo-teacher', isSelf: true, name: '张明', birthYear: 1990, targetGroup: 'public', areaId: 'area-huangguan', phone: '15806301122', signUps: ['act-kjfdy-1', 'act-kjfdy-2', 'act-kjfdy-3'] },
   { id: 'per-liu-jianguo', owner: 'demo-farmer', isSelf: true, name: '刘建国', birthYear: 1968, targetGroup: 'farmer', areaId: 'area-zhangcun', phone: '13706319876', signUps: ['act-gszn-1', 'act-gszn-2', 'act-kpr-farm', 'act-gszn-4'] },
@@ -90,7 +94,7 @@ export const needsSeed = async (store: Store): Promise<boolean> => (await store.
  * year and neighbours' sign-ups. Sign-ups go through the real sign-up handler, so counters, seats and
  * waitlists are exactly what the product itself would have produced.
  */
-export async function seed(store: Store, now: Instant, random: () => number = Math.random): Promise<{ activities: number; registrations: number }> {
+export async function seed(store: Store, now: Instant, random: () => number = Math.random): Promise<{ activities: number; registrations: number; checkIns: number }> {
   for (const [i, a] of SEED_AREAS.entries()) await store.putArea({ id: a.id as AreaId, name: a.name, kind: a.kind, sort: i + 1 })
 
   const users: User[] = DEMO_IDENTITIES.map((d) => ({
@@ -180,5 +184,44 @@ export async function seed(store: Store, now: Instant, random: () => number = Ma
     const wanted = Math.min(t.seededSignUps - already, t.capacity + t.waitlistLimit - already, pool.length)
     for (let i = 0; i < wanted; i++) await signUp(pool[i].user, pool[i].personId, t.id)
   }
-  return { activities: activities.length, registrations }
+  const checkIns = await seedAttendance(store, activities, now)
+  return { activities: activities.length, registrations, checkIns }
+}
+
+/** Every seventh neighbour stays away; the rest were scanned in at the door, in arrival order. */
+const stayedAway = (i: number) => i % 7 === 3
+const SEED_METHODS: CheckInMethod[] = ['ticket', 'ticket', 'ticket', 'card', 'roster']
+
+/**
+ * Past activities get their attendance (check-ins by the 区科协 organizer, then finalised, as the
+ * console would leave them); the one under way gets its first arrivals. Goes through the domain's
+ * check-in decision, so records look exactly like real ones.
+ */
+async function seedAttendance(store: Store, activities: Activity[], now: Instant): Promise<number> {
+  let count = 0
+  for (const activity of activities) {
+    const ended = hasEnded(activity, now)
+    const underWay = !ended && ms(activity.startAt) <= ms(now)
+    if (!ended && !underWay) continue
+    const regs = await store.listRegistrationsByActivity(activity.id, 'confirmed')
+    const arriving = regs.filter((_, i) => (ended ? !stayedAway(i) : i % 3 === 0 && !DEMO_PERSONS.some((d) => d.id === regs[i].personId)))
+    for (const [i, r] of arriving.entries()) {
+      const at = toInstant(Math.min(ms(activity.startAt) - 15 * 60_000 + i * 20_000, ms(now)))
+      const attempt = { kind: 'in' as const, method: SEED_METHODS[i % SEED_METHODS.length], at, nonce: `seed-${r.id}`.slice(0, 64), operatorId: 'demo-organizer' as UserId, deviceId: 'seed-console', reason: SEED_METHODS[i % SEED_METHODS.length] === 'roster' ? '忘带手机' : null }
+      await store.transaction(async (tx) => {
+        const d = unwrap(decideCheckIn({ activity, registration: await tx.getRegistration(r.id), existing: null, attempt, now: at }))
+        await tx.putCheckIn(d.checkIn)
+        await tx.putRegistration(d.registration)
+      })
+      count++
+    }
+    if (ended) {
+      const { updated } = finalizeAttendance(await store.listRegistrationsByActivity(activity.id, 'confirmed'), activity.endAt)
+      await store.transaction(async (tx) => {
+        for (const r of updated) await tx.putRegistration(r)
+        await tx.putActivity({ ...((await tx.getActivity(activity.id)) ?? activity), attendanceClosedAt: activity.endAt })
+      })
+    }
+  }
+  return count
 }

@@ -136,11 +136,16 @@ function attemptOf(input: { nonce: string; deviceId: string; at?: string; kind?:
 
 const cardView = (master: Uint8Array, p: Person): CardView => ({ personId: p.id, personName: p.name, version: p.cardVersion, code: cardCode(master, p.id, p.cardVersion) })
 
+/** Issues a person's first card; re-read in a transaction so a concurrent revoke or edit is never undone. */
 async function issueCardFor(store: Store, person: Person, now: Instant): Promise<Person> {
   if (person.cardVersion > 0) return person
-  const issued = { ...person, cardVersion: 1, updatedAt: now }
-  await store.putPerson(issued)
-  return issued
+  return store.transaction(async (tx) => {
+    const current = (await tx.getPerson(person.id)) ?? raise('PERSON.NOT_FOUND', 'personId')
+    if (current.cardVersion > 0) return current
+    const issued = { ...current, cardVersion: 1, updatedAt: now }
+    await tx.putPerson(issued)
+    return issued
+  })
 }
 
 const phoneLast4 = (phone: string | null) => (phone && phone.length >= 4 ? phone.slice(-4) : null)
@@ -230,10 +235,13 @@ export const checkinHandlers = {
     /** Revokes the current card (also for offline consoles, whose bundles carry only the new digest) and issues the next. */
     run: async (input, ctx): Promise<CardView> => {
       const user = userOf(ctx)
-      const found = await ctx.deps.store.getPerson(input.personId)
-      const person = user.role === 'admin' && found ? found : unwrap(checkManages(found, user.id))
-      const next = { ...person, cardVersion: person.cardVersion + 1, updatedAt: ctx.deps.clock.now() }
-      await ctx.deps.store.putPerson(next)
+      const next = await ctx.deps.store.transaction(async (tx) => {
+        const found = await tx.getPerson(input.personId)
+        const person = user.role === 'admin' && found ? found : unwrap(checkManages(found, user.id))
+        const bumped = { ...person, cardVersion: person.cardVersion + 1, updatedAt: ctx.deps.clock.now() }
+        await tx.putPerson(bumped)
+        return bumped
+      })
       return cardView(masterKey(ctx.deps), next)
     },
   }),

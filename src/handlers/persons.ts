@@ -59,17 +59,22 @@ export const personsHandlers = {
       // Consent given once stays on record; it is not asked again on every edit.
       const details = unwrap(checkPersonDetails({ ...input, guardianConsent: input.guardianConsent || !!person.guardianConsentAt }, now))
       await requireArea(store, input.areaId)
-      const updated: Person = {
-        ...person,
-        name: input.name,
-        birthYear: input.birthYear,
-        targetGroup: input.targetGroup,
-        areaId: input.areaId,
-        phone: input.phone,
-        guardianConsentAt: details.guardianConsentAt ? (person.guardianConsentAt ?? details.guardianConsentAt) : null,
-        updatedAt: now,
-      }
-      await store.putPerson(updated)
+      // Re-read inside a transaction: a card revoked meanwhile must stay revoked.
+      const updated = await store.transaction(async (tx) => {
+        const current = unwrap(checkManages(await tx.getPerson(person.id), userOf(ctx).id))
+        const next: Person = {
+          ...current,
+          name: input.name,
+          birthYear: input.birthYear,
+          targetGroup: input.targetGroup,
+          areaId: input.areaId,
+          phone: input.phone,
+          guardianConsentAt: details.guardianConsentAt ? (current.guardianConsentAt ?? details.guardianConsentAt) : null,
+          updatedAt: now,
+        }
+        await tx.putPerson(next)
+        return next
+      })
       return toPersonView(updated)
     },
   }),

@@ -953,10 +953,9 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
       expect(await state()).toStrictEqual(before)
     })
 
-    // Known gap in decideCheckIn: only DUPLICATES_KEPT_MAX losing nonces are remembered, so replaying
-    // one of the 9 forgotten scans counts as new and rotates the duplicates, which forgets kept ones in
-    // turn (18 of the 20 replays write). Flip to `it` once the domain remembers every nonce it has seen.
-    it.failing('changes nothing when all 20 scans are replayed', async () => {
+    // Only DUPLICATES_KEPT_MAX losing nonces are remembered; the others were dropped, never rotated in,
+    // so replaying a forgotten scan is still recognised as a later loser and writes nothing.
+    it('changes nothing when all 20 scans are replayed', async () => {
       await Promise.all(attempts.map(scan))
       const before = await state()
       const replays: CheckInDecision[] = []

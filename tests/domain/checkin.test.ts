@@ -107,6 +107,21 @@ describe('decideCheckIn', () => {
     expect(early.ok && early.value).toMatchObject({ verdict: 'already', conflict: true, checkIn: { nonce: 'nonce-early', at: later(1) }, registration: { checkedInAt: later(1) } })
     expect(early.ok && early.value.checkIn.duplicates).toEqual([{ nonce: 'nonce-late', at: later(4), operatorId: userId('org'), deviceId: 'dev-b' }])
   })
+  it('keeps the latest check-out, for training hours', () => {
+    const checkedIn = makeRegistration({ checkedInAt: NOW, attendance: 'attended' })
+    const first = decide({ kind: 'out', nonce: 'out-1', at: later(100) }, null, checkedIn)
+    const second = decide({ kind: 'out', nonce: 'out-2', at: later(200) }, first.ok && first.value.checkIn, checkedIn)
+    expect(second.ok && second.value.registration.checkedOutAt).toBe(later(200))
+  })
+  it('never changes a record when a scan whose duplicate was dropped is replayed', () => {
+    let current: any = null
+    const nonces = Array.from({ length: DUPLICATES_KEPT_MAX + 5 }, (_, i) => `nonce-${2000 + i}`)
+    nonces.forEach((nonce, i) => {
+      const r = decide({ nonce, at: later(i) }, current)
+      current = r.ok && r.value.checkIn
+    })
+    for (const [i, nonce] of nonces.entries()) expect(decide({ nonce, at: later(i) }, current)).toMatchObject({ ok: true, value: { unchanged: true } })
+  })
   it(`keeps at most ${DUPLICATES_KEPT_MAX} duplicates`, () => {
     let current: any = null
     for (let i = 0; i < 25; i++) {

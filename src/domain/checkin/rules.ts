@@ -16,7 +16,7 @@ export const CHECKIN_OPENS_MINUTES_BEFORE = 120
 export const CHECKIN_CLOSES_MINUTES_AFTER = 120
 /** Device clocks may run a little fast; a check-in dated further in the future than this is refused. */
 export const CLOCK_SKEW_TOLERANCE_MINUTES = 10
-/** At most this many losing duplicates are kept on a check-in for the report. */
+/** At most this many losing duplicates are kept on a check-in for the report; later ones are dropped. */
 export const DUPLICATES_KEPT_MAX = 10
 /** An offline bundle stays usable until this long after the activity ends. */
 export const OFFLINE_BUNDLE_GRACE_MINUTES = 180
@@ -121,13 +121,14 @@ export function decideCheckIn(input: {
 
   if (existing) {
     const seen = existing.nonce === attempt.nonce || existing.duplicates.some((d) => d.nonce === attempt.nonce)
-    if (seen) return ok({ verdict: 'already', checkIn: existing, registration, unchanged: true, conflict: false })
-    const incomingFirst = ms(attempt.at) < ms(existing.at)
-    const [winner, loser] = incomingFirst ? [incoming, existing] : [existing, incoming]
-    const duplicates = [
-      ...existing.duplicates,
-      { nonce: loser.nonce, at: loser.at, operatorId: loser.operatorId, deviceId: loser.deviceId },
-    ].slice(-DUPLICATES_KEPT_MAX)
+    // Check-in keeps the earliest scan; check-out the latest (training hours run to the last scan).
+    const incomingWins = attempt.kind === 'in' ? ms(attempt.at) < ms(existing.at) : ms(attempt.at) > ms(existing.at)
+    const [winner, loser] = incomingWins ? [incoming, existing] : [existing, incoming]
+    // The first DUPLICATES_KEPT_MAX losers are kept and later ones dropped (not rotated), so replaying
+    // any scan, remembered or not, can never change a record once it has been written.
+    const room = existing.duplicates.length < DUPLICATES_KEPT_MAX
+    const duplicates = room ? [...existing.duplicates, { nonce: loser.nonce, at: loser.at, operatorId: loser.operatorId, deviceId: loser.deviceId }] : existing.duplicates
+    if (seen || (!incomingWins && !room)) return ok({ verdict: 'already', checkIn: existing, registration, unchanged: true, conflict: !seen })
     const checkIn: CheckIn = { ...winner, duplicates }
     return ok({ verdict: 'already', checkIn, registration: withAttendance(registration, checkIn), unchanged: false, conflict: true })
   }

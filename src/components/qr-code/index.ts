@@ -1,0 +1,1 @@
+export { QrCode, type QrCodeProps, type QrSize } from './qr-code'

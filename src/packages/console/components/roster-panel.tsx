@@ -1,0 +1,106 @@
+import { Input, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { TARGET_GROUPS, nameOf } from '../../../domain/catalog'
+import type { RosterEntry } from '../../../domain/contracts'
+import { Button } from '../../../components/button'
+import { Tag } from '../../../components/tag'
+import { formatClock } from '../../../utils/format'
+import { REASON_MAX_CHARS, ROSTER_PAGE_ROWS, canTick, reasonProblem, rosterStatus, searchRoster } from '../console-helpers'
+
+export interface RosterPanelProps {
+  readonly roster: readonly RosterEntry[]
+  readonly busy: boolean
+  readonly onTick: (entry: RosterEntry, reason: string) => Promise<boolean>
+}
+
+function TickForm({ entry, busy, onDone, onTick }: { entry: RosterEntry; busy: boolean; onDone: () => void; onTick: RosterPanelProps['onTick'] }) {
+  const [reason, setReason] = useState('')
+  const [problem, setProblem] = useState('')
+  const submit = async () => {
+    const p = reasonProblem(reason)
+    if (p) return setProblem(p)
+    if (await onTick(entry, reason)) onDone()
+  }
+  return (
+    <View className='roster__tick'>
+      <View className='roster__tick-label'>手动签到原因（必填，{REASON_MAX_CHARS}字以内）</View>
+      <Input
+        className='k-field'
+        value={reason}
+        maxlength={REASON_MAX_CHARS}
+        placeholder='例如：手机没电，核对身份证'
+        focus
+        ariaLabel='手动签到原因'
+        onInput={(e) => {
+          setReason(e.detail.value)
+          setProblem('')
+        }}
+        onConfirm={() => void submit()}
+      />
+      {problem ? <View className='k-inline-error'>{problem}</View> : null}
+      <View className='roster__tick-actions'>
+        <Button size='small' variant='secondary' onClick={onDone}>
+          取消
+        </Button>
+        <Button size='small' loading={busy} onClick={() => void submit()}>
+          确认签到
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+/** The roster, searchable by name, last 4 phone digits or code; each row can be ticked by hand with a reason. */
+export function RosterPanel({ roster, busy, onTick }: RosterPanelProps) {
+  const [query, setQuery] = useState('')
+  const [ticking, setTicking] = useState<string | null>(null)
+  const matches = searchRoster(roster, query)
+  const shown = matches.slice(0, ROSTER_PAGE_ROWS)
+
+  return (
+    <View className='roster'>
+      <Input
+        className='k-field'
+        type='text'
+        value={query}
+        maxlength={400}
+        placeholder='搜索姓名、手机尾号4位或签到码'
+        ariaLabel='搜索名单'
+        onInput={(e) => setQuery(e.detail.value)}
+      />
+      <View className='k-section__hint roster__total'>
+        {query.trim() ? `找到 ${matches.length} 人` : `共 ${roster.length} 人，未签到的排在前面`}
+      </View>
+      {shown.length === 0 ? <View className='roster__empty'>没有找到，请换个关键词</View> : null}
+      {shown.map((e) => {
+        const st = rosterStatus(e, formatClock)
+        return (
+          <View key={e.registrationId} className='roster__row' data-registration={e.registrationId}>
+            <View className='roster__main'>
+              <View className='roster__name'>
+                <Text>{e.name}</Text>
+                {e.walkIn ? <Tag className='roster__tag'>现场报名</Tag> : null}
+              </View>
+              <View className='roster__meta'>
+                {nameOf(TARGET_GROUPS, e.targetGroup)}
+                {e.areaName ? ` · ${e.areaName}` : ''}
+                {e.phoneLast4 ? ` · 尾号${e.phoneLast4}` : ''}
+              </View>
+              {e.checkedInBy && e.checkedInAt ? <View className='roster__meta'>经办人：{e.checkedInBy}</View> : null}
+            </View>
+            <View className='roster__side'>
+              <Tag tone={st.tone}>{st.label}</Tag>
+              {canTick(e) && ticking !== e.registrationId ? (
+                <Button size='small' variant='secondary' className='roster__tick-btn' onClick={() => setTicking(e.registrationId)}>
+                  手动签到
+                </Button>
+              ) : null}
+            </View>
+            {ticking === e.registrationId ? <TickForm entry={e} busy={busy} onTick={onTick} onDone={() => setTicking(null)} /> : null}
+          </View>
+        )
+      })}
+      {matches.length > shown.length ? <View className='k-section__hint'>还有 {matches.length - shown.length} 人未显示，请输入姓名或尾号搜索</View> : null}
+    </View>
+  )
+}

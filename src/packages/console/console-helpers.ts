@@ -1,0 +1,91 @@
+// Pure helpers for the console pages: roster labels and search, form checks, time-window fields.
+
+import { matchesRoster } from '../../domain/checkin/rules'
+import type { RosterEntry } from '../../domain/contracts'
+import { SHANGHAI_OFFSET_MINUTES, shanghaiInstant } from '../../domain/time'
+
+/** The API's REASON_MAX and NAME_MAX (domain/contracts.ts), repeated so zod stays out of the bundle. */
+export const REASON_MAX_CHARS = 40
+export const NAME_MAX_CHARS = 20
+/** How many roster rows are drawn at once; a search narrows the rest. */
+export const ROSTER_PAGE_ROWS = 50
+
+export type RosterTone = 'success' | 'warning' | 'neutral' | 'danger' | 'brand'
+
+/** What a roster row says about a person, e.g. { label: '已签到 09:12', tone: 'success' }. */
+export function rosterStatus(e: Pick<RosterEntry, 'status' | 'checkedInAt' | 'checkedOutAt' | 'attendance'>, clock: (instant: string) => string): { label: string; tone: RosterTone } {
+  if (e.status === 'cancelled') return { label: '已取消', tone: 'neutral' }
+  if (e.status === 'waitlisted') return { label: '候补', tone: 'warning' }
+  if (e.checkedOutAt) return { label: `已签退 ${clock(e.checkedOutAt)}`, tone: 'success' }
+  if (e.checkedInAt) return { label: `已签到 ${clock(e.checkedInAt)}`, tone: 'success' }
+  if (e.attendance === 'no_show') return { label: '缺席', tone: 'danger' }
+  return { label: '未到', tone: 'brand' }
+}
+
+/** Only confirmed people who have not checked in can be ticked by hand. */
+export const canTick = (e: Pick<RosterEntry, 'status' | 'checkedInAt'>): boolean => e.status === 'confirmed' && !e.checkedInAt
+
+/** Roster rows matching the search (name, last 4 phone digits or code), not yet checked in first. */
+export function searchRoster<T extends Pick<RosterEntry, 'name' | 'phoneLast4' | 'registrationId' | 'status' | 'checkedInAt'>>(roster: readonly T[], query: string): T[] {
+  const rank = (e: T) => (e.status !== 'confirmed' ? 2 : e.checkedInAt ? 1 : 0)
+  return roster
+    .filter((e) => matchesRoster(e, query) || (query.trim().length >= 6 && query.includes(e.registrationId)))
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+    .map(({ e }) => e)
+}
+
+/** Why a manual-check-in reason cannot be sent, or '' when it can. */
+export function reasonProblem(reason: string): string {
+  const t = reason.trim()
+  if (!t) return '请填写手动签到的原因'
+  if (t.length > REASON_MAX_CHARS) return `原因不能超过${REASON_MAX_CHARS}个字`
+  return ''
+}
+
+export function walkInProblem(form: { name: string; targetGroup: string | null; areaId: string | null }): string {
+  const name = form.name.trim()
+  if (!name) return '请填写姓名'
+  if (name.length > NAME_MAX_CHARS) return `姓名不能超过${NAME_MAX_CHARS}个字`
+  if (!form.targetGroup) return '请选择重点人群'
+  if (!form.areaId) return '请选择镇街'
+  return ''
+}
+
+/** Invite codes are 8 capital letters or digits; people type them in any case and with spaces. */
+export const normalizeInviteCode = (text: string): string => text.replace(/[\s-]/g, '').toUpperCase()
+export const isInviteCode = (text: string): boolean => /^[A-Z0-9]{8}$/.test(text)
+
+/** A share as a percentage with one decimal, e.g. 0.125 → '12.5%'. */
+export const percent = (share: number): string => `${(Math.round(share * 1000) / 10).toFixed(1)}%`
+
+/** An instant as the Shanghai date and clock the pickers show, e.g. { date: '2026-09-19', time: '09:30' }. */
+export function shanghaiParts(instant: string): { date: string; time: string } {
+  const d = new Date(Date.parse(instant) + SHANGHAI_OFFSET_MINUTES * 60_000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return {
+    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+  }
+}
+
+/** The instant of a Shanghai date and clock from the pickers, or null when they do not parse. */
+export function fromShanghaiParts(date: string, time: string): string | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  const t = /^(\d{2}):(\d{2})$/.exec(time)
+  if (!d || !t) return null
+  return shanghaiInstant(Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2]))
+}
+
+/** Sync report totals: how many were recorded, already there, or refused. */
+export function syncTotals(results: readonly { ok: boolean; verdict?: 'ok' | 'already' }[]): { ok: number; already: number; failed: number } {
+  let ok = 0
+  let already = 0
+  let failed = 0
+  for (const r of results) {
+    if (!r.ok) failed++
+    else if (r.verdict === 'already') already++
+    else ok++
+  }
+  return { ok, already, failed }
+}
