@@ -108,4 +108,10 @@ export interface WxServerSdk {
   readonly DYNAMIC_CURRENT_ENV: unknown
   database(): unknown
   getWXContext(): { OPENID?: string; APPID?: string; UNIONID?: string }
+  /** Open API calls made with the function's own credentials (needs the permission in config.json). */
+  readonly openapi?: {
+    readonly wxacode?: {
+      getUnlimited(options: { scene: string; page: string; checkPath?: boolean; width?: number }): Promise<{ buffer: Uint8Array; contentType?: string }>
+    }
+  }
 }

@@ -50,7 +50,11 @@ export function makeMain(
   const clock = { now: () => new Date().toISOString() }
   // The check-in master key comes from the function's environment variables (云函数配置 → 环境变量).
   const signingKey = process.env.KEPU_SIGNING_KEY ? fromBase64url(process.env.KEPU_SIGNING_KEY) ?? undefined : undefined
-  const deps: Deps = { store, clock, random: cryptoRandom, ...(signingKey ? { signingKey } : {}) }
+  const wxacode = sdk.openapi?.wxacode
+  const miniProgramCode = wxacode
+    ? async (scene: string, page: string) => (await wxacode.getUnlimited({ scene, page, checkPath: false, width: 430 })).buffer
+    : undefined
+  const deps: Deps = { store, clock, random: cryptoRandom, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
 
   return async function main(event) {
     try {

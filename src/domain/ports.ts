@@ -98,4 +98,9 @@ export interface Deps {
    * entries set it; it never reaches a client. Actions that sign or verify codes need it.
    */
   readonly signingKey?: Uint8Array
+  /**
+   * Renders an unlimited mini-program code (PNG) for a page and a ≤32-character scene. Only the WeChat
+   * cloud has it; elsewhere the activity code is shown as a link instead.
+   */
+  readonly miniProgramCode?: (scene: string, page: string) => Promise<Uint8Array>
 }

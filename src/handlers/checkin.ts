@@ -61,6 +61,8 @@ const DAY_MS = 86_400_000
 /** Finalising writes registrations in transactions of this many (CloudBase keeps transactions small). */
 const FINALIZE_BATCH = 20
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+/** The attendee's check-in page, opened by the activity code (H5 link or weapp mini-program code). */
+const CHECKIN_PAGE = 'pages/checkin/index'
 
 function masterKey(deps: Deps): Uint8Array {
   if (!deps.signingKey) throw new Error('signing key not configured (KEPU_SIGNING_KEY)')
@@ -402,10 +404,15 @@ export const checkinHandlers = {
       const slot = slotAt(ctx.deps.clock.now())
       const code = activityCode(activityKeyOf(ctx.deps)(activity.id), activity.id, slot)
       const parsed = parseCode(code)
+      const scene = parsed ? activityScene(parsed as Extract<ParsedCode, { kind: 'activity' }>) : null
+      // In the WeChat cloud the code is a mini-program code opening the check-in page with the scene.
+      const image = scene && ctx.deps.miniProgramCode ? base64url(await ctx.deps.miniProgramCode(scene, CHECKIN_PAGE)) : null
       return {
         code,
-        scene: parsed ? activityScene(parsed as Extract<ParsedCode, { kind: 'activity' }>) : null,
-        url: `/#/pages/checkin/index?c=${encodeURIComponent(code)}`,
+        scene,
+        url: `/#/${CHECKIN_PAGE}?c=${encodeURIComponent(code)}`,
+        /** base64url PNG of the mini-program code, when the platform can render one. */
+        image,
         refreshAt: slotEndsAt(slot),
       }
     },
