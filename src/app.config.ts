@@ -6,11 +6,17 @@ export default defineAppConfig({
     'pages/activity/index',
     'pages/person-edit/index',
     'pages/login/index',
+    'pages/tickets/index',
+    'pages/checkin/index',
   ],
   subPackages: [
     {
       root: 'packages/admin',
       pages: ['pages/areas/index'],
+    },
+    {
+      root: 'packages/console',
+      pages: ['pages/list/index', 'pages/activity/index', 'pages/cards/index'],
     },
   ],
   window: {

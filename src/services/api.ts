@@ -1,16 +1,6 @@
 // One typed function per action. Types come from the domain contracts (type-only: zod stays out of the bundle).
 
-import type { z } from 'zod'
-import type { Schemas } from '../domain/contracts'
-import type { CheckinResponses } from './checkin-types'
-import { call, transport, createCall, type Request } from './transport'
-
-type CheckinAction = keyof Schemas['checkin'] & keyof CheckinResponses
-type CheckinRequest<A extends CheckinAction> = z.input<Schemas['checkin'][A]>
-const callAny = createCall(transport) as unknown as (fn: string, action: string, data: unknown) => Promise<unknown>
-/** Check-in calls, typed by the contracts' schemas and views. */
-const checkin = <A extends CheckinAction>(action: A, data: CheckinRequest<A>): Promise<CheckinResponses[A]> =>
-  callAny('checkin', action, data) as Promise<CheckinResponses[A]>
+import { call, type Request, type Response } from './transport'
 
 export const api = {
   session: {
@@ -36,22 +26,22 @@ export const api = {
     listMine: () => call('registrations', 'listMine', {}),
   },
   checkin: {
-    myTickets: () => checkin('myTickets', {}),
-    issueCard: (personId: string) => checkin('issueCard', { personId }),
-    revokeCard: (personId: string) => checkin('revokeCard', { personId }),
-    myConsoles: () => checkin('myConsoles', {}),
-    console: (activityId: string) => checkin('console', { activityId }),
-    bundle: (activityId: string, deviceId: string) => checkin('bundle', { activityId, deviceId }),
-    scan: (data: CheckinRequest<'scan'>) => checkin('scan', data),
-    tick: (data: CheckinRequest<'tick'>) => checkin('tick', data),
-    walkIn: (data: CheckinRequest<'walkIn'>) => checkin('walkIn', data),
-    sync: (data: CheckinRequest<'sync'>) => checkin('sync', data),
-    activityCode: (activityId: string) => checkin('activityCode', { activityId }),
-    self: (code: string, personIds: string[]) => checkin('self', { code, personIds }),
-    finalize: (activityId: string) => checkin('finalize', { activityId }),
-    printCards: (activityId: string) => checkin('printCards', { activityId }),
-    invite: (data: CheckinRequest<'invite'>) => checkin('invite', data),
-    redeem: (code: string) => checkin('redeem', { code }),
+    myTickets: () => call('checkin', 'myTickets', {}),
+    issueCard: (personId: string) => call('checkin', 'issueCard', { personId }),
+    revokeCard: (personId: string) => call('checkin', 'revokeCard', { personId }),
+    myConsoles: () => call('checkin', 'myConsoles', {}),
+    console: (activityId: string) => call('checkin', 'console', { activityId }),
+    bundle: (activityId: string, deviceId: string) => call('checkin', 'bundle', { activityId, deviceId }),
+    scan: (data: Request<'checkin', 'scan'>) => call('checkin', 'scan', data),
+    tick: (data: Request<'checkin', 'tick'>) => call('checkin', 'tick', data),
+    walkIn: (data: Request<'checkin', 'walkIn'>) => call('checkin', 'walkIn', data),
+    sync: (data: Request<'checkin', 'sync'>) => call('checkin', 'sync', data),
+    activityCode: (activityId: string) => call('checkin', 'activityCode', { activityId }),
+    self: (code: string, personIds: string[]) => call('checkin', 'self', { code, personIds }),
+    finalize: (activityId: string) => call('checkin', 'finalize', { activityId }),
+    printCards: (activityId: string) => call('checkin', 'printCards', { activityId }),
+    invite: (data: Request<'checkin', 'invite'>) => call('checkin', 'invite', data),
+    redeem: (code: string) => call('checkin', 'redeem', { code }),
   },
 }
 
@@ -59,8 +49,8 @@ export type Api = typeof api
 export type ActivityListRequest = Request<'activities', 'list'>
 export type PersonCreateRequest = Request<'persons', 'create'>
 export type PersonUpdateRequest = Request<'persons', 'update'>
-export type ScanRequest = CheckinRequest<'scan'>
-export type SyncRequest = CheckinRequest<'sync'>
-export type SyncItem = SyncRequest['items'][number]
-export type WalkInRequest = CheckinRequest<'walkIn'>
-export type { CheckinResponses }
+export type SyncItem = Request<'checkin', 'sync'>['items'][number]
+export type ActivityCodeResult = Response<'checkin', 'activityCode'>
+export type SelfCheckInResult = Response<'checkin', 'self'>['results'][number]
+export type InviteResult = Response<'checkin', 'invite'>
+export type MyConsolesResult = Response<'checkin', 'myConsoles'>

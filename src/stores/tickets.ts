@@ -43,10 +43,6 @@ export function putCard(card: CardView): void {
   useTicketsStore.setState((s) => ({ cards: [...s.cards.filter((c) => c.personId !== card.personId), card] }))
 }
 
-export function dropCard(personId: string): void {
-  useTicketsStore.setState((s) => ({ cards: s.cards.filter((c) => c.personId !== personId) }))
-}
-
 export const resetTicketsStore = (): void => {
   generation++
   useTicketsStore.setState(initial, true)

@@ -77,6 +77,12 @@ export function fromShanghaiParts(date: string, time: string): string | null {
   return shanghaiInstant(Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2]))
 }
 
+/** A base64url PNG from the server as a data URI an <Image> can show. */
+export function pngDataUri(base64urlPng: string): string {
+  const b64 = base64urlPng.replace(/-/g, '+').replace(/_/g, '/')
+  return `data:image/png;base64,${b64}${'='.repeat((4 - (b64.length % 4)) % 4)}`
+}
+
 /** Sync report totals: how many were recorded, already there, or refused. */
 export function syncTotals(results: readonly { ok: boolean; verdict?: 'ok' | 'already' }[]): { ok: number; already: number; failed: number } {
   let ok = 0

@@ -202,6 +202,11 @@ export default function ActivityPage() {
                     ) : (
                       <View className='detail__person-none'>未报名</View>
                     )}
+                    {reg?.status === 'confirmed' && !a.ended ? (
+                      <View className='detail__ticket' ariaRole='link' onClick={() => void Taro.navigateTo({ url: '/pages/tickets/index' })}>
+                        查看签到票 ›
+                      </View>
+                    ) : null}
                   </View>
                   <View className='detail__person-action'>
                     {live ? (

@@ -19,6 +19,9 @@ import { roleLabel } from '../../utils/labels'
 import { confirm, toastError } from '../../utils/ui'
 import './index.scss'
 
+/** The console list also holds the field for a scanner volunteer's invite code. */
+const CONSOLE_LIST_URL = '/packages/console/pages/list/index'
+
 const editUrl = (id?: string) => `/pages/person-edit/index${id ? `?id=${encodeURIComponent(id)}` : ''}`
 
 export default function ProfilePage() {
@@ -138,6 +141,21 @@ export default function ProfilePage() {
         )}
       </View>
 
+      {user ? (
+        <View className='k-section profile__links'>
+          <View className='profile__link profile__link--first' ariaRole='link' onClick={() => void Taro.navigateTo({ url: '/pages/tickets/index' })}>
+            <Text>我的票</Text>
+            <Text className='profile__chevron'>›</Text>
+          </View>
+          {user.role === 'organizer' || user.role === 'admin' ? (
+            <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: CONSOLE_LIST_URL })}>
+              <Text>签到台</Text>
+              <Text className='profile__chevron'>›</Text>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+
       <View className='k-section'>
         <View className='k-section__title'>我管理的参与人</View>
         {personsBody}
@@ -157,6 +175,12 @@ export default function ProfilePage() {
             onChange={(e) => setFontScale(e.detail.value ? LARGE_FONT_SCALE : 1)}
           />
         </View>
+        {user ? (
+          <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: CONSOLE_LIST_URL })}>
+            <Text>{user.role === 'resident' ? '输入志愿者邀请码 / 签到台' : '输入志愿者邀请码'}</Text>
+            <Text className='profile__chevron'>›</Text>
+          </View>
+        ) : null}
         {user?.role === 'admin' ? (
           <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/areas/index' })}>
             <Text>镇街管理</Text>

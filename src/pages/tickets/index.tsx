@@ -12,7 +12,7 @@ import { Tag } from '../../components/tag'
 import { api } from '../../services/api'
 import { ensureSession, useSessionStore } from '../../stores/session'
 import { nextRefreshDelay } from '../../services/code-refresh'
-import { dropCard, loadTickets, putCard, useTicketsStore } from '../../stores/tickets'
+import { loadTickets, putCard, useTicketsStore } from '../../stores/tickets'
 import { formatClock, formatRange } from '../../utils/format'
 import { confirm, toastError, toastSuccess } from '../../utils/ui'
 import './index.scss'
@@ -138,9 +138,8 @@ export default function TicketsPage() {
     if (!ok) return
     setBusyPersonId(person.id)
     try {
-      await api.checkin.revokeCard(person.id)
-      dropCard(person.id)
-      putCard(await api.checkin.issueCard(person.id))
+      // Revoking bumps the card version and returns the new card.
+      putCard(await api.checkin.revokeCard(person.id))
       toastSuccess('已重新生成')
     } catch (e) {
       toastError(e)

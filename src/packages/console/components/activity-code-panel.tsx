@@ -1,10 +1,10 @@
-import { View } from '@tarojs/components'
+import { Image, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import { QrCode } from '../../../components/qr-code'
-import { api } from '../../../services/api'
-import type { ActivityCodeResult } from '../../../services/checkin-types'
+import { api, type ActivityCodeResult } from '../../../services/api'
 import { errorMessage } from '../../../services/transport'
 import { nextRefreshDelay } from '../../../services/code-refresh'
+import { pngDataUri } from '../console-helpers'
 import { ACTIVITY_CODE_AS_LINK, absoluteUrl } from '../platform'
 
 /**
@@ -55,9 +55,13 @@ export function ActivityCodePanel({ activityId, offline }: { activityId: string;
           <View className='acode__qr'>
             <QrCode value={absoluteUrl(code.url)} codeText={code.code} size='large' label='活动签到码' dim={offline || !!problem} />
           </View>
+        ) : code.image ? (
+          <View className='acode__qr' data-code={code.code}>
+            <Image className='acode__image' src={pngDataUri(code.image)} mode='aspectFit' ariaLabel='活动签到小程序码' />
+          </View>
         ) : (
           <View className='acode__note' data-code={code.code}>
-            小程序码由服务器生成（场景值 {code.scene ?? '—'}），请在电脑端打开签到台展示，或打印后张贴。
+            小程序码由服务器生成（场景值 {code.scene ?? '—'}），当前环境未能生成。请在电脑浏览器打开签到台展示活动签到码。
           </View>
         )
       ) : null}

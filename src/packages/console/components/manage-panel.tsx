@@ -3,8 +3,7 @@ import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { ConsoleView } from '../../../domain/contracts'
 import { Button } from '../../../components/button'
-import { api } from '../../../services/api'
-import type { InviteResult } from '../../../services/checkin-types'
+import { api, type InviteResult } from '../../../services/api'
 import { errorMessage } from '../../../services/transport'
 import { formatClock, formatDateTime } from '../../../utils/format'
 import { confirm, toastError, toastSuccess } from '../../../utils/ui'
@@ -72,8 +71,8 @@ function InviteForm({ view }: { view: ConsoleView }) {
       {invite ? (
         <View className='invite' ariaRole='status'>
           <View className='invite__label'>邀请码</View>
-          <Text className='invite__code' data-invite={invite.code} userSelect>
-            {invite.code}
+          <Text className='invite__code' data-invite={invite.id} userSelect>
+            {invite.id}
           </Text>
           <View className='k-section__hint'>
             {formatDateTime(invite.validFrom)} 至 {formatDateTime(invite.validTo)} 有效，只能使用一次。请志愿者在「我的 › 输入志愿者邀请码」中填写。
