@@ -83,6 +83,25 @@ export function pngDataUri(base64urlPng: string): string {
   return `data:image/png;base64,${b64}${'='.repeat((4 - (b64.length % 4)) % 4)}`
 }
 
+export interface ConflictGroup {
+  readonly name: string
+  readonly keptAt: string
+  /** The later (discarded) scans, earliest first. */
+  readonly others: { at: string; device: string }[]
+}
+
+/** The duplicate report grouped per person and kept check-in, e.g. 李娜 kept 14:04, 3 later scans. */
+export function groupConflicts(conflicts: readonly { name: string; keptAt: string; otherAt: string; otherDevice: string }[]): ConflictGroup[] {
+  const groups = new Map<string, { name: string; keptAt: string; others: { at: string; device: string }[] }>()
+  for (const c of conflicts) {
+    const key = `${c.name}|${c.keptAt}`
+    const g = groups.get(key) ?? { name: c.name, keptAt: c.keptAt, others: [] }
+    g.others.push({ at: c.otherAt, device: c.otherDevice })
+    groups.set(key, g)
+  }
+  return [...groups.values()].map((g) => ({ ...g, others: [...g.others].sort((a, b) => a.at.localeCompare(b.at)) }))
+}
+
 /** Sync report totals: how many were recorded, already there, or refused. */
 export function syncTotals(results: readonly { ok: boolean; verdict?: 'ok' | 'already' }[]): { ok: number; already: number; failed: number } {
   let ok = 0

@@ -7,7 +7,10 @@ import { api, type InviteResult } from '../../../services/api'
 import { errorMessage } from '../../../services/transport'
 import { formatClock, formatDateTime } from '../../../utils/format'
 import { confirm, toastError, toastSuccess } from '../../../utils/ui'
-import { fromShanghaiParts, percent, shanghaiParts } from '../console-helpers'
+import { fromShanghaiParts, groupConflicts, percent, shanghaiParts } from '../console-helpers'
+
+/** Later scans listed per person in the duplicate report; the rest are counted. */
+const CONFLICT_LINES_SHOWN = 3
 
 /** A scanner's invite lasts from two hours before the start to two hours after the end, unless changed. */
 const INVITE_MARGIN_MS = 2 * 3600_000
@@ -142,12 +145,17 @@ export function ManagePanel({ view, onChanged }: { view: ConsoleView; onChanged:
         {view.conflicts.length === 0 ? (
           <View className='k-section__hint'>暂无重复签到。同一人在多台设备签到时，以最早的一次为准并列在这里。</View>
         ) : (
-          view.conflicts.map((c, i) => (
-            <View key={i} className='conflict'>
-              <View className='conflict__name'>{c.name}</View>
-              <View className='conflict__line'>
-                保留 {formatClock(c.keptAt)} 的签到；另一次 {formatClock(c.otherAt)}（设备 {c.otherDevice}）
+          groupConflicts(view.conflicts).map((g) => (
+            <View key={`${g.name}|${g.keptAt}`} className='conflict'>
+              <View className='conflict__name'>
+                {g.name}：重复 {g.others.length} 次，以 {formatClock(g.keptAt)} 的签到为准
               </View>
+              {g.others.slice(0, CONFLICT_LINES_SHOWN).map((o, i) => (
+                <View key={i} className='conflict__line'>
+                  {formatClock(o.at)} · 设备 {o.device}
+                </View>
+              ))}
+              {g.others.length > CONFLICT_LINES_SHOWN ? <View className='conflict__line'>另有 {g.others.length - CONFLICT_LINES_SHOWN} 次</View> : null}
             </View>
           ))
         )}

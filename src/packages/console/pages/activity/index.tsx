@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow, useRouter, useUnload } from '@tarojs/taro'
 import { useState } from 'react'
+import type { RosterEntry } from '../../../../domain/contracts'
 import { CheckResult } from '../../../../components/check-result'
 import { Chip } from '../../../../components/chip'
 import { ErrorState } from '../../../../components/error-state'
@@ -39,6 +40,14 @@ const TABS: { key: Tab; label: string; manageOnly?: boolean }[] = [
   { key: 'walkin', label: '现场报名' },
   { key: 'manage', label: '管理', manageOnly: true },
 ]
+
+/** A roster tick happens far below the result panel, so its outcome is also said in a toast. */
+async function tickAndTell(entry: RosterEntry, reason: string): Promise<boolean> {
+  const done = await tick(entry, reason)
+  const r = useConsoleStore.getState().lastResult
+  if (r) void Taro.showToast({ title: `${r.headline}${r.name ? `：${r.name}` : ''}`, icon: 'none', duration: 2500 })
+  return done
+}
 
 export default function ConsolePage() {
   const { params } = useRouter()
@@ -125,7 +134,7 @@ export default function ConsolePage() {
       {current === 'roster' ? (
         <View className='k-section'>
           <View className='k-section__title'>名单</View>
-          <RosterPanel roster={shownRoster(s)} busy={s.busy} onTick={tick} />
+          <RosterPanel roster={shownRoster(s)} busy={s.busy} onTick={tickAndTell} />
         </View>
       ) : null}
       {current === 'code' ? (
