@@ -8,10 +8,8 @@ import { ID_PATTERN, type ActivityId, type AreaId, type PersonId, type Registrat
 import type { Availability, SignupWindowState } from './activities/rules'
 import type { Activity, Area, Person, Registration } from './types'
 
-/** Longest free text accepted anywhere (names, search). */
-export const NAME_MAX = 20
-export const SEARCH_MAX = 40
-export const AREA_NAME_MAX = 20
+import { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX } from './limits'
+export { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX }
 
 const id = <T extends string>() =>
   z
@@ -34,8 +32,6 @@ const activityType = z.enum(codesOf(ACTIVITY_TYPES) as [string, ...string[]]) as
 >
 
 const PHONE = /^1\d{10}$/
-export const REASON_MAX = 40
-export const SYNC_BATCH_MAX = 200
 const deviceId = () => z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, { error: 'invalid_id' })
 const nonce = () => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'invalid_id' })
 const instant = () =>

@@ -183,7 +183,8 @@ async function rosterOf(store: Store, activity: Activity): Promise<{ regs: Regis
     }
   })
   const names = new Map(roster.map((e) => [e.registrationId as string, e.name]))
-  const conflicts = checkIns.flatMap((c) => c.duplicates.map((d) => ({ name: names.get(c.registrationId) ?? '', keptAt: c.at, otherAt: d.at, otherDevice: d.deviceId })))
+  // Reported: the same person checked in on another device (repeat scans on one device are just 已签到).
+  const conflicts = checkIns.flatMap((c) => c.duplicates.filter((d) => d.deviceId !== c.deviceId).map((d) => ({ name: names.get(c.registrationId) ?? '', keptAt: c.at, otherAt: d.at, otherDevice: d.deviceId })))
   return { regs, roster, conflicts }
 }
 

@@ -18,15 +18,23 @@ const PAGES: Array<[string, string, string]> = [
   ['profile', '/#/pages/profile/index', '添加家庭成员'],
   ['person-edit', '/#/pages/person-edit/index', '出生年份'],
   ['login', '/#/pages/login/index', '本地演示环境'],
+  ['tickets', '/#/pages/tickets/index', '签到卡'],
+]
+
+/** Organizer pages, seen as 陈静 of 区科学技术协会. */
+const ORGANIZER_PAGES: Array<[string, string, string]> = [
+  ['console-list', '/#/packages/console/pages/list/index', '科普大讲堂'],
+  ['console', '/#/packages/console/pages/activity/index?id=act-today-ai', '已签到'],
+  ['cards', '/#/packages/console/pages/cards/index?id=act-today-ai', '签到卡'],
 ]
 
 describe.each([
   ['normal', 1],
   ['large-font', 1.25],
 ])('pages in %s', (label, fontScale) => {
-  it.each(PAGES)('%s renders without horizontal scrolling', async (name, path, text) => {
+  it.each([...PAGES.map((p) => [...p, '李娜'] as const), ...ORGANIZER_PAGES.map((p) => [...p, '陈静'] as const)])('%s renders without horizontal scrolling', async (name, path, text, who) => {
     const { context, page } = await phonePage(app.browser, { fontScale })
-    await signIn(page, '李娜')
+    await signIn(page, who)
     await page.goto(app.url + path)
     await page.getByText(text).first().waitFor()
     await page.waitForTimeout(300)

@@ -77,7 +77,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Starts one server and browser for the test file (beforeAll) and stops them afterwards. */
-export function useLocalApp(): { readonly url: string; readonly browser: Browser } {
+export function useLocalApp(): { readonly url: string; readonly dbFile: string; readonly browser: Browser } {
   let server: LocalServer | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
@@ -91,6 +91,9 @@ export function useLocalApp(): { readonly url: string; readonly browser: Browser
   return {
     get url() {
       return server!.url
+    },
+    get dbFile() {
+      return server!.dbFile
     },
     get browser() {
       return browser!

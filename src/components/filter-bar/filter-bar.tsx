@@ -6,6 +6,7 @@ import type { Area } from '../../domain/types'
 import { Button } from '../button'
 import { Chip } from '../chip'
 import './filter-bar.scss'
+import { SEARCH_MAX } from '../../domain/limits'
 
 export interface FilterBarProps {
   readonly filter: ActivityFilter
@@ -21,8 +22,6 @@ const DATES: { code: DateFilter; name: string }[] = [
   { code: 'month', name: '本月' },
   { code: 'all', name: '全部' },
 ]
-
-const SEARCH_MAX = 40
 
 const ALL_TYPES = '全部类型'
 const ALL_AREAS = '全部镇街'

@@ -1,7 +1,7 @@
 // Check-in decisions: which scans count, how repeats and offline duplicates resolve, who may operate a
 // console, and how attendance is finalised. Pure; the same code runs on the server and offline in the console.
 
-import { fail, ok, type ErrorCode, type Result } from '../errors'
+import { fail, ok, type ErrorCode, type Failure, type Result } from '../errors'
 import { registrationIdFor, type ActivityId, type PersonId, type RegistrationId, type UserId } from '../ids'
 import { ms, toInstant, type Instant } from '../time'
 import type { Activity, Registration, User } from '../types'
@@ -74,9 +74,30 @@ export interface CheckInDecision {
 }
 
 /** Whether `at` lies in the activity's check-in window. */
-export function inCheckInWindow(activity: Activity, at: Instant): boolean {
+export function inCheckInWindow(activity: Pick<Activity, 'startAt' | 'endAt'>, at: Instant): boolean {
   const t = ms(at)
   return t >= ms(activity.startAt) - CHECKIN_OPENS_MINUTES_BEFORE * 60_000 && t <= ms(activity.endAt) + CHECKIN_CLOSES_MINUTES_AFTER * 60_000
+}
+
+/**
+ * Why this registration cannot be checked in (or out) at `at`, or null when it can. Shared by the
+ * server's decision and the offline console, which has only the roster's status and times.
+ */
+export function checkInRefusal(
+  registration: Pick<Registration, 'status' | 'checkedInAt'>,
+  activity: Pick<Activity, 'startAt' | 'endAt' | 'status' | 'checkoutEnabled'>,
+  kind: CheckInKind,
+  at: Instant,
+): { ok: false; error: Failure } | null {
+  if (registration.status === 'cancelled') return fail('CHECKIN.CANCELLED')
+  if (registration.status !== 'confirmed') return fail('CHECKIN.NOT_REGISTERED', undefined, '候补中，尚未获得名额')
+  if (activity.status === 'cancelled') return fail('ACTIVITY.CANCELLED')
+  if (!inCheckInWindow(activity, at)) return fail('CHECKIN.OUTSIDE_WINDOW')
+  if (kind === 'out') {
+    if (!activity.checkoutEnabled) return fail('CHECKIN.CHECKOUT_DISABLED')
+    if (!registration.checkedInAt) return fail('CHECKIN.NOT_CHECKED_IN')
+  }
+  return null
 }
 
 /**
@@ -93,15 +114,9 @@ export function decideCheckIn(input: {
 }): Result<CheckInDecision> {
   const { activity, registration, existing, attempt, now } = input
   if (!registration || registration.activityId !== activity.id) return fail('CHECKIN.NOT_REGISTERED')
-  if (registration.status === 'cancelled') return fail('CHECKIN.CANCELLED')
-  if (registration.status !== 'confirmed') return fail('CHECKIN.NOT_REGISTERED', undefined, '候补中，尚未获得名额')
-  if (activity.status === 'cancelled') return fail('ACTIVITY.CANCELLED')
   if (ms(attempt.at) > ms(now) + CLOCK_SKEW_TOLERANCE_MINUTES * 60_000) return fail('CHECKIN.OUTSIDE_WINDOW', 'at')
-  if (!inCheckInWindow(activity, attempt.at)) return fail('CHECKIN.OUTSIDE_WINDOW')
-  if (attempt.kind === 'out') {
-    if (!activity.checkoutEnabled) return fail('CHECKIN.CHECKOUT_DISABLED')
-    if (!registration.checkedInAt) return fail('CHECKIN.NOT_CHECKED_IN')
-  }
+  const refusal = checkInRefusal(registration, activity, attempt.kind, attempt.at)
+  if (refusal) return refusal
 
   const incoming: CheckIn = {
     id: checkInIdFor(registration.id, attempt.kind),
@@ -222,7 +237,7 @@ export interface ConsoleCounts {
   readonly absent: number
 }
 
-export function consoleCounts(regs: readonly Registration[]): ConsoleCounts {
+export function consoleCounts(regs: readonly Pick<Registration, 'status' | 'checkedInAt'>[]): ConsoleCounts {
   const confirmed = regs.filter((r) => r.status === 'confirmed')
   const checkedIn = confirmed.filter((r) => r.checkedInAt !== null).length
   return {

@@ -3,10 +3,10 @@
 import { matchesRoster } from '../../domain/checkin/rules'
 import type { RosterEntry } from '../../domain/contracts'
 import { SHANGHAI_OFFSET_MINUTES, shanghaiInstant } from '../../domain/time'
+import { NAME_MAX, REASON_MAX } from '../../domain/limits'
 
-/** The API's REASON_MAX and NAME_MAX (domain/contracts.ts), repeated so zod stays out of the bundle. */
-export const REASON_MAX_CHARS = 40
-export const NAME_MAX_CHARS = 20
+export const REASON_MAX_CHARS = REASON_MAX
+export const NAME_MAX_CHARS = NAME_MAX
 /** How many roster rows are drawn at once; a search narrows the rest. */
 export const ROSTER_PAGE_ROWS = 50
 

@@ -3,13 +3,12 @@
 // to the bundle's roster and keeps the queue of check-ins waiting to be synced.
 
 import { cardDigest, formatCode, fromBase64url, parseCode } from '../../domain/checkin/codes'
-import { consoleCounts, inCheckInWindow, resolveScan, type ConsoleCounts } from '../../domain/checkin/rules'
+import { checkInRefusal, consoleCounts, resolveScan, type ConsoleCounts } from '../../domain/checkin/rules'
+import { SYNC_BATCH_MAX } from '../../domain/limits'
 import type { OfflineBundle, RosterEntry, SyncItemResult } from '../../domain/contracts'
 import { messageFor } from '../../domain/errors'
-import type { Activity, Registration } from '../../domain/types'
 
-/** The API's SYNC_BATCH_MAX (domain/contracts.ts), repeated here so zod stays out of the bundle. */
-export const SYNC_BATCH_SIZE = 200
+export const SYNC_BATCH_SIZE = SYNC_BATCH_MAX
 
 export type BundleEntry = OfflineBundle['roster'][number]
 export type CheckKind = 'in' | 'out'
@@ -105,13 +104,9 @@ export function decideOffline(
     entry = bundle.roster.find((e) => e.registrationId === input.registrationId)
     if (!entry) return refuse('CHECKIN.NOT_REGISTERED')
   }
-  if (entry.status === 'cancelled') return refuse('CHECKIN.CANCELLED', entry.name)
-  if (entry.status !== 'confirmed') return refuse('CHECKIN.NOT_REGISTERED', entry.name, '候补中，尚未获得名额')
-  // inCheckInWindow reads only startAt/endAt, which the bundle's ActivityView carries.
-  if (!inCheckInWindow(bundle.activity as unknown as Activity, input.now)) return refuse('CHECKIN.OUTSIDE_WINDOW', entry.name)
+  const refusal = checkInRefusal(entry, { ...bundle.activity, checkoutEnabled: bundle.checkoutEnabled }, input.kind, input.now)
+  if (refusal) return refuse(refusal.error.code, entry.name, refusal.error.message)
   if (input.kind === 'out') {
-    if (!bundle.checkoutEnabled) return refuse('CHECKIN.CHECKOUT_DISABLED', entry.name)
-    if (!entry.checkedInAt) return refuse('CHECKIN.NOT_CHECKED_IN', entry.name)
     if (entry.checkedOutAt) return { ok: true, verdict: 'already', kind: 'out', entry, at: entry.checkedOutAt, operatorName: entry.checkedInBy }
     return { ok: true, verdict: 'ok', kind: 'out', entry, at: input.now, operatorName: null }
   }
@@ -155,8 +150,7 @@ export function mergeRoster(bundle: OfflineBundle, roster: readonly RosterEntry[
 
 /** 已报名 / 已签到 / 候补 / 未到 from the bundle's roster, by the domain's consoleCounts. */
 export function offlineCounts(roster: readonly Pick<RosterEntry, 'status' | 'checkedInAt'>[]): ConsoleCounts {
-  // consoleCounts reads only status and checkedInAt of each registration.
-  return consoleCounts(roster.map((e) => ({ status: e.status, checkedInAt: e.checkedInAt })) as unknown as Registration[])
+  return consoleCounts(roster)
 }
 
 /** The wire item for checkin.sync. */

@@ -17,9 +17,9 @@ import { loadCatalog, useCatalogStore } from '../../stores/catalog'
 import { ensureSession } from '../../stores/session'
 import { currentYear, formatDateTime } from '../../utils/format'
 import { goBackOr, toastError } from '../../utils/ui'
+import { NAME_MAX } from '../../domain/limits'
 import './index.scss'
 
-const NAME_MAX = 20
 const PHONE = /^1\d{10}$/
 const OLDEST_YEAR = 1920
 const DEFAULT_PICKER_YEAR = 1980

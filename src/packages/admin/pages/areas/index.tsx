@@ -14,9 +14,9 @@ import { setAreas } from '../../../../stores/catalog'
 import { ensureSession, useSessionStore } from '../../../../stores/session'
 import { toastError } from '../../../../utils/ui'
 import './index.scss'
+import { AREA_NAME_MAX } from '../../../../domain/limits'
 
 type Kind = Area['kind']
-const AREA_NAME_MAX = 20
 const KINDS: { code: Kind; name: string }[] = [
   { code: 'town', name: '镇' },
   { code: 'street', name: '街道' },
