@@ -25,7 +25,7 @@ const PAGES: Array<[string, string, string]> = [
 const ORGANIZER_PAGES: Array<[string, string, string]> = [
   ['console-list', '/#/packages/console/pages/list/index', '科普大讲堂'],
   ['console', '/#/packages/console/pages/activity/index?id=act-today-ai', '已签到'],
-  ['cards', '/#/packages/console/pages/cards/index?id=act-today-ai', '签到卡'],
+  ['cards', '/#/packages/console/pages/cards/index?id=act-today-ai', '科普环翠 签到卡'],
 ]
 
 describe.each([
