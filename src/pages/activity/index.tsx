@@ -12,9 +12,10 @@ import { Tag, type TagTone } from '../../components/tag'
 import { api } from '../../services/api'
 import { toApiError, type ApiError } from '../../services/transport'
 import { ensureSession, useSessionStore } from '../../stores/session'
-import { formatDateTime, formatRange } from '../../utils/format'
+import { formatDateTime } from '../../utils/format'
 import { SIGNUP_WINDOW_LABELS, seatsLabel } from '../../utils/labels'
 import { confirm, toastError } from '../../utils/ui'
+import { ActivityWhenWhere, InfoRow } from '../../components/info-row'
 import './index.scss'
 
 interface Loaded {
@@ -128,25 +129,9 @@ export default function ActivityPage() {
           <Tag tone={WINDOW_TONES[a.signupWindow]}>{SIGNUP_WINDOW_LABELS[a.signupWindow]}</Tag>
         </View>
         <View className='detail__title'>{a.title}</View>
-        <View className='k-info'>
-          <View className='k-info__label'>时间</View>
-          <View className='k-info__value'>{formatRange(a.startAt, a.endAt)}</View>
-        </View>
-        <View className='k-info'>
-          <View className='k-info__label'>地点</View>
-          <View className='k-info__value'>
-            {a.place}
-            {a.areaName ? ` · ${a.areaName}` : ''}
-          </View>
-        </View>
-        <View className='k-info'>
-          <View className='k-info__label'>主办单位</View>
-          <View className='k-info__value'>{nameOf(DEPARTMENTS, a.departmentCode)}</View>
-        </View>
-        <View className='k-info'>
-          <View className='k-info__label'>适合人群</View>
-          <View className='k-info__value'>{a.targetGroups.map((g) => nameOf(TARGET_GROUPS, g)).join('、') || '不限'}</View>
-        </View>
+        <ActivityWhenWhere activity={a} />
+        <InfoRow label='主办单位'>{nameOf(DEPARTMENTS, a.departmentCode)}</InfoRow>
+        <InfoRow label='适合人群'>{a.targetGroups.map((g) => nameOf(TARGET_GROUPS, g)).join('、') || '不限'}</InfoRow>
         <View className='k-info'>
           <View className='k-info__label'>名额</View>
           <View className='k-info__value'>

@@ -13,8 +13,9 @@ import { api } from '../../services/api'
 import { ensureSession, useSessionStore } from '../../stores/session'
 import { nextRefreshDelay } from '../../services/code-refresh'
 import { loadTickets, putCard, useTicketsStore } from '../../stores/tickets'
-import { formatClock, formatRange } from '../../utils/format'
+import { formatClock } from '../../utils/format'
 import { confirm, toastError, toastSuccess } from '../../utils/ui'
+import { ActivityWhenWhere } from '../../components/info-row'
 import './index.scss'
 
 function TicketCard({ ticket: t, stale }: { ticket: TicketView; stale: boolean }) {
@@ -37,17 +38,7 @@ function TicketCard({ ticket: t, stale }: { ticket: TicketView; stale: boolean }
         <QrCode value={t.code} size='large' label={`${t.personName}的签到二维码`} dim={stale} />
       </View>
       <View className='ticket__title'>{a.title}</View>
-      <View className='k-info'>
-        <View className='k-info__label'>时间</View>
-        <View className='k-info__value'>{formatRange(a.startAt, a.endAt)}</View>
-      </View>
-      <View className='k-info'>
-        <View className='k-info__label'>地点</View>
-        <View className='k-info__value'>
-          {a.place}
-          {a.areaName ? ` · ${a.areaName}` : ''}
-        </View>
-      </View>
+      <ActivityWhenWhere activity={a} />
     </View>
   )
 }
