@@ -21,6 +21,8 @@ export default defineAppConfig({
   ],
   window: {
     navigationBarTitleText: '科普环翠',
+    // Explicit so the H5 build shows the title bar with its back button too, as WeChat does.
+    navigationStyle: 'default',
     navigationBarBackgroundColor: '#0a5fb4',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f3f5f8',
