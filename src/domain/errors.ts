@@ -39,6 +39,9 @@ export const ERROR_MESSAGES = {
   'INVITE.INVALID': '邀请码无效',
   'INVITE.EXPIRED': '邀请码已过期',
   'INVITE.ALREADY_USED': '您已使用过该邀请码',
+  'LEDGER.EMPTY_PERIOD': '统计周期为空：结束日期须晚于开始日期',
+  'LEDGER.NEGATIVE_TARGET': '目标值不能为负数',
+  'LEDGER.UNKNOWN_FILTER': '筛选条件中有不存在的取值',
   'SYSTEM.BUSY': '当前报名人数较多，请稍后重试',
   'SYSTEM.ERROR': '系统繁忙，请稍后重试',
 } as const
