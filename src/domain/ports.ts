@@ -6,6 +6,11 @@ import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from './ids
 import type { Instant } from './time'
 import type { Activity, Area, Person, Registration, User } from './types'
 import type { CheckIn, ScannerGrant, ScannerInvite } from './checkin/rules'
+import type { AttendanceFact, BreakdownKey, CountSpec } from './ledger/count'
+import type { Indicator, IndicatorChange, Plan } from './ledger/indicators'
+
+/** A fact as stored in the ledger's fact table: one per checked-in registration. */
+export type StoredFact = AttendanceFact & { readonly registrationId: string }
 
 export interface Page<T> {
   readonly items: T[]
@@ -28,6 +33,9 @@ export interface TxStore {
   getInvite(id: string): Promise<ScannerInvite | null>
   putInvite(invite: ScannerInvite): Promise<void>
   putGrant(grant: ScannerGrant): Promise<void>
+  /** The ledger's fact table is kept in step with check-ins, in the same transaction. */
+  putFact(fact: StoredFact): Promise<void>
+  deleteFact(registrationId: string): Promise<void>
 }
 
 export interface Store {
@@ -75,6 +83,24 @@ export interface Store {
   getInvite(id: string): Promise<ScannerInvite | null>
   putInvite(invite: ScannerInvite): Promise<void>
   listGrantsByUser(userId: UserId): Promise<ScannerGrant[]>
+
+  // Ledger. Every count must equal src/domain/ledger/count.ts over the stored facts and activities
+  // (the contract suite checks this on random specs); adapters may compute it in the database.
+  countFacts(spec: CountSpec): Promise<number>
+  breakdownFacts(spec: CountSpec, by: BreakdownKey): Promise<Array<[string, number]>>
+  /** Drill-down: the activities behind a figure, with how many qualifying facts each has (0 for `activities`). */
+  drillActivities(spec: CountSpec): Promise<Array<{ activityId: ActivityId; facts: number }>>
+  /** Drill-down for admins: the persons behind a figure, with their qualifying attendances. */
+  drillPersons(spec: CountSpec): Promise<Array<{ personId: PersonId; facts: number }>>
+  /** Every stored fact (for the recount command and tests; pages internally). */
+  listFacts(): Promise<StoredFact[]>
+  listPlans(): Promise<Plan[]>
+  putPlan(plan: Plan): Promise<void>
+  listIndicators(planId: string): Promise<Indicator[]>
+  getIndicator(id: string): Promise<Indicator | null>
+  putIndicator(indicator: Indicator): Promise<void>
+  listIndicatorChanges(indicatorId: string): Promise<IndicatorChange[]>
+  putIndicatorChange(change: IndicatorChange): Promise<void>
 
   /**
    * Runs `work` atomically: either all its writes land or none do. Conflicting concurrent

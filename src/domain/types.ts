@@ -39,6 +39,8 @@ export interface Activity {
   readonly targetGroups: readonly TargetGroup[]
   readonly actions: readonly PlanAction[]
   readonly projects: readonly PlanProject[]
+  /** Free tags the ledger's indicators count by, e.g. `science_tutor_training` (see ledger/indicators.ts TAGS). */
+  readonly tags: readonly string[]
   readonly capacity: number
   /** Maximum waitlist length; 0 means no waitlist. */
   readonly waitlistLimit: number

@@ -81,10 +81,10 @@ describe('breakdowns and status', () => {
 describe('attendanceFacts', () => {
   it('never counts cancelled, waitlisted or no-show registrations', () => {
     const regs = [
-      { personId: 'a', activityId: 'act-t1', status: 'confirmed' as const, checkedInAt: tutorTraining1.startAt, attendance: 'attended' as const },
-      { personId: 'b', activityId: 'act-t1', status: 'confirmed' as const, checkedInAt: null, attendance: 'no_show' as const },
-      { personId: 'c', activityId: 'act-t1', status: 'cancelled' as const, checkedInAt: tutorTraining1.startAt, attendance: null },
-      { personId: 'd', activityId: 'act-t1', status: 'waitlisted' as const, checkedInAt: null, attendance: null },
+      { id: 'r1', personId: 'a', activityId: 'act-t1', status: 'confirmed' as const, checkedInAt: tutorTraining1.startAt, attendance: 'attended' as const },
+      { id: 'r2', personId: 'b', activityId: 'act-t1', status: 'confirmed' as const, checkedInAt: null, attendance: 'no_show' as const },
+      { id: 'r3', personId: 'c', activityId: 'act-t1', status: 'cancelled' as const, checkedInAt: tutorTraining1.startAt, attendance: null },
+      { id: 'r4', personId: 'd', activityId: 'act-t1', status: 'waitlisted' as const, checkedInAt: null, attendance: null },
     ]
     const facts = attendanceFacts(regs as unknown as Parameters<typeof attendanceFacts>[0], (id) => (id === 'act-t1' ? tutorTraining1 : undefined), () => 'public')
     expect(facts.map((f) => f.personId)).toEqual(['a'])

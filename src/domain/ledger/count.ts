@@ -57,8 +57,10 @@ export interface ActivityFacts {
   readonly areaId: string
 }
 
-/** One attendance: a checked-in registration. */
+/** One attendance: a checked-in registration. Stored denormalised (the ledger's fact table), keyed by registration. */
 export interface AttendanceFact {
+  /** The registration the fact comes from (one fact per registration). */
+  readonly registrationId?: string
   readonly personId: string
   readonly personTargetGroup: TargetGroup
   readonly at: Instant
@@ -178,7 +180,7 @@ export function indicatorStatus(value: number, target: number | null, period: Pe
  * in. Cancelled, waitlisted and no-show registrations yield nothing (rule 1).
  */
 export function attendanceFacts(
-  registrations: readonly Pick<Registration, 'personId' | 'activityId' | 'status' | 'checkedInAt' | 'attendance'>[],
+  registrations: readonly Pick<Registration, 'id' | 'personId' | 'activityId' | 'status' | 'checkedInAt' | 'attendance'>[],
   activityOf: (id: string) => ActivityFacts | undefined,
   personGroupOf: (personId: string) => TargetGroup | undefined,
 ): AttendanceFact[] {
@@ -187,7 +189,20 @@ export function attendanceFacts(
     if (r.status !== 'confirmed' || !r.checkedInAt || r.attendance === 'no_show') continue
     const activity = activityOf(r.activityId)
     const group = personGroupOf(r.personId)
-    if (activity && group) facts.push({ personId: r.personId, personTargetGroup: group, at: r.checkedInAt, activity })
+    if (activity && group) facts.push({ registrationId: r.id, personId: r.personId, personTargetGroup: group, at: r.checkedInAt, activity })
   }
   return facts
 }
+
+/** The activity side of a fact, from a stored activity. */
+export const activityFacts = (a: Pick<import('../types').Activity, 'id' | 'type' | 'startAt' | 'status' | 'actions' | 'projects' | 'tags' | 'departmentCode' | 'areaId'>): ActivityFacts => ({
+  activityId: a.id,
+  type: a.type,
+  startAt: a.startAt,
+  cancelled: a.status === 'cancelled',
+  actions: a.actions,
+  projects: a.projects,
+  tags: a.tags,
+  departmentCode: a.departmentCode,
+  areaId: a.areaId,
+})
