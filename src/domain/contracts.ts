@@ -2,7 +2,7 @@
 // Validation happens at the edge (dispatch); handlers then trust the types.
 
 import { z } from 'zod'
-import { ACTIVITY_TYPES, TARGET_GROUPS, codesOf } from './catalog'
+import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, codesOf } from './catalog'
 import { fail, type Result } from './errors'
 import { ID_PATTERN, type ActivityId, type AreaId, type PersonId, type RegistrationId, type UserId } from './ids'
 import type { Availability, SignupWindowState } from './activities/rules'
@@ -32,6 +32,9 @@ const activityType = z.enum(codesOf(ACTIVITY_TYPES) as [string, ...string[]]) as
 >
 
 const PHONE = /^1\d{10}$/
+const INDICATOR_NAME_MAX = 40
+const NOTE_MAX = 120
+const departmentCode = z.enum(codesOf(DEPARTMENTS) as [string, ...string[]]) as unknown as z.ZodType<(typeof DEPARTMENTS)[number]['code']>
 const deviceId = () => z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, { error: 'invalid_id' })
 const nonce = () => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'invalid_id' })
 const instant = () =>
@@ -150,6 +153,56 @@ export const schemas = {
     invite: z.strictObject({ activityIds: z.array(id<ActivityId>()).min(1).max(20), validFrom: instant(), validTo: instant() }),
     /** A volunteer redeems an invite code. */
     redeem: z.strictObject({ code: z.string().trim().regex(/^[A-Z0-9]{8}$/, { error: 'invite_code' }) }),
+  },
+  ledger: {
+    /** Indicator cards and breakdowns of a plan, for the whole district (admin) or one unit (organizer). */
+    dashboard: z.strictObject({
+      planId: id<string>().optional(),
+      areaId: id<AreaId>().optional(),
+      departmentCode: departmentCode.optional(),
+      /** Which indicator the breakdowns and month chart show; defaults to all person-times. */
+      indicatorId: id<string>().optional(),
+    }),
+    /** The activities (and, for admins, the persons) behind one figure. */
+    drill: z.strictObject({
+      indicatorId: id<string>(),
+      areaId: id<AreaId>().optional(),
+      departmentCode: departmentCode.optional(),
+      /** Narrow to one breakdown cell, e.g. { by: 'month', key: '2026-09' }. */
+      cell: z.strictObject({ by: z.enum(['month', 'targetGroup', 'department', 'area']), key: z.string().max(40, { error: 'too_long' }) }).optional(),
+    }),
+    saveIndicator: z.strictObject({
+      id: id<string>().optional(),
+      planId: id<string>(),
+      name: text(INDICATOR_NAME_MAX),
+      unit: text(10),
+      rule: z.enum(['person_times', 'unique_persons', 'activities', 'entered']),
+      periodKind: z.enum(['plan', 'annual']),
+      target: z.number().finite().nullable(),
+      countingNote: z.string().trim().max(NOTE_MAX, { error: 'too_long' }),
+      filters: z.strictObject({
+        types: z.array(z.string().max(40)).max(20).optional(),
+        targetGroups: z.array(z.string().max(40)).max(20).optional(),
+        actions: z.array(z.string().max(40)).max(20).optional(),
+        projects: z.array(z.string().max(40)).max(20).optional(),
+        tags: z.array(z.string().regex(/^[a-z0-9_]{1,40}$/, { error: 'invalid_id' })).max(20).optional(),
+        departments: z.array(z.string().max(40)).max(20).optional(),
+        areaIds: z.array(id<string>()).max(40).optional(),
+        minAttendance: z.number().optional(),
+      }),
+    }),
+    enterFigure: z.strictObject({ indicatorId: id<string>(), value: z.number().finite().min(0), source: text(NOTE_MAX), asOf: instant() }),
+    copyPlan: z.strictObject({ fromPlanId: id<string>(), name: text(INDICATOR_NAME_MAX * 2), from: instant(), to: instant() }),
+    changes: z.strictObject({ indicatorId: id<string>() }),
+    /** A file: the indicator table, the activity list with attendance, or the per-unit annual summary. */
+    export: z.strictObject({
+      kind: z.enum(['indicators', 'activities', 'departments']),
+      format: z.enum(['xlsx', 'csv']),
+      planId: id<string>().optional(),
+      areaId: id<AreaId>().optional(),
+      departmentCode: departmentCode.optional(),
+      year: z.number().int().min(2000).max(2100).optional(),
+    }),
   },
   registrations: {
     signUp: z.strictObject({ activityId: id<ActivityId>(), personId: id<PersonId>() }),
@@ -323,6 +376,62 @@ export interface OfflineBundle {
   readonly roster: (RosterEntry & { cardDigest: string | null })[]
   /** Registrations cancelled since sign-up: their tickets must be refused offline too. */
   readonly revoked: RegistrationId[]
+}
+
+export interface IndicatorCardView {
+  readonly id: string
+  readonly name: string
+  readonly unit: string
+  readonly rule: 'person_times' | 'unique_persons' | 'activities' | 'entered'
+  readonly periodKind: 'plan' | 'annual'
+  readonly period: { from: string; to: string }
+  /** The counted value, or the entered figure (null when nothing has been entered). */
+  readonly value: number | null
+  readonly target: number | null
+  /** value / target in percent, one decimal. */
+  readonly percent: number | null
+  /** on_track / behind against a linear pro-rata of the elapsed period; no_target without a target. */
+  readonly status: 'on_track' | 'behind' | 'no_target'
+  readonly expected: number | null
+  readonly countingNote: string
+  readonly entered: { value: number; source: string; asOf: string } | null
+  readonly filters: Record<string, unknown>
+}
+
+export interface BreakdownRow {
+  readonly key: string
+  readonly label: string
+  readonly value: number
+}
+
+export interface DashboardView {
+  readonly plan: { id: string; name: string; period: { from: string; to: string } }
+  readonly plans: { id: string; name: string }[]
+  /** The scope the figures are counted for (an organizer is always scoped to their unit). */
+  readonly scope: { areaId: string | null; departmentCode: string | null; label: string }
+  readonly cards: IndicatorCardView[]
+  /** The indicator the breakdowns show. */
+  readonly breakdownOf: { id: string; name: string; unit: string }
+  readonly byMonth: BreakdownRow[]
+  readonly byTargetGroup: BreakdownRow[]
+  readonly byDepartment: BreakdownRow[]
+  readonly byArea: BreakdownRow[]
+  readonly canEdit: boolean
+  readonly generatedAt: string
+}
+
+export interface DrillView {
+  readonly indicator: { id: string; name: string; unit: string }
+  readonly activities: { id: string; title: string; startAt: string; departmentCode: string; areaName: string; facts: number }[]
+  /** Admins only; null for organizers. */
+  readonly persons: { id: string; name: string; targetGroup: string; areaName: string; facts: number }[] | null
+}
+
+export interface ExportFile {
+  readonly fileName: string
+  readonly contentType: string
+  /** The file's bytes, base64. */
+  readonly base64: string
 }
 
 export interface CatalogView {
