@@ -77,8 +77,8 @@ export function unwrap<T>(result: Result<T>): T {
   return result.value
 }
 
-export const raise = (code: ErrorCode, field?: string): never => {
-  throw new AppError(fail(code, field).error)
+export const raise = (code: ErrorCode, field?: string, message?: string): never => {
+  throw new AppError(fail(code, field, message).error)
 }
 
 export const messageFor = (code: string): string =>

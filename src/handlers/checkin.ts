@@ -37,6 +37,7 @@ import {
   resolveActivityCode,
   resolveScan,
   verdictHeadline,
+  type CheckIn,
   type CheckInAttempt,
   type CheckInKind,
   type CheckInMethod,
@@ -46,7 +47,8 @@ import { DEPARTMENTS } from '../domain/catalog'
 import { AppError, raise, unwrap } from '../domain/errors'
 import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId } from '../domain/ids'
 import { checkManages } from '../domain/persons/rules'
-import type { Deps, Store } from '../domain/ports'
+import type { Deps, Store, TxStore } from '../domain/ports'
+import { factOf } from '../domain/ledger/count'
 import { ms, toInstant, type Instant } from '../domain/time'
 import type { Activity, Person, Registration, User } from '../domain/types'
 import { activityViews, areaNames } from './activities'
@@ -103,9 +105,17 @@ async function applyAttempt(store: Store, activityId: ActivityId, registrationId
     if (!d.unchanged) {
       await tx.putCheckIn(d.checkIn)
       await tx.putRegistration(d.registration)
+      await recordFact(tx, activity, d)
     }
     return d
   })
+}
+
+/** Keeps the ledger's fact table in step with a check-in (same transaction): one fact per registration, at its check-in time. */
+async function recordFact(tx: TxStore, activity: Activity, d: { checkIn: CheckIn; registration: Registration }): Promise<void> {
+  if (d.checkIn.kind !== 'in' || !d.registration.checkedInAt) return
+  const person = await tx.getPerson(d.registration.personId)
+  if (person) await tx.putFact(factOf(d.registration.id, person, activity, d.registration.checkedInAt))
 }
 
 async function scanResult(store: Store, d: Awaited<ReturnType<typeof applyAttempt>>): Promise<ScanResultView> {
@@ -365,6 +375,7 @@ export const checkinHandlers = {
         await tx.putActivity(t.activity)
         await tx.putRegistration(c.registration)
         await tx.putCheckIn(c.checkIn)
+        await tx.putFact(factOf(c.registration.id, person, t.activity, c.checkIn.at))
         return c
       })
       return scanResult(store, d)
@@ -449,6 +460,7 @@ export const checkinHandlers = {
             if (!c.unchanged) {
               await tx.putCheckIn(c.checkIn)
               await tx.putRegistration(c.registration)
+              await recordFact(tx, a, c)
             } else if (registration.walkIn && !existing) await tx.putRegistration(c.registration)
             return c
           })

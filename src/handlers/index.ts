@@ -1,6 +1,7 @@
 import { activitiesHandlers } from './activities'
 import { catalogHandlers } from './catalog'
 import { checkinHandlers } from './checkin'
+import { ledgerHandlers } from './ledger'
 import { personsHandlers } from './persons'
 import { registrationsHandlers } from './registrations'
 import { sessionHandlers } from './session'
@@ -14,6 +15,7 @@ export const FUNCTIONS = {
   persons: personsHandlers,
   registrations: registrationsHandlers,
   checkin: checkinHandlers,
+  ledger: ledgerHandlers,
 } satisfies Record<string, HandlerTable>
 
 export type FunctionsTable = typeof FUNCTIONS

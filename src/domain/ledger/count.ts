@@ -206,3 +206,11 @@ export const activityFacts = (a: Pick<import('../types').Activity, 'id' | 'type'
   departmentCode: a.departmentCode,
   areaId: a.areaId,
 })
+
+/** The fact a check-in adds to the ledger: the person's group at the time, the activity's attributes. */
+export const factOf = (
+  registrationId: string,
+  person: { id: string; targetGroup: TargetGroup },
+  activity: Parameters<typeof activityFacts>[0],
+  at: Instant,
+): AttendanceFact & { registrationId: string } => ({ registrationId, personId: person.id, personTargetGroup: person.targetGroup, at, activity: activityFacts(activity) })

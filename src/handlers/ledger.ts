@@ -1,0 +1,262 @@
+import { schemas, type BreakdownRow, type DashboardView, type DrillView, type IndicatorCardView } from '../domain/contracts'
+import { DEPARTMENTS, TARGET_GROUPS, nameOf, type DepartmentCode } from '../domain/catalog'
+import { raise, unwrap } from '../domain/errors'
+import type { ActivityId } from '../domain/ids'
+import { indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
+import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIndicators, type Indicator, type Plan } from '../domain/ledger/indicators'
+import type { Store } from '../domain/ports'
+import { ms, shanghaiInstant, toInstant, type Instant } from '../domain/time'
+import type { User } from '../domain/types'
+import { areaNames } from './activities'
+import { action, userOf, type Ctx } from './table'
+
+/** The default breakdown: every attendance in the plan period. */
+const ALL_PERSON_TIMES = 'all-person-times'
+const DRILL_PERSONS_MAX = 500
+
+/** Seeds the 2021–2025 plan and its indicators the first time the ledger is opened (also in the cloud). */
+async function plansOf(store: Store): Promise<Plan[]> {
+  const plans = await store.listPlans()
+  if (plans.length > 0) return plans
+  await store.putPlan(PLAN_2021_2025)
+  for (const ind of seedIndicators(PLAN_2021_2025.id)) await store.putIndicator(ind)
+  return [PLAN_2021_2025]
+}
+
+/** The plan in force at `now`, else the most recent one. */
+function currentPlan(plans: Plan[], now: Instant): Plan {
+  const sorted = [...plans].sort((a, b) => ms(b.period.from) - ms(a.period.from))
+  return sorted.find((p) => ms(p.period.from) <= ms(now) && ms(now) < ms(p.period.to)) ?? sorted[0]
+}
+
+/** Organizers see their own unit only; admins choose. */
+function scopeOf(user: User, requested: { areaId?: string; departmentCode?: DepartmentCode }): { areaId: string | null; departmentCode: DepartmentCode | null } {
+  if (user.role === 'admin') return { areaId: requested.areaId ?? null, departmentCode: requested.departmentCode ?? null }
+  if (!user.departmentCode) return raise('AUTH.FORBIDDEN')
+  return { areaId: requested.areaId ?? null, departmentCode: user.departmentCode }
+}
+
+/** An indicator's counting spec in a scope: the scope narrows the indicator's own filters. */
+function specOf(ind: Pick<Indicator, 'rule' | 'filters'>, period: Period, scope: { areaId: string | null; departmentCode: DepartmentCode | null }): CountSpec {
+  const filters: IndicatorFilters = {
+    ...ind.filters,
+    ...(scope.areaId ? { areaIds: ind.filters.areaIds?.length ? ind.filters.areaIds.filter((a) => a === scope.areaId) : [scope.areaId] } : {}),
+    ...(scope.departmentCode ? { departments: ind.filters.departments?.length ? ind.filters.departments.filter((d) => d === scope.departmentCode) : [scope.departmentCode] } : {}),
+  }
+  // An empty intersection must count nothing, not everything.
+  const impossible = (scope.areaId && filters.areaIds?.length === 0) || (scope.departmentCode && filters.departments?.length === 0)
+  return { rule: ind.rule === 'entered' ? 'person_times' : ind.rule, period: impossible ? { from: period.from, to: period.from } : period, filters }
+}
+
+const allPersonTimes = (plan: Plan): Indicator => ({
+  id: ALL_PERSON_TIMES,
+  planId: plan.id,
+  name: '全部参与人次',
+  unit: '人次',
+  rule: 'person_times',
+  periodKind: 'plan',
+  target: null,
+  filters: {},
+  countingNote: '规划期内所有签到人次',
+  entered: null,
+  sort: 0,
+})
+
+async function loadIndicator(store: Store, id: string): Promise<Indicator> {
+  return (await store.getIndicator(id)) ?? raise('INPUT.INVALID', 'indicatorId', '指标不存在')
+}
+
+async function requirePlan(store: Store, planId: string | undefined, now: Instant): Promise<Plan> {
+  const plans = await plansOf(store)
+  if (!planId) return currentPlan(plans, now)
+  return plans.find((p) => p.id === planId) ?? raise('INPUT.INVALID', 'planId', '规划不存在')
+}
+
+function scopeLabel(scope: { areaId: string | null; departmentCode: string | null }, areaName: (id: string) => string): string {
+  const parts = [scope.departmentCode ? nameOf(DEPARTMENTS, scope.departmentCode) : '全区', scope.areaId ? areaName(scope.areaId) : null].filter(Boolean)
+  return parts.join(' · ')
+}
+
+async function cardOf(store: Store, ind: Indicator, plan: Plan, scope: { areaId: string | null; departmentCode: DepartmentCode | null }, now: Instant): Promise<IndicatorCardView> {
+  const period = indicatorPeriod(ind, plan, now)
+  const value = ind.rule === 'entered' ? (ind.entered?.value ?? null) : await store.countFacts(specOf(ind, period, scope))
+  const status = value === null ? { status: 'no_target' as const, percent: null, expected: null } : indicatorStatus(value, ind.target, period, now)
+  return {
+    id: ind.id,
+    name: ind.name,
+    unit: ind.unit,
+    rule: ind.rule,
+    periodKind: ind.periodKind,
+    period,
+    value,
+    target: ind.target,
+    ...status,
+    countingNote: ind.countingNote,
+    entered: ind.entered,
+    filters: ind.filters as Record<string, unknown>,
+  }
+}
+
+async function breakdownRows(store: Store, spec: CountSpec, by: BreakdownKey, areaName: (id: string) => string): Promise<BreakdownRow[]> {
+  const rows = await store.breakdownFacts(spec, by)
+  const label = (k: string) => (by === 'targetGroup' ? nameOf(TARGET_GROUPS, k) : by === 'department' ? nameOf(DEPARTMENTS, k) : by === 'area' ? areaName(k) || k : k)
+  const sorted = by === 'month' ? [...rows].sort(([a], [b]) => a.localeCompare(b)) : [...rows].sort(([, a], [, b]) => b - a)
+  return sorted.map(([key, value]) => ({ key, label: label(key), value }))
+}
+
+/** Narrows a spec to one breakdown cell (a month, a group, a unit or an area). */
+function narrow(spec: CountSpec, cell: { by: BreakdownKey; key: string } | undefined): CountSpec {
+  if (!cell) return spec
+  if (cell.by === 'month') {
+    const m = /^(\d{4})-(\d{2})$/.exec(cell.key) ?? raise('INPUT.INVALID', 'cell.key')
+    const from = shanghaiInstant(Number(m[1]), Number(m[2]), 1)
+    const to = shanghaiInstant(Number(m[1]), Number(m[2]) + 1, 1)
+    return { ...spec, period: { from: toInstant(Math.max(ms(from), ms(spec.period.from))), to: toInstant(Math.min(ms(to), ms(spec.period.to))) } }
+  }
+  const key = cell.by === 'targetGroup' ? 'targetGroups' : cell.by === 'department' ? 'departments' : 'areaIds'
+  return { ...spec, filters: { ...spec.filters, [key]: [cell.key] } }
+}
+
+const requireAdmin = (ctx: Ctx): User => {
+  const user = userOf(ctx)
+  return user.role === 'admin' ? user : raise('AUTH.FORBIDDEN')
+}
+
+async function saveWithAudit(ctx: Ctx, before: Indicator | null, after: Indicator): Promise<Indicator> {
+  const { store, clock, random } = ctx.deps
+  await store.putIndicator(after)
+  await store.putIndicatorChange({ id: `chg-${Date.parse(clock.now())}-${Math.floor(random() * 1e9)}`, indicatorId: after.id, at: clock.now(), by: userOf(ctx).id, before, after })
+  return after
+}
+
+export const ledgerHandlers = {
+  dashboard: action({
+    access: ['organizer', 'admin'],
+    input: schemas.ledger.dashboard,
+    run: async (input, ctx): Promise<DashboardView> => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const plan = await requirePlan(store, input.planId, now)
+      const plans = await plansOf(store)
+      const scope = scopeOf(user, input)
+      const areaName = await areaNames(store)
+      const indicators = (await store.listIndicators(plan.id)).sort((a, b) => a.sort - b.sort)
+      const cards = await Promise.all(indicators.map((ind) => cardOf(store, ind, plan, scope, now)))
+      const chosen = input.indicatorId && input.indicatorId !== ALL_PERSON_TIMES ? indicators.find((i) => i.id === input.indicatorId) : undefined
+      const of = chosen && chosen.rule !== 'entered' ? chosen : allPersonTimes(plan)
+      const spec = specOf(of, indicatorPeriod(of, plan, now), scope)
+      const [byMonth, byTargetGroup, byDepartment, byArea] = await Promise.all(
+        (['month', 'targetGroup', 'department', 'area'] as const).map((by) => breakdownRows(store, spec, by, areaName)),
+      )
+      return {
+        plan: { id: plan.id, name: plan.name, period: plan.period },
+        plans: plans.map((p) => ({ id: p.id, name: p.name })),
+        scope: { ...scope, label: scopeLabel(scope, areaName) },
+        cards,
+        breakdownOf: { id: of.id, name: of.name, unit: of.unit },
+        byMonth,
+        byTargetGroup,
+        byDepartment,
+        byArea,
+        canEdit: user.role === 'admin',
+        generatedAt: now,
+      }
+    },
+  }),
+  drill: action({
+    access: ['organizer', 'admin'],
+    input: schemas.ledger.drill,
+    run: async (input, ctx): Promise<DrillView> => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const scope = scopeOf(user, input)
+      const ind = input.indicatorId === ALL_PERSON_TIMES ? allPersonTimes(await requirePlan(store, undefined, now)) : await loadIndicator(store, input.indicatorId)
+      const plan = await requirePlan(store, ind.planId, now)
+      const spec = narrow(specOf(ind, indicatorPeriod(ind, plan, now), scope), input.cell)
+      const areaName = await areaNames(store)
+      const rows = await store.drillActivities(spec)
+      const activities = await store.getActivities(rows.map((r) => r.activityId as ActivityId))
+      const byId = new Map(activities.map((a) => [a.id as string, a]))
+      const persons =
+        user.role === 'admin' && ind.rule !== 'activities'
+          ? await Promise.all(
+              (await store.drillPersons(spec)).slice(0, DRILL_PERSONS_MAX).map(async (p) => {
+                const person = await store.getPerson(p.personId)
+                return { id: p.personId as string, name: person?.name ?? '（已删除的参与人）', targetGroup: person?.targetGroup ?? '', areaName: person ? areaName(person.areaId) : '', facts: p.facts }
+              }),
+            )
+          : null
+      return {
+        indicator: { id: ind.id, name: ind.name, unit: ind.unit },
+        activities: rows
+          .filter((r) => byId.has(r.activityId))
+          .map((r) => {
+            const a = byId.get(r.activityId)!
+            return { id: a.id, title: a.title, startAt: a.startAt, departmentCode: a.departmentCode, areaName: areaName(a.areaId), facts: r.facts }
+          })
+          .sort((a, b) => a.startAt.localeCompare(b.startAt)),
+        persons,
+      }
+    },
+  }),
+  saveIndicator: action({
+    access: ['admin'],
+    input: schemas.ledger.saveIndicator,
+    run: async (input, ctx): Promise<Indicator> => {
+      requireAdmin(ctx)
+      const { store, clock, random } = ctx.deps
+      const plan = await requirePlan(store, input.planId, clock.now())
+      const before = input.id ? await loadIndicator(store, input.id) : null
+      const after: Indicator = {
+        id: before?.id ?? `${plan.id}-ind-${Math.floor(random() * 1e9).toString(36)}`,
+        planId: plan.id,
+        name: input.name,
+        unit: input.unit,
+        rule: input.rule,
+        periodKind: input.periodKind,
+        target: input.target,
+        filters: input.filters as IndicatorFilters,
+        countingNote: input.countingNote,
+        entered: input.rule === 'entered' ? (before?.entered ?? null) : null,
+        sort: before?.sort ?? (await store.listIndicators(plan.id)).length + 1,
+      }
+      const areas = (await store.listAreas()).map((a) => a.id as string)
+      unwrap(checkIndicator(after, indicatorPeriod(after, plan, clock.now()), areas))
+      return saveWithAudit(ctx, before, after)
+    },
+  }),
+  enterFigure: action({
+    access: ['admin'],
+    input: schemas.ledger.enterFigure,
+    run: async (input, ctx): Promise<Indicator> => {
+      requireAdmin(ctx)
+      const before = await loadIndicator(ctx.deps.store, input.indicatorId)
+      if (before.rule !== 'entered') raise('INPUT.INVALID', 'indicatorId', '该指标由系统统计，不能手工填报')
+      return saveWithAudit(ctx, before, { ...before, entered: { value: input.value, source: input.source, asOf: input.asOf } })
+    },
+  }),
+  copyPlan: action({
+    access: ['admin'],
+    input: schemas.ledger.copyPlan,
+    /** A successor plan starts with copies of the predecessor's indicators. */
+    run: async (input, ctx): Promise<Plan> => {
+      requireAdmin(ctx)
+      const { store, clock } = ctx.deps
+      const from = await requirePlan(store, input.fromPlanId, clock.now())
+      if (!(ms(input.to) > ms(input.from))) raise('LEDGER.EMPTY_PERIOD', 'to')
+      const id = `plan-${monthLabel(input.from).slice(0, 4)}-${monthLabel(toInstant(ms(input.to) - 1)).slice(0, 4)}`
+      if ((await store.listPlans()).some((p) => p.id === id)) raise('INPUT.INVALID', 'from', '该时期的规划已存在')
+      const plan: Plan = { id, name: input.name, period: { from: input.from, to: input.to } }
+      await store.putPlan(plan)
+      for (const ind of copyIndicators(await store.listIndicators(from.id), id, (i) => `${id}-${i + 1}`)) await saveWithAudit(ctx, null, ind)
+      return plan
+    },
+  }),
+  changes: action({
+    access: ['admin'],
+    input: schemas.ledger.changes,
+    run: async (input, ctx) => (await ctx.deps.store.listIndicatorChanges(input.indicatorId)).sort((a, b) => b.at.localeCompare(a.at)),
+  }),
+}
