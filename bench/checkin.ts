@@ -60,7 +60,7 @@ async function main() {
   await store.putArea({ id: 'area-bench' as AreaId, name: '基准街道', kind: 'street', sort: 1 })
   const activity: Activity = {
     id: A, title: '签到基准活动', type: 'lecture', description: '', startAt: iso(-10), endAt: iso(120), place: '报告厅', areaId: 'area-bench' as AreaId,
-    departmentCode: 'kx', targetGroups: ['public'], actions: [], projects: [], capacity: CHECKINS, waitlistLimit: 0, signupOpensAt: iso(-5000), signupClosesAt: iso(-60),
+    departmentCode: 'kx', targetGroups: ['public'], actions: [], projects: [], tags: [], capacity: CHECKINS, waitlistLimit: 0, signupOpensAt: iso(-5000), signupClosesAt: iso(-60),
     status: 'published', confirmedCount: CHECKINS, waitlistCount: 0, nextSeq: CHECKINS + 1, checkoutEnabled: false, walkInsAllowed: false, attendanceClosedAt: null, createdAt: NOW, updatedAt: NOW,
   }
   await store.putActivity(activity)

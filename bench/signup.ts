@@ -19,7 +19,7 @@ const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toIS
 function activity(id: string, capacity: number, waitlistLimit: number): Activity {
   return {
     id: id as ActivityId, title: '基准测试活动', type: 'lecture', description: '', startAt: iso(7), endAt: iso(7.1), place: '报告厅',
-    areaId: 'area-bench' as AreaId, departmentCode: 'kx', targetGroups: ['public'], actions: [], projects: [], capacity, waitlistLimit,
+    areaId: 'area-bench' as AreaId, departmentCode: 'kx', targetGroups: ['public'], actions: [], projects: [], tags: [], capacity, waitlistLimit,
     signupOpensAt: iso(-1), signupClosesAt: iso(6), status: 'published', confirmedCount: 0, waitlistCount: 0, nextSeq: 1, checkoutEnabled: false, walkInsAllowed: false, attendanceClosedAt: null, createdAt: NOW, updatedAt: NOW,
   }
 }

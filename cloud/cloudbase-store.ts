@@ -8,7 +8,19 @@ import { ms, type Instant } from '../src/domain/time'
 import type { ActivityQuery } from '../src/domain/activities/query'
 import { AppError, fail } from '../src/domain/errors'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../src/domain/ids'
-import type { Page, Store, TxStore } from '../src/domain/ports'
+import {
+  activityFacts,
+  breakdown,
+  countFacts,
+  factQualifies,
+  type ActivityFacts,
+  type BreakdownKey,
+  type CountingRule,
+  type CountSpec,
+  type IndicatorFilters,
+} from '../src/domain/ledger/count'
+import type { EnteredFigure, Indicator, IndicatorChange, PeriodKind, Plan } from '../src/domain/ledger/indicators'
+import type { Page, Store, StoredFact, TxStore } from '../src/domain/ports'
 import type { Activity, Area, Attendance, Person, Registration, RegistrationStatus, User } from '../src/domain/types'
 import {
   CHECKIN_METHODS,
@@ -18,7 +30,7 @@ import {
   type ScannerGrant,
   type ScannerInvite,
 } from '../src/domain/checkin/rules'
-import type { CloudDb, CloudDocument, DocData, FieldCondition, Query, QueryCondition, Transaction } from './cloudbase-types'
+import type { CloudDb, CloudDocument, DocData, DocValue, FieldCondition, Query, QueryCondition, Transaction } from './cloudbase-types'
 
 /** CloudBase returns at most this many documents per server-side get. */
 export const BATCH_SIZE_MAX = 100
@@ -33,6 +45,10 @@ export const COLLECTIONS = [
   'checkins',
   'scannerInvites',
   'scannerGrants',
+  'ledgerFacts',
+  'plans',
+  'indicators',
+  'indicatorChanges',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -88,6 +104,11 @@ function reader(collection: string, doc: CloudDocument) {
     strOrNull: (f: string): string | null => (doc[f] === null || doc[f] === undefined ? null : str(f)),
     strs: (f: string): string[] => {
       const v = doc[f]
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad(f)
+    },
+    strsOr: (f: string, fallback: string[]): string[] => {
+      const v = doc[f]
+      if (v === undefined) return fallback
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad(f)
     },
     oneOf,
@@ -146,6 +167,7 @@ function toActivity(doc: CloudDocument): Activity {
     targetGroups: r.strs('targetGroups') as Activity['targetGroups'][number][],
     actions: r.strs('actions') as Activity['actions'][number][],
     projects: r.strs('projects') as Activity['projects'][number][],
+    tags: r.strsOr('tags', []),
     capacity: r.num('capacity'),
     waitlistLimit: r.num('waitlistLimit'),
     signupOpensAt: r.str('signupOpensAt'),
@@ -181,6 +203,7 @@ function fromActivity(a: Activity): DocData {
     targetGroups: [...a.targetGroups],
     actions: [...a.actions],
     projects: [...a.projects],
+    tags: [...a.tags],
     capacity: a.capacity,
     waitlistLimit: a.waitlistLimit,
     signupOpensAt: a.signupOpensAt,
@@ -364,6 +387,152 @@ const fromGrant = (g: ScannerGrant): DocData => ({
   createdAt: g.createdAt,
 })
 
+// Ledger facts are flat documents keyed by registration id; `atMs` is the check-in instant as epoch
+// ms for range conditions. `cancelled` is the activity's status when the fact was written; the
+// activity's current status overrides it when counting (see currentCancellation).
+
+function toFact(doc: CloudDocument): StoredFact {
+  const r = reader('ledgerFacts', doc)
+  return {
+    registrationId: r.id(),
+    personId: r.str('personId'),
+    personTargetGroup: r.str('personTargetGroup') as StoredFact['personTargetGroup'],
+    at: r.str('at'),
+    activity: {
+      activityId: r.str('activityId'),
+      type: r.str('type') as ActivityFacts['type'],
+      startAt: r.str('startAt'),
+      cancelled: r.bool('cancelled'),
+      actions: r.strs('actions') as ActivityFacts['actions'][number][],
+      projects: r.strs('projects') as ActivityFacts['projects'][number][],
+      tags: r.strs('tags'),
+      departmentCode: r.str('departmentCode') as ActivityFacts['departmentCode'],
+      areaId: r.str('areaId'),
+    },
+  }
+}
+
+const fromFact = (f: StoredFact): DocData => ({
+  personId: f.personId,
+  personTargetGroup: f.personTargetGroup,
+  at: f.at,
+  atMs: msOrNull(f.at),
+  activityId: f.activity.activityId,
+  type: f.activity.type,
+  startAt: f.activity.startAt,
+  cancelled: f.activity.cancelled,
+  actions: [...f.activity.actions],
+  projects: [...f.activity.projects],
+  tags: [...f.activity.tags],
+  departmentCode: f.activity.departmentCode,
+  areaId: f.activity.areaId,
+})
+
+function toPlan(doc: CloudDocument): Plan {
+  const r = reader('plans', doc)
+  return { id: r.id(), name: r.str('name'), period: { from: r.str('periodFrom'), to: r.str('periodTo') } }
+}
+
+const fromPlan = (p: Plan): DocData => ({ name: p.name, periodFrom: p.period.from, periodTo: p.period.to, periodFromMs: msOrNull(p.period.from) })
+
+const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'entered']
+const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
+const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
+
+/** Plain JSON without undefined members (the database refuses undefined). */
+const plainJson = (value: unknown): DocValue => JSON.parse(JSON.stringify(value)) as DocValue
+
+function indicatorFields(i: Indicator): DocData {
+  return {
+    planId: i.planId,
+    name: i.name,
+    unit: i.unit,
+    rule: i.rule,
+    periodKind: i.periodKind,
+    target: i.target,
+    filters: plainJson(i.filters),
+    countingNote: i.countingNote,
+    entered: i.entered === null ? null : plainJson(i.entered),
+    sort: i.sort,
+  }
+}
+
+/** An indicator from its document (collection `indicators`) or from an embedded copy in a change. */
+function toIndicatorFrom(collection: string, doc: CloudDocument): Indicator {
+  const r = reader(collection, doc)
+  const filtersRaw = r.raw('filters')
+  if (typeof filtersRaw !== 'object' || filtersRaw === null || Array.isArray(filtersRaw)) return r.bad('filters')
+  const fo = filtersRaw as Record<string, unknown>
+  const filters: Record<string, unknown> = {}
+  for (const key of LIST_FILTERS) {
+    if (fo[key] === undefined) continue
+    const list = fo[key]
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return r.bad(`filters.${key}`)
+    filters[key] = list
+  }
+  if (fo.minAttendance !== undefined) {
+    if (typeof fo.minAttendance !== 'number') return r.bad('filters.minAttendance')
+    filters.minAttendance = fo.minAttendance
+  }
+  const enteredRaw = r.raw('entered')
+  let entered: EnteredFigure | null = null
+  if (enteredRaw !== null && enteredRaw !== undefined) {
+    const e = enteredRaw as Record<string, unknown>
+    if (typeof e !== 'object' || typeof e.value !== 'number' || typeof e.source !== 'string' || typeof e.asOf !== 'string') return r.bad('entered')
+    entered = { value: e.value, source: e.source, asOf: e.asOf }
+  }
+  const target = r.raw('target')
+  if (target !== null && typeof target !== 'number') return r.bad('target')
+  return {
+    id: r.id(),
+    planId: r.str('planId'),
+    name: r.str('name'),
+    unit: r.str('unit'),
+    rule: r.oneOf('rule', COUNTING_RULES),
+    periodKind: r.oneOf('periodKind', PERIOD_KINDS),
+    target,
+    filters: filters as IndicatorFilters,
+    countingNote: r.str('countingNote'),
+    entered,
+    sort: r.num('sort'),
+  }
+}
+
+const toIndicator = (doc: CloudDocument): Indicator => toIndicatorFrom('indicators', doc)
+
+/** A whole indicator embedded in a change document, with its id as `id`. */
+const embeddedIndicator = (i: Indicator): DocData => ({ id: i.id, ...indicatorFields(i) })
+
+function toIndicatorChange(doc: CloudDocument): IndicatorChange {
+  const r = reader('indicatorChanges', doc)
+  const embedded = (f: string): Indicator => {
+    const v = r.raw(f)
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return r.bad(f)
+    const o = v as DocData
+    if (typeof o.id !== 'string') return r.bad(`${f}.id`)
+    return toIndicatorFrom(`indicatorChanges.${f}`, { ...o, _id: o.id })
+  }
+  return {
+    id: r.id(),
+    indicatorId: r.str('indicatorId'),
+    at: r.str('at'),
+    by: r.str('by'),
+    before: r.raw('before') === null ? null : embedded('before'),
+    after: embedded('after'),
+  }
+}
+
+const fromIndicatorChange = (c: IndicatorChange): DocData => ({
+  indicatorId: c.indicatorId,
+  at: c.at,
+  atMs: msOrNull(c.at),
+  by: c.by,
+  before: c.before === null ? null : embeddedIndicator(c.before),
+  after: embeddedIndicator(c.after),
+})
+
+const byText = <T>(key: (x: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+
 // ---- Helpers ----
 
 /**
@@ -416,6 +585,22 @@ async function fetchRange(query: Query, offset: number, count: number): Promise<
 }
 
 const fetchAll = (query: Query): Promise<CloudDocument[]> => fetchRange(query, 0, Infinity)
+
+/**
+ * Every document matching `fields`, 100 at a time in `_id` order, each page starting after the last
+ * id seen (keyset paging: no growing skip over a large collection, and no document read twice).
+ */
+async function fetchByKeyset(collection: Query, fields: Record<string, FieldCondition>, gt: (id: string) => FieldCondition): Promise<CloudDocument[]> {
+  const out: CloudDocument[] = []
+  let after: string | null = null
+  for (;;) {
+    const cond: Record<string, FieldCondition> = after === null ? fields : { ...fields, _id: gt(after) }
+    const { data } = await collection.where(cond).orderBy('_id', 'asc').limit(BATCH_SIZE_MAX).get()
+    out.push(...data)
+    if (data.length < BATCH_SIZE_MAX) return out
+    after = data[data.length - 1]._id
+  }
+}
 
 /**
  * The Store, plus a plain registration write for seeding and tests (the contract suite and the SQLite
@@ -493,7 +678,99 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       getInvite: (id) => get('scannerInvites', id, toInvite),
       putInvite: (i) => put('scannerInvites', i.id, fromInvite(i)),
       putGrant: (g) => put('scannerGrants', g.id, fromGrant(g)),
+      putFact: (f) => put('ledgerFacts', f.registrationId, fromFact(f)),
+      async deleteFact(registrationId) {
+        await tcoll('ledgerFacts').doc(registrationId).remove()
+      },
     }
+  }
+
+  // ---- Ledger ----
+  // Correct rather than fast: the candidate facts are read in pages of 100, narrowed by the period and
+  // the filters the database can test, and then counted in memory by the domain functions themselves,
+  // so the figures equal the specification by construction. Production dashboards on CloudBase should
+  // use the aggregate pipeline (match/group/count) or incremental aggregates later; this reads every
+  // qualifying fact on each request.
+
+  /** Field conditions narrowing to the candidates of a spec; null when nothing can qualify. */
+  function factConditions(spec: CountSpec): Record<string, FieldCondition> | null {
+    const from = msOrNull(spec.period.from)
+    const to = msOrNull(spec.period.to)
+    if (from === null || to === null || !(to > from)) return null
+    const f = spec.filters
+    const fields: Record<string, FieldCondition> = { atMs: _.and(_.gte(from), _.lt(to)) }
+    // `in` on an array field matches when it shares any value, as passesAny requires.
+    const list = (values: readonly string[] | undefined, field: string): void => {
+      if (values && values.length > 0) fields[field] = _.in([...values])
+    }
+    list(f.types, 'type')
+    list(f.targetGroups, 'personTargetGroup')
+    list(f.departments, 'departmentCode')
+    list(f.areaIds, 'areaId')
+    list(f.tags, 'tags')
+    list(f.actions, 'actions')
+    list(f.projects, 'projects')
+    return fields
+  }
+
+  function activityConditions(spec: CountSpec): Record<string, FieldCondition> | null {
+    const from = msOrNull(spec.period.from)
+    const to = msOrNull(spec.period.to)
+    if (from === null || to === null || !(to > from)) return null
+    const f = spec.filters
+    const fields: Record<string, FieldCondition> = { status: 'published', startAtMs: _.and(_.gte(from), _.lt(to)) }
+    const list = (values: readonly string[] | undefined, field: string): void => {
+      if (values && values.length > 0) fields[field] = _.in([...values])
+    }
+    list(f.types, 'type')
+    list(f.departments, 'departmentCode')
+    list(f.areaIds, 'areaId')
+    list(f.tags, 'tags')
+    list(f.actions, 'actions')
+    list(f.projects, 'projects')
+    return fields
+  }
+
+  /**
+   * Facts take their activity's current cancellation: an activity cancelled after the check-in no
+   * longer counts (transactions cannot rewrite facts by query, so this is applied when reading).
+   * A fact whose activity is no longer stored keeps the flag it was written with.
+   */
+  async function currentCancellation(facts: StoredFact[]): Promise<StoredFact[]> {
+    const cancelledIds = new Set((await fetchByKeyset(coll('activities'), { status: 'cancelled' }, (id) => _.gt(id))).map((d) => d._id))
+    const flaggedIds = [...new Set(facts.filter((f) => f.activity.cancelled && !cancelledIds.has(f.activity.activityId)).map((f) => f.activity.activityId))]
+    const reinstated = new Set<string>()
+    for (const part of chunk(flaggedIds, BATCH_SIZE_MAX)) {
+      const { data } = await coll('activities').where({ _id: _.in(part), status: 'published' }).limit(BATCH_SIZE_MAX).get()
+      for (const doc of data) reinstated.add(doc._id)
+    }
+    return facts.map((f) => {
+      const cancelled = cancelledIds.has(f.activity.activityId) ? true : reinstated.has(f.activity.activityId) ? false : f.activity.cancelled
+      return cancelled === f.activity.cancelled ? f : { ...f, activity: { ...f.activity, cancelled } }
+    })
+  }
+
+  async function candidateFacts(spec: CountSpec): Promise<StoredFact[]> {
+    const fields = factConditions(spec)
+    if (!fields) return []
+    const docs = await fetchByKeyset(coll('ledgerFacts'), fields, (id) => _.gt(id))
+    return currentCancellation(docs.map(toFact))
+  }
+
+  async function candidateActivities(spec: CountSpec): Promise<ActivityFacts[]> {
+    const fields = activityConditions(spec)
+    if (!fields) return []
+    return (await fetchByKeyset(coll('activities'), fields, (id) => _.gt(id))).map((d) => activityFacts(toActivity(d)))
+  }
+
+  /** The persons a figure counts with their qualifying facts, and those facts (see the Store port). */
+  async function counted(spec: CountSpec): Promise<{ persons: Map<string, number>; facts: StoredFact[] }> {
+    const qualifying = (await candidateFacts(spec)).filter((f) => factQualifies(f, spec))
+    const need = spec.rule === 'unique_persons' ? Math.max(1, spec.filters.minAttendance ?? 1) : 1
+    const perPerson = new Map<string, number>()
+    for (const f of qualifying) perPerson.set(f.personId, (perPerson.get(f.personId) ?? 0) + 1)
+    const persons = new Map([...perPerson].filter(([, n]) => n >= need))
+    return { persons, facts: qualifying.filter((f) => persons.has(f.personId)) }
   }
 
   return {
@@ -586,6 +863,40 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     putInvite: (i) => putDoc('scannerInvites', i.id, fromInvite(i)),
     listGrantsByUser: (userId) =>
       list(coll('scannerGrants').where({ userId }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toGrant),
+
+    async countFacts(spec) {
+      if (spec.rule === 'activities') return countFacts(spec, [], await candidateActivities(spec))
+      return countFacts(spec, await candidateFacts(spec))
+    },
+    async breakdownFacts(spec: CountSpec, by: BreakdownKey) {
+      const result =
+        spec.rule === 'activities' ? breakdown(spec, [], by, await candidateActivities(spec)) : breakdown(spec, await candidateFacts(spec), by)
+      return [...result].sort(byText(([k]) => k))
+    },
+    async drillActivities(spec) {
+      if (spec.rule === 'activities') {
+        return (await candidateActivities(spec)).map((a) => ({ activityId: a.activityId as ActivityId, facts: 0 })).sort(byText((x) => x.activityId))
+      }
+      const perActivity = new Map<string, number>()
+      for (const f of (await counted(spec)).facts) perActivity.set(f.activity.activityId, (perActivity.get(f.activity.activityId) ?? 0) + 1)
+      return [...perActivity].map(([id, facts]) => ({ activityId: id as ActivityId, facts })).sort(byText((x) => x.activityId))
+    },
+    async drillPersons(spec) {
+      if (spec.rule === 'activities') return []
+      return [...(await counted(spec)).persons].map(([id, facts]) => ({ personId: id as PersonId, facts })).sort(byText((x) => x.personId))
+    },
+    async listFacts() {
+      const docs = await fetchByKeyset(coll('ledgerFacts'), {}, (id) => _.gt(id))
+      return currentCancellation(docs.map(toFact))
+    },
+    listPlans: () => list(coll('plans').orderBy('periodFromMs', 'asc').orderBy('_id', 'asc'), toPlan),
+    putPlan: (p) => putDoc('plans', p.id, fromPlan(p)),
+    listIndicators: (planId) => list(coll('indicators').where({ planId }).orderBy('sort', 'asc').orderBy('_id', 'asc'), toIndicator),
+    getIndicator: (id) => getDoc('indicators', id, toIndicator),
+    putIndicator: (i) => putDoc('indicators', i.id, indicatorFields(i)),
+    listIndicatorChanges: (indicatorId) =>
+      list(coll('indicatorChanges').where({ indicatorId }).orderBy('atMs', 'asc').orderBy('_id', 'asc'), toIndicatorChange),
+    putIndicatorChange: (c) => putDoc('indicatorChanges', c.id, fromIndicatorChange(c)),
 
     async transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
       for (let round = 0; ; round++) {

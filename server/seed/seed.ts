@@ -47,6 +47,7 @@ export function activityFromTemplate(t: ActivityTemplate, now: Instant): Activit
     targetGroups: t.targetGroups,
     actions: t.actions,
     projects: t.projects,
+    tags: [],
     capacity: t.capacity,
     waitlistLimit: t.waitlistLimit,
     signupOpensAt: toInstant(opens),

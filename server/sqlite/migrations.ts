@@ -163,6 +163,85 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX scanner_grants_user ON scanner_grants (user_id);
   `,
+  // 3: the plan ledger. Activities gain free tags; attendance facts are copied into a denormalised
+  // fact table (one row per checked-in registration) so every dashboard figure is one indexed query.
+  `
+  ALTER TABLE activities ADD COLUMN tags TEXT NOT NULL DEFAULT '[]' CHECK (json_type(tags) = 'array');
+
+  -- The activity columns are copied from the activity when the fact is written; only
+  -- activity_cancelled follows the activity afterwards (the adapter keeps it in step).
+  CREATE TABLE ledger_facts (
+    registration_id    TEXT PRIMARY KEY,
+    person_id          TEXT NOT NULL,
+    person_group       TEXT NOT NULL,
+    activity_id        TEXT NOT NULL,
+    type               TEXT NOT NULL,
+    department_code    TEXT NOT NULL,
+    area_id            TEXT NOT NULL,
+    tags               TEXT NOT NULL CHECK (json_type(tags) = 'array'),
+    actions            TEXT NOT NULL CHECK (json_type(actions) = 'array'),
+    projects           TEXT NOT NULL CHECK (json_type(projects) = 'array'),
+    activity_start_at  TEXT NOT NULL,
+    activity_cancelled INTEGER NOT NULL CHECK (activity_cancelled IN (0, 1)),
+    at                 TEXT NOT NULL
+  ) STRICT;
+  -- Counting indexes: partial (facts of cancelled activities never count, so every counting query
+  -- says activity_cancelled = 0) and ending in person_id, so person-times and unique persons over a
+  -- period, with or without one equality filter, are answered from the index alone.
+  CREATE INDEX ledger_facts_at ON ledger_facts (at, person_id) WHERE activity_cancelled = 0;
+  CREATE INDEX ledger_facts_type_at ON ledger_facts (type, at, person_id) WHERE activity_cancelled = 0;
+  CREATE INDEX ledger_facts_group_at ON ledger_facts (person_group, at, person_id) WHERE activity_cancelled = 0;
+  CREATE INDEX ledger_facts_department_at ON ledger_facts (department_code, at, person_id) WHERE activity_cancelled = 0;
+  CREATE INDEX ledger_facts_area_at ON ledger_facts (area_id, at, person_id) WHERE activity_cancelled = 0;
+  CREATE INDEX ledger_facts_person ON ledger_facts (person_id);
+  -- Keeping activity_cancelled in step when an activity is cancelled.
+  CREATE INDEX ledger_facts_activity ON ledger_facts (activity_id);
+
+  -- One row per (fact, kind, value) of the fact's multi-valued activity columns, kept in step with
+  -- ledger_facts by the adapter, so a tag/action/project filter is an index range per value instead
+  -- of a JSON scan of every fact in the period.
+  CREATE TABLE ledger_fact_labels (
+    registration_id TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('tag', 'action', 'project')),
+    value           TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    PRIMARY KEY (registration_id, kind, value)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX ledger_fact_labels_lookup ON ledger_fact_labels (kind, value, at);
+
+  CREATE TABLE plans (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    period_from TEXT NOT NULL,
+    period_to   TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE indicators (
+    id            TEXT PRIMARY KEY,
+    plan_id       TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    unit          TEXT NOT NULL,
+    rule          TEXT NOT NULL CHECK (rule IN ('person_times', 'unique_persons', 'activities', 'entered')),
+    period_kind   TEXT NOT NULL CHECK (period_kind IN ('plan', 'annual')),
+    target        REAL,
+    filters       TEXT NOT NULL CHECK (json_type(filters) = 'object'),
+    counting_note TEXT NOT NULL,
+    entered       TEXT CHECK (entered IS NULL OR json_type(entered) = 'object'),
+    sort          INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX indicators_plan ON indicators (plan_id, sort, id);
+
+  -- The audit trail: whole definitions before and after, as JSON.
+  CREATE TABLE indicator_changes (
+    id           TEXT PRIMARY KEY,
+    indicator_id TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    by_user      TEXT NOT NULL,
+    before       TEXT CHECK (before IS NULL OR json_type(before) = 'object'),
+    after        TEXT NOT NULL CHECK (json_type(after) = 'object')
+  ) STRICT;
+  CREATE INDEX indicator_changes_indicator ON indicator_changes (indicator_id, at, id);
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

@@ -6,16 +6,27 @@ import Database from 'better-sqlite3'
 import type { ActivityQuery } from '../../src/domain/activities/query'
 import { AppError, fail } from '../../src/domain/errors'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
-import type { Page, Store, TxStore } from '../../src/domain/ports'
+import type { BreakdownKey, CountSpec } from '../../src/domain/ledger/count'
+import type { Indicator, IndicatorChange, Plan } from '../../src/domain/ledger/indicators'
+import type { Page, Store, StoredFact, TxStore } from '../../src/domain/ports'
 import type { Instant } from '../../src/domain/time'
 import type { Activity, Area, Person, Registration, User } from '../../src/domain/types'
 import type { CheckIn, ScannerGrant, ScannerInvite } from '../../src/domain/checkin/rules'
+import { activityClause, breakdownSql, countSql, drillSql, factClause, neededAttendances, type Clause } from './ledger-sql'
 import { migrate } from './migrations'
 import {
   activityToRow,
   areaToRow,
   canonicalInstant,
   checkInToRow,
+  factToRow,
+  indicatorChangeToRow,
+  indicatorToRow,
+  planToRow,
+  rowToFact,
+  rowToIndicator,
+  rowToIndicatorChange,
+  rowToPlan,
   grantToRow,
   inviteToRow,
   personToRow,
@@ -32,6 +43,10 @@ import {
   type ActivityRow,
   type AreaRow,
   type CheckInRow,
+  type FactRow,
+  type IndicatorChangeRow,
+  type IndicatorRow,
+  type PlanRow,
   type PersonRow,
   type RegistrationRow,
   type ScannerGrantRow,
@@ -109,7 +124,7 @@ const columns = {
   areas: ['id', 'name', 'kind', 'sort'],
   activities: [
     'id', 'title', 'type', 'description', 'start_at', 'end_at', 'place', 'area_id', 'department_code',
-    'target_groups', 'actions', 'projects', 'capacity', 'waitlist_limit', 'signup_opens_at', 'signup_closes_at',
+    'target_groups', 'actions', 'projects', 'tags', 'capacity', 'waitlist_limit', 'signup_opens_at', 'signup_closes_at',
     'status', 'confirmed_count', 'waitlist_count', 'next_seq', 'checkout_enabled', 'walk_ins_allowed',
     'attendance_closed_at', 'created_at', 'updated_at',
   ],
@@ -127,7 +142,15 @@ const columns = {
   ],
   scanner_invites: ['id', 'activity_ids', 'valid_from', 'valid_to', 'created_by', 'created_at', 'redeemed_by', 'redeemed_at'],
   scanner_grants: ['id', 'user_id', 'activity_ids', 'valid_from', 'valid_to', 'created_by', 'created_at'],
+  plans: ['id', 'name', 'period_from', 'period_to'],
+  indicators: ['id', 'plan_id', 'name', 'unit', 'rule', 'period_kind', 'target', 'filters', 'counting_note', 'entered', 'sort'],
+  indicator_changes: ['id', 'indicator_id', 'at', 'by_user', 'before', 'after'],
 } as const
+
+const FACT_COLUMNS = [
+  'registration_id', 'person_id', 'person_group', 'activity_id', 'type', 'department_code', 'area_id', 'tags',
+  'actions', 'projects', 'activity_start_at', 'activity_cancelled', 'at',
+] as const
 
 type Table = keyof typeof columns
 
@@ -215,6 +238,42 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${selectList('scanner_grants')} FROM scanner_grants WHERE user_id = ? ORDER BY created_at, id`,
     ),
 
+    // A fact of an activity already stored takes the activity's current cancellation, so a fact
+    // written after its activity was cancelled is excluded as well.
+    putFact: db.prepare<[FactRow]>(
+      `INSERT INTO ledger_facts (${FACT_COLUMNS.join(', ')})
+       VALUES (${FACT_COLUMNS.map((c) =>
+         c === 'activity_cancelled' ? `coalesce((SELECT status = 'cancelled' FROM activities WHERE id = @activity_id), @activity_cancelled)` : `@${c}`,
+       ).join(', ')})
+       ON CONFLICT (registration_id) DO UPDATE SET ${FACT_COLUMNS.filter((c) => c !== 'registration_id')
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}`,
+    ),
+    clearFactLabels: db.prepare<[string]>('DELETE FROM ledger_fact_labels WHERE registration_id = ?'),
+    addFactLabels: db.prepare<[FactRow]>(
+      `INSERT OR IGNORE INTO ledger_fact_labels (registration_id, kind, value, at)
+       SELECT @registration_id, 'tag', value, @at FROM json_each(@tags)
+       UNION ALL SELECT @registration_id, 'action', value, @at FROM json_each(@actions)
+       UNION ALL SELECT @registration_id, 'project', value, @at FROM json_each(@projects)`,
+    ),
+    deleteFact: db.prepare<[string]>('DELETE FROM ledger_facts WHERE registration_id = ?'),
+    syncFactsCancelled: db.prepare<{ activityId: string; cancelled: number }>(
+      'UPDATE ledger_facts SET activity_cancelled = @cancelled WHERE activity_id = @activityId AND activity_cancelled <> @cancelled',
+    ),
+    listFacts: db.prepare<[], FactRow>(`SELECT ${FACT_COLUMNS.join(', ')} FROM ledger_facts ORDER BY at, registration_id`),
+
+    putPlan: db.prepare<[PlanRow]>(upsertSql('plans')),
+    listPlans: db.prepare<[], PlanRow>(`SELECT ${selectList('plans')} FROM plans ORDER BY period_from, id`),
+    getIndicator: byId<IndicatorRow>('indicators'),
+    putIndicator: db.prepare<[IndicatorRow]>(upsertSql('indicators')),
+    listIndicators: db.prepare<[string], IndicatorRow>(
+      `SELECT ${selectList('indicators')} FROM indicators WHERE plan_id = ? ORDER BY sort, id`,
+    ),
+    putIndicatorChange: db.prepare<[IndicatorChangeRow]>(upsertSql('indicator_changes')),
+    listIndicatorChanges: db.prepare<[string], IndicatorChangeRow>(
+      `SELECT ${selectList('indicator_changes')} FROM indicator_changes WHERE indicator_id = ? ORDER BY at, id`,
+    ),
+
     createSession: db.prepare<[string, string, string, string]>(
       'INSERT INTO sessions (token, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
     ),
@@ -284,6 +343,9 @@ class SqliteStoreImpl implements SqliteStore {
   private tail: Promise<unknown> = Promise.resolve()
   private readonly scope = new AsyncLocalStorage<boolean>()
   private readonly writeActivityAtomically: (row: ActivityRow, targetGroups: readonly string[]) => void
+  private readonly writeFactAtomically: (row: FactRow) => void
+  /** Ledger queries prepared once per SQL text (one per spec shape). */
+  private readonly ledgerStatements = new Map<string, Database.Statement>()
   private readonly readPage: (
     statements: ListingStatements,
     params: Record<string, unknown>,
@@ -302,8 +364,15 @@ class SqliteStoreImpl implements SqliteStore {
         this.s.putActivity.run(row)
         this.s.clearTargetGroups.run(row.id)
         this.s.addTargetGroups.run(row.id, JSON.stringify(targetGroups))
+        // Facts copy the activity when written; cancellation is the one change they follow.
+        this.s.syncFactsCancelled.run({ activityId: row.id, cancelled: row.status === 'cancelled' ? 1 : 0 })
       })
       .immediate
+    this.writeFactAtomically = db.transaction((row: FactRow) => {
+      this.s.putFact.run(row)
+      this.s.clearFactLabels.run(row.registration_id)
+      this.s.addFactLabels.run(row)
+    })
     // Items and total from one snapshot, so the total matches the page even with other writers.
     this.readPage = db.transaction((statements: ListingStatements, params: Record<string, unknown>, offset: number, limit: number) => ({
       rows: limit === 0 ? [] : statements.items.all({ ...params, offset, limit }),
@@ -408,6 +477,18 @@ class SqliteStoreImpl implements SqliteStore {
         putGrant: async (grant) => {
           check()
           this.writeGrant(grant)
+        },
+        putFact: async (fact) => {
+          check()
+          const row = factToRow(fact)
+          guard(() => this.writeFactAtomically(row))
+        },
+        deleteFact: async (registrationId) => {
+          check()
+          guard(() => {
+            this.s.deleteFact.run(registrationId)
+            this.s.clearFactLabels.run(registrationId)
+          })
         },
       }
       let result: T
@@ -655,6 +736,87 @@ class SqliteStoreImpl implements SqliteStore {
 
   async listGrantsByUser(userId: UserId): Promise<ScannerGrant[]> {
     return guard(() => this.s.listGrantsByUser.all(userId)).map(rowToGrant)
+  }
+
+  // -- ledger
+
+  private ledgerStatement(sql: string): Database.Statement {
+    let statement = this.ledgerStatements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.ledgerStatements.set(sql, statement)
+    }
+    return statement
+  }
+
+  private clauseFor(spec: CountSpec): Clause | null {
+    return spec.rule === 'activities' ? activityClause(spec) : factClause(spec)
+  }
+
+  /** The clause's parameters plus @need where the SQL uses it. */
+  private static bind(spec: CountSpec, sql: string, clause: Clause): Record<string, unknown> {
+    return sql.includes('@need') ? { ...clause.params, need: neededAttendances(spec) } : clause.params
+  }
+
+  private rowsOf(spec: CountSpec, sql: string | null, clause: Clause | null): Array<[string, number]> {
+    if (sql === null || clause === null) return []
+    const rows = guard(() => this.ledgerStatement(sql).all(SqliteStoreImpl.bind(spec, sql, clause)) as { k?: string; id?: string; n: number }[])
+    return rows.map((r): [string, number] => [String(r.k ?? r.id), Number(r.n)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  }
+
+  async countFacts(spec: CountSpec): Promise<number> {
+    const clause = this.clauseFor(spec)
+    if (clause === null) return 0
+    const sql = countSql(spec, clause)
+    return Number(guard(() => this.ledgerStatement(sql).pluck().get(SqliteStoreImpl.bind(spec, sql, clause))) ?? 0)
+  }
+
+  async breakdownFacts(spec: CountSpec, by: BreakdownKey): Promise<Array<[string, number]>> {
+    const clause = this.clauseFor(spec)
+    return this.rowsOf(spec, clause && breakdownSql(spec, by, clause), clause)
+  }
+
+  async drillActivities(spec: CountSpec): Promise<Array<{ activityId: ActivityId; facts: number }>> {
+    const clause = this.clauseFor(spec)
+    return this.rowsOf(spec, clause && drillSql(spec, 'activities', clause), clause).map(([id, n]) => ({ activityId: id as ActivityId, facts: n }))
+  }
+
+  async drillPersons(spec: CountSpec): Promise<Array<{ personId: PersonId; facts: number }>> {
+    const clause = this.clauseFor(spec)
+    return this.rowsOf(spec, clause && drillSql(spec, 'persons', clause), clause).map(([id, n]) => ({ personId: id as PersonId, facts: n }))
+  }
+
+  async listFacts(): Promise<StoredFact[]> {
+    return guard(() => this.s.listFacts.all()).map(rowToFact)
+  }
+
+  async listPlans(): Promise<Plan[]> {
+    return guard(() => this.s.listPlans.all()).map(rowToPlan)
+  }
+
+  putPlan(plan: Plan): Promise<void> {
+    return this.write('putPlan', () => this.s.putPlan.run(planToRow(plan)))
+  }
+
+  async listIndicators(planId: string): Promise<Indicator[]> {
+    return guard(() => this.s.listIndicators.all(planId)).map(rowToIndicator)
+  }
+
+  async getIndicator(id: string): Promise<Indicator | null> {
+    const row = guard(() => this.s.getIndicator.get(id))
+    return row ? rowToIndicator(row) : null
+  }
+
+  putIndicator(indicator: Indicator): Promise<void> {
+    return this.write('putIndicator', () => this.s.putIndicator.run(indicatorToRow(indicator)))
+  }
+
+  async listIndicatorChanges(indicatorId: string): Promise<IndicatorChange[]> {
+    return guard(() => this.s.listIndicatorChanges.all(indicatorId)).map(rowToIndicatorChange)
+  }
+
+  putIndicatorChange(change: IndicatorChange): Promise<void> {
+    return this.write('putIndicatorChange', () => this.s.putIndicatorChange.run(indicatorChangeToRow(change)))
   }
 
   // -- sessions (local gateway)

@@ -3,6 +3,9 @@
 
 import { registrationIdFor, type ActivityId, type AreaId, type PersonId, type RegistrationId, type UserId } from '../../src/domain/ids'
 import { checkInIdFor, type CheckIn, type ScannerGrant, type ScannerInvite } from '../../src/domain/checkin/rules'
+import { activityFacts } from '../../src/domain/ledger/count'
+import type { Indicator } from '../../src/domain/ledger/indicators'
+import type { StoredFact } from '../../src/domain/ports'
 import type { Instant } from '../../src/domain/time'
 import type { Activity, Area, Person, Registration, User } from '../../src/domain/types'
 
@@ -56,6 +59,7 @@ export function makeActivity(overrides: Partial<Activity> = {}): Activity {
     targetGroups: ['public'],
     actions: [],
     projects: ['project_resources'],
+    tags: [],
     capacity: 30,
     waitlistLimit: 10,
     signupOpensAt: T0,
@@ -166,6 +170,41 @@ export function makeInvite(overrides: Partial<ScannerInvite> = {}): ScannerInvit
     createdAt: T0,
     redeemedBy: null,
     redeemedAt: null,
+    ...overrides,
+  }
+}
+
+/**
+ * An attendance fact of `makeRegistration()` at `makeActivity()`: checked in 30 minutes before the
+ * start. Override `activity` with `activityFacts(makeActivity({...}))` for other activities.
+ */
+export function makeFact(overrides: Partial<StoredFact> = {}): StoredFact {
+  const activity = overrides.activity ?? activityFacts(makeActivity())
+  const person = overrides.personId ?? personId(1)
+  return {
+    registrationId: registrationIdFor(activity.activityId as ActivityId, person as PersonId),
+    personId: person,
+    personTargetGroup: 'senior',
+    at: at(7 * 24 - 0.5),
+    ...overrides,
+    activity,
+  }
+}
+
+/** A unique-persons indicator of the 2021–2025 plan without filters or target. */
+export function makeIndicator(overrides: Partial<Indicator> = {}): Indicator {
+  return {
+    id: 'ind-0001',
+    planId: 'plan-2021-2025',
+    name: '参与人数',
+    unit: '人',
+    rule: 'unique_persons',
+    periodKind: 'plan',
+    target: null,
+    filters: {},
+    countingNote: '规划期内签到参加活动的人数',
+    entered: null,
+    sort: 1,
     ...overrides,
   }
 }
