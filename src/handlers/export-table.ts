@@ -12,7 +12,7 @@
 // widths and a frozen header row. Tests read files back with `read-excel-file` (same author).
 
 import writeXlsxFile, { type Cell, type Row, type Sheet } from 'write-excel-file/node'
-import { SHANGHAI_OFFSET_MINUTES } from '../../src/domain/time'
+import { SHANGHAI_OFFSET_MINUTES } from '../domain/time'
 
 /** How a column's values are understood and shown. */
 export type ColumnKind = 'text' | 'number' | 'percent' | 'date'

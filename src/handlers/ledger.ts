@@ -1,5 +1,5 @@
-import { schemas, type BreakdownRow, type DashboardView, type DrillView, type IndicatorCardView } from '../domain/contracts'
-import { DEPARTMENTS, TARGET_GROUPS, nameOf, type DepartmentCode } from '../domain/catalog'
+import { schemas, type BreakdownRow, type DashboardView, type DrillView, type ExportFile, type IndicatorCardView } from '../domain/contracts'
+import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, nameOf, type DepartmentCode } from '../domain/catalog'
 import { raise, unwrap } from '../domain/errors'
 import type { ActivityId } from '../domain/ids'
 import { indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
@@ -8,11 +8,13 @@ import type { Store } from '../domain/ports'
 import { ms, shanghaiInstant, toInstant, type Instant } from '../domain/time'
 import type { User } from '../domain/types'
 import { areaNames } from './activities'
+import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
 import { action, userOf, type Ctx } from './table'
 
 /** The default breakdown: every attendance in the plan period. */
 const ALL_PERSON_TIMES = 'all-person-times'
 const DRILL_PERSONS_MAX = 500
+const STATUS_LABELS = { on_track: '进度正常', behind: '进度滞后', no_target: '—' } as const
 
 /** Seeds the 2021–2025 plan and its indicators the first time the ledger is opened (also in the cloud). */
 async function plansOf(store: Store): Promise<Plan[]> {
@@ -252,6 +254,118 @@ export const ledgerHandlers = {
       await store.putPlan(plan)
       for (const ind of copyIndicators(await store.listIndicators(from.id), id, (i) => `${id}-${i + 1}`)) await saveWithAudit(ctx, null, ind)
       return plan
+    },
+  }),
+  export: action({
+    access: ['organizer', 'admin'],
+    input: schemas.ledger.export,
+    /** The indicator table, the activity list with attendance, or the per-unit annual summary, as XLSX or CSV (with BOM). */
+    run: async (input, ctx): Promise<ExportFile> => {
+      const { store, clock } = ctx.deps
+      const user = userOf(ctx)
+      const now = clock.now()
+      const plan = await requirePlan(store, input.planId, now)
+      const scope = scopeOf(user, input)
+      const areaName = await areaNames(store)
+      const label = scopeLabel(scope, areaName)
+      let table: Table
+      let kindName: string
+      if (input.kind === 'indicators') {
+        kindName = '指标汇总'
+        const indicators = (await store.listIndicators(plan.id)).sort((a, b) => a.sort - b.sort)
+        const cards = await Promise.all(indicators.map((ind) => cardOf(store, ind, plan, scope, now)))
+        table = {
+          title: `${kindName}（${label}）`,
+          columns: [
+            { key: 'name', header: '指标', kind: 'text' },
+            { key: 'value', header: '完成值', kind: 'number' },
+            { key: 'unit', header: '单位', kind: 'text' },
+            { key: 'target', header: '目标值', kind: 'number' },
+            { key: 'percent', header: '完成比例', kind: 'percent' },
+            { key: 'status', header: '进度', kind: 'text' },
+            { key: 'from', header: '统计起', kind: 'date' },
+            { key: 'to', header: '统计止', kind: 'date' },
+            { key: 'note', header: '统计口径', kind: 'text' },
+            { key: 'source', header: '数据来源', kind: 'text' },
+          ],
+          rows: cards.map((c) => ({
+            name: c.name,
+            value: c.value,
+            unit: c.unit,
+            target: c.target,
+            percent: c.percent === null ? null : c.percent / 100,
+            status: STATUS_LABELS[c.status],
+            from: c.period.from,
+            to: toInstant(ms(c.period.to) - 1),
+            note: c.countingNote,
+            source: c.entered ? `${c.entered.source}（${monthLabel(c.entered.asOf)}）` : c.rule === 'entered' ? '未填报' : '系统签到记录',
+          })),
+        }
+      } else {
+        const year = input.year ?? Number(monthLabel(now).slice(0, 4))
+        const period = input.kind === 'activities' && !input.year ? plan.period : { from: shanghaiInstant(year, 1, 1), to: shanghaiInstant(year + 1, 1, 1) }
+        const base = (rule: CountSpec['rule']) => specOf({ rule, filters: {} }, period, scope)
+        if (input.kind === 'activities') {
+          kindName = input.year ? `${year}年活动清单` : '活动清单'
+          const held = await store.drillActivities(base('activities'))
+          const facts = new Map((await store.drillActivities(base('person_times'))).map((r) => [r.activityId as string, r.facts]))
+          const activities = (await store.getActivities(held.map((r) => r.activityId as ActivityId))).sort((a, b) => a.startAt.localeCompare(b.startAt))
+          table = {
+            title: `${kindName}（${label}）`,
+            columns: [
+              { key: 'title', header: '活动', kind: 'text' },
+              { key: 'type', header: '类型', kind: 'text' },
+              { key: 'date', header: '日期', kind: 'date' },
+              { key: 'department', header: '主办单位', kind: 'text' },
+              { key: 'area', header: '镇街', kind: 'text' },
+              { key: 'capacity', header: '名额', kind: 'number' },
+              { key: 'registered', header: '报名', kind: 'number' },
+              { key: 'attended', header: '签到', kind: 'number' },
+              { key: 'rate', header: '到场率', kind: 'percent' },
+            ],
+            rows: activities.map((a) => {
+              const attended = facts.get(a.id) ?? 0
+              return {
+                title: a.title,
+                type: nameOf(ACTIVITY_TYPES, a.type),
+                date: a.startAt,
+                department: nameOf(DEPARTMENTS, a.departmentCode),
+                area: areaName(a.areaId),
+                capacity: a.capacity,
+                registered: a.confirmedCount,
+                attended,
+                rate: a.confirmedCount > 0 ? Math.min(1, attended / a.confirmedCount) : null,
+              }
+            }),
+          }
+        } else {
+          kindName = `${year}年度单位汇总`
+          const [acts, times, people] = await Promise.all([
+            store.breakdownFacts(base('activities'), 'department'),
+            store.breakdownFacts(base('person_times'), 'department'),
+            store.breakdownFacts(base('unique_persons'), 'department'),
+          ])
+          const get = (rows: Array<[string, number]>, k: string) => rows.find(([key]) => key === k)?.[1] ?? 0
+          const units = DEPARTMENTS.filter((d) => !scope.departmentCode || d.code === scope.departmentCode)
+          table = {
+            title: `${kindName}（${label}）`,
+            columns: [
+              { key: 'unit', header: '单位', kind: 'text' },
+              { key: 'activities', header: '活动场次', kind: 'number' },
+              { key: 'times', header: '参与人次', kind: 'number' },
+              { key: 'people', header: '参与人数', kind: 'number' },
+            ],
+            rows: units.map((d) => ({ unit: d.name, activities: get(acts, d.code), times: get(times, d.code), people: get(people, d.code) })),
+          }
+        }
+      }
+      const fileName = exportFileName(kindName, label, now, input.format)
+      const bytes = input.format === 'xlsx' ? await toXlsx([table]) : toCsv(table)
+      return {
+        fileName,
+        contentType: input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+        base64: bytes.toString('base64'),
+      }
     },
   }),
   changes: action({

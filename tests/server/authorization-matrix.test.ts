@@ -97,6 +97,28 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   },
   'checkin.printCards': { verdicts: managers, input: () => ({ activityId: WORLD.activities.open }) },
   'checkin.invite': { verdicts: managers, input: () => ({ activityIds: [WORLD.activities.open], validFrom: at(0), validTo: at(8 * 24) }) },
+  'ledger.dashboard': { verdicts: { ...managers, scanner: 'AUTH.FORBIDDEN' }, input: () => ({}) },
+  'ledger.drill': { verdicts: managers, input: () => ({ indicatorId: 'all-person-times' }) },
+  'ledger.saveIndicator': {
+    verdicts: adminOnly,
+    input: () => ({ planId: 'plan-2021-2025', name: '测试指标', unit: '人次', rule: 'person_times', periodKind: 'plan', target: 10, countingNote: '测试', filters: {} }),
+  },
+  'ledger.enterFigure': {
+    verdicts: adminOnly,
+    input: async (_c, h) => {
+      await h.call('ledger', 'dashboard', {}, WORLD.users.admin) // seeds the plan on first use
+      return { indicatorId: 'plan-2021-2025-funding', value: 2.1, source: '区财政局', asOf: at(0) }
+    },
+  },
+  'ledger.copyPlan': {
+    verdicts: adminOnly,
+    input: async (_c, h) => {
+      await h.call('ledger', 'dashboard', {}, WORLD.users.admin)
+      return { fromPlanId: 'plan-2021-2025', name: '后续规划', from: '2025-12-31T16:00:00.000Z', to: '2030-12-31T16:00:00.000Z' }
+    },
+  },
+  'ledger.export': { verdicts: { ...managers, scanner: 'AUTH.FORBIDDEN' }, input: () => ({ kind: 'indicators', format: 'csv' }) },
+  'ledger.changes': { verdicts: adminOnly, input: () => ({ indicatorId: 'plan-2021-2025-funding' }) },
   'checkin.redeem': {
     verdicts: signedIn,
     input: async (_c, h) => {

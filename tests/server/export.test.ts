@@ -12,7 +12,7 @@ import {
   type CellValue,
   type Column,
   type Table,
-} from '../../server/export/table'
+} from '../../src/handlers/export-table'
 
 // ---------------------------------------------------------------------------------------------
 // Factories
