@@ -7,6 +7,8 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppError } from '../../src/domain/errors'
 import type { TxStore } from '../../src/domain/ports'
+import type { CountSpec } from '../../src/domain/ledger/count'
+import { activityClause, countSql, factClause } from '../../server/sqlite/ledger-sql'
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../server/sqlite/migrations'
 import { CorruptRowError } from '../../server/sqlite/rows'
 import { openSqliteStore, type SqliteStore } from '../../server/sqlite/store'
@@ -91,7 +93,7 @@ describe('opening', () => {
     v1.close()
 
     const store = open()
-    expect(store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2])
+    expect(store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3])
     expect(await store.getActivity(activityId(1))).toStrictEqual(makeActivity({ confirmedCount: 1, nextSeq: 2 }))
     expect(await store.getPerson(personId(1))).toStrictEqual(makePerson())
     expect(await store.getRegistration(makeRegistration().id)).toStrictEqual(makeRegistration())
@@ -239,6 +241,7 @@ describe('transaction guard rails', () => {
     await store.transaction(async (tx) => {
       leaked = tx
       expect(Object.keys(tx).sort()).toEqual([
+        'deleteFact',
         'getActivity',
         'getCheckIn',
         'getInvite',
@@ -246,6 +249,7 @@ describe('transaction guard rails', () => {
         'getRegistration',
         'putActivity',
         'putCheckIn',
+        'putFact',
         'putGrant',
         'putInvite',
         'putPerson',
@@ -294,5 +298,27 @@ describe('query plans', () => {
     )
     expect(byDepartment).toMatch(/activities_department_start_at/)
     expect(byDepartment).not.toMatch(/TEMP B-TREE/)
+  })
+
+  it('answers the ledger figures from the partial counting indexes, without a table scan', () => {
+    const store = open()
+    const from = '2026-01-01T00:00:00.000Z'
+    const to = '2027-01-01T00:00:00.000Z'
+    const q = (spec: CountSpec): string => {
+      const clause = spec.rule === 'activities' ? activityClause(spec) : factClause(spec)
+      const sql = countSql(spec, clause!)
+      const params = sql.includes('@need') ? { ...clause!.params, need: 2 } : clause!.params
+      return plan(store, sql, params)
+    }
+    const period = { from, to }
+    expect(q({ rule: 'person_times', period, filters: {} })).toMatch(/COVERING INDEX ledger_facts_at/)
+    expect(q({ rule: 'unique_persons', period, filters: { minAttendance: 2 } })).toMatch(/COVERING INDEX ledger_facts_at/)
+    expect(q({ rule: 'person_times', period, filters: { targetGroups: ['senior'] } })).toMatch(/COVERING INDEX ledger_facts_group_at/)
+    expect(q({ rule: 'person_times', period, filters: { types: ['science_day'] } })).toMatch(/COVERING INDEX ledger_facts_type_at/)
+    expect(q({ rule: 'unique_persons', period, filters: { tags: ['science_tutor_training'] } })).toMatch(/ledger_fact_labels_lookup/)
+    expect(q({ rule: 'activities', period, filters: {} })).toMatch(/activities_start_at/)
+    for (const spec of [{ rule: 'person_times' as const, period, filters: { departments: ['kx' as const] } }]) {
+      expect(q(spec)).not.toMatch(/SCAN f\b|SCAN ledger_facts/)
+    }
   })
 })
