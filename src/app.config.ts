@@ -18,6 +18,10 @@ export default defineAppConfig({
       root: 'packages/console',
       pages: ['pages/list/index', 'pages/activity/index', 'pages/cards/index'],
     },
+    {
+      root: 'packages/ledger',
+      pages: ['pages/dashboard/index', 'pages/drill/index', 'pages/indicator/index'],
+    },
   ],
   window: {
     navigationBarTitleText: '科普环翠',

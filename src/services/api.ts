@@ -1,6 +1,19 @@
 // One typed function per action. Types come from the domain contracts (type-only: zod stays out of the bundle).
 
+import type { z } from 'zod'
+import type { DashboardView, DrillView, ExportFile, Schemas } from '../domain/contracts'
+import type { IndicatorChange } from '../domain/ledger/indicators'
 import { call, type Request, type Response } from './transport'
+
+/** What the client sends to a ledger action (the schema's input side). */
+export type LedgerRequest<A extends keyof Schemas['ledger']> = z.input<Schemas['ledger'][A]>
+
+/** One audited change of an indicator's definition, as ledger.changes lists them. */
+export type LedgerChange = Pick<IndicatorChange, 'id' | 'at' | 'by' | 'before' | 'after'> & { byName?: string }
+
+/** For ledger actions the handler table does not type yet: the reply type comes from the contract views. */
+const ledgerCall = <T>(action: keyof Schemas['ledger'], data: unknown): Promise<T> =>
+  (call as unknown as (fn: string, action: string, data: unknown) => Promise<T>)('ledger', action, data)
 
 export const api = {
   session: {
@@ -42,6 +55,16 @@ export const api = {
     printCards: (activityId: string) => call('checkin', 'printCards', { activityId }),
     invite: (data: Request<'checkin', 'invite'>) => call('checkin', 'invite', data),
     redeem: (code: string) => call('checkin', 'redeem', { code }),
+  },
+  ledger: {
+    dashboard: (data: LedgerRequest<'dashboard'>): Promise<DashboardView> => call('ledger', 'dashboard', data),
+    drill: (data: LedgerRequest<'drill'>): Promise<DrillView> => call('ledger', 'drill', data),
+    saveIndicator: (data: LedgerRequest<'saveIndicator'>) => call('ledger', 'saveIndicator', data),
+    enterFigure: (data: LedgerRequest<'enterFigure'>) => call('ledger', 'enterFigure', data),
+    copyPlan: (data: LedgerRequest<'copyPlan'>) => call('ledger', 'copyPlan', data),
+    changes: (indicatorId: string): Promise<LedgerChange[]> => call('ledger', 'changes', { indicatorId }),
+    /** Not in the handler table yet when this was written: typed by the ExportFile view. */
+    export: (data: LedgerRequest<'export'>) => ledgerCall<ExportFile>('export', data),
   },
 }
 

@@ -22,6 +22,9 @@ import './index.scss'
 /** The console list also holds the field for a scanner volunteer's invite code. */
 const CONSOLE_LIST_URL = '/packages/console/pages/list/index'
 
+/** Plan figures, breakdowns and exports (the ledger subpackage). */
+const LEDGER_URL = '/packages/ledger/pages/dashboard/index'
+
 const editUrl = (id?: string) => `/pages/person-edit/index${id ? `?id=${encodeURIComponent(id)}` : ''}`
 
 export default function ProfilePage() {
@@ -150,6 +153,12 @@ export default function ProfilePage() {
           {user.role === 'organizer' || user.role === 'admin' ? (
             <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: CONSOLE_LIST_URL })}>
               <Text>签到台</Text>
+              <Text className='profile__chevron'>›</Text>
+            </View>
+          ) : null}
+          {user.role === 'organizer' || user.role === 'admin' ? (
+            <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: LEDGER_URL })}>
+              <Text>科普统计台账</Text>
               <Text className='profile__chevron'>›</Text>
             </View>
           ) : null}
