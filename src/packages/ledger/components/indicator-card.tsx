@@ -18,26 +18,19 @@ export interface IndicatorCardProps {
   readonly onEnter: () => void
 }
 
-export function IndicatorCard({ card: c, selected, canEdit, onSelect, onDrill, onEdit, onEnter }: IndicatorCardProps) {
+function IndicatorDetail({ card: c }: { card: IndicatorCardView }) {
   const status = STATUS[c.status]
   const width = progressWidth(c.percent)
   const expected = expectedLine(c.expected, c.unit)
   const isEntered = c.rule === 'entered'
   return (
-    <View
-      className={`ledger-card${selected ? ' ledger-card--selected' : ''}`}
-      data-indicator={c.id}
-      ariaRole='button'
-      ariaLabel={`${c.name}${selected ? '，已选中' : ''}`}
-      onClick={onSelect}
-    >
+    <View>
       <View className='ledger-card__head'>
         <View className='ledger-card__name'>{c.name}</View>
         <Tag tone={status.tone} className='ledger-card__status'>
           {status.icon} {status.label}
         </Tag>
       </View>
-
       <View className='ledger-card__figure'>
         <Text className='ledger-card__value' data-value={c.value === null ? '' : String(c.value)}>
           {c.value === null ? '未填报' : formatNumber(c.value)}
@@ -69,6 +62,43 @@ export function IndicatorCard({ card: c, selected, canEdit, onSelect, onDrill, o
           {c.entered ? `来源：${c.entered.source} · ${shanghaiDate(c.entered.asOf)}` : '尚未填报'}
         </View>
       ) : null}
+
+    </View>
+  )
+}
+
+export function IndicatorCard({ card: c, selected, canEdit, onSelect, onDrill, onEdit, onEnter }: IndicatorCardProps) {
+  const status = STATUS[c.status]
+  const isEntered = c.rule === 'entered'
+  // Plain counts without a target take one compact block, so a phone reaches the breakdowns sooner.
+  const compact = c.target === null && !isEntered && !selected
+  return (
+    <View
+      className={`ledger-card${compact ? ' ledger-card--compact' : ''}${selected ? ' ledger-card--selected' : ''}`}
+      data-indicator={c.id}
+      ariaRole='button'
+      ariaLabel={`${c.name}${selected ? '，已选中' : ''}`}
+      onClick={onSelect}
+    >
+      {compact ? (
+        <View className='ledger-card__head'>
+          <View className='ledger-card__name'>
+            {c.name}
+            <View className='ledger-card__compact-meta'>
+              {status.icon} {status.label} · {periodKindName(c.periodKind)} · 按{ruleName(c.rule)}
+            </View>
+          </View>
+          <View className='ledger-card__compact-figure'>
+            <Text className='ledger-card__value' data-value={c.value === null ? '' : String(c.value)}>
+              {c.value === null ? '—' : formatNumber(c.value)}
+            </Text>
+            <Text className='ledger-card__unit'>{c.unit}</Text>
+          </View>
+        </View>
+      ) : (
+        <IndicatorDetail card={c} />
+      )}
+      {compact && c.countingNote ? <View className='ledger-card__note ledger-card__note--compact'>{c.countingNote}</View> : null}
 
       {selected || (canEdit && isEntered) ? (
         <View className='ledger-card__actions' onClick={(e) => e.stopPropagation()}>
