@@ -65,6 +65,7 @@ const allPersonTimes = (plan: Plan): Indicator => ({
 })
 
 async function loadIndicator(store: Store, id: string): Promise<Indicator> {
+  await plansOf(store) // seeds the plan on first use
   return (await store.getIndicator(id)) ?? raise('INPUT.INVALID', 'indicatorId', '指标不存在')
 }
 

@@ -72,7 +72,8 @@ export async function startHarness(now: Instant = T0): Promise<Harness> {
       const tables = store.db
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions' ORDER BY name")
         .all() as { name: string }[]
-      return JSON.stringify(tables.map(({ name }) => [name, store.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]))
+      // Rows sorted by their JSON text: works for WITHOUT ROWID tables too.
+      return JSON.stringify(tables.map(({ name }) => [name, (store.db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()]))
     },
     async close() {
       await new Promise<void>((r) => server.close(() => r()))

@@ -1,0 +1,4 @@
+// Cloud function `ledger`: bundled by scripts/build-functions.mjs into cloudfunctions/ledger/index.js.
+import { makeMain } from '../entry'
+
+export const main = makeMain('ledger')
