@@ -1,6 +1,7 @@
 // The ledger pages' pure helpers: numbers, chart scaling, drill URLs, the indicator form and the audit lines.
 import { base64ToBytes } from '../../src/services/base64'
 import {
+  cardStatus,
   changeSummary,
   chartBars,
   dateToInstant,
@@ -185,5 +186,13 @@ describe('base64', () => {
     expect([...base64ToBytes('TWFu')]).toEqual([77, 97, 110])
     expect([...base64ToBytes('-_8')]).toEqual([251, 255])
     expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(base64ToBytes('77u/5oyH5qCH'))).toBe('\ufeff指标')
+  })
+})
+
+describe('card status', () => {
+  it('asks for an entered figure that has a target but no value, instead of saying 无目标', () => {
+    expect(cardStatus({ rule: 'entered', value: null, target: 2, status: 'no_target' }).label).toBe('待填报')
+    expect(cardStatus({ rule: 'unique_persons', value: 10, target: 50, status: 'behind' }).label).toBe('进度滞后')
+    expect(cardStatus({ rule: 'person_times', value: 10, target: null, status: 'no_target' }).label).toBe('无目标')
   })
 })

@@ -30,6 +30,12 @@ export const STATUS: Record<Status, { label: string; icon: string; tone: 'succes
   no_target: { label: '无目标', icon: '○', tone: 'neutral' },
 }
 
+/** The status a card shows: an entered figure with a target but no value yet is 待填报, not 无目标. */
+export function cardStatus(c: Pick<IndicatorCardView, 'status' | 'value' | 'target' | 'rule'>): { label: string; icon: string; tone: 'success' | 'warning' | 'neutral' } {
+  if (c.rule === 'entered' && c.value === null && c.target !== null) return { label: '待填报', icon: '✎', tone: 'warning' }
+  return STATUS[c.status]
+}
+
 export const BREAKDOWN_TITLES: Record<BreakdownBy, string> = {
   month: '按月份',
   targetGroup: '按重点人群',

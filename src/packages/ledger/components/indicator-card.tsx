@@ -4,7 +4,7 @@ import { Text, View } from '@tarojs/components'
 import type { IndicatorCardView } from '../../../domain/contracts'
 import { Button } from '../../../components/button'
 import { Tag } from '../../../components/tag'
-import { STATUS, expectedLine, formatNumber, formatPercent, periodKindName, progressWidth, ruleName, shanghaiDate } from '../ledger-format'
+import { cardStatus, expectedLine, formatNumber, formatPercent, periodKindName, progressWidth, ruleName, shanghaiDate } from '../ledger-format'
 import './indicator-card.scss'
 
 export interface IndicatorCardProps {
@@ -19,7 +19,7 @@ export interface IndicatorCardProps {
 }
 
 function IndicatorDetail({ card: c }: { card: IndicatorCardView }) {
-  const status = STATUS[c.status]
+  const status = cardStatus(c)
   const width = progressWidth(c.percent)
   const expected = expectedLine(c.expected, c.unit)
   const isEntered = c.rule === 'entered'
@@ -68,7 +68,7 @@ function IndicatorDetail({ card: c }: { card: IndicatorCardView }) {
 }
 
 export function IndicatorCard({ card: c, selected, canEdit, onSelect, onDrill, onEdit, onEnter }: IndicatorCardProps) {
-  const status = STATUS[c.status]
+  const status = cardStatus(c)
   const isEntered = c.rule === 'entered'
   // Plain counts without a target take one compact block, so a phone reaches the breakdowns sooner.
   const compact = c.target === null && !isEntered && !selected
