@@ -26,6 +26,8 @@ export type When =
   | { kind: 'upcoming'; inDays: number; hour: number; minute?: number }
   /** Under way when the database is seeded, so a demo console has someone to check in. */
   | { kind: 'started'; minutesAgo: number }
+  /** A fixed date, for the plan period's history. */
+  | { kind: 'date'; year: number; month: number; day: number; hour: number }
 
 export interface ActivityTemplate {
   readonly id: string
@@ -48,6 +50,8 @@ export interface ActivityTemplate {
   readonly opensInDays?: number
   /** People not signed up may join on the spot through the activity code. */
   readonly walkInsAllowed?: boolean
+  /** Tags the ledger's indicators count by (see src/domain/ledger/indicators.ts TAGS). */
+  readonly tags?: string[]
 }
 
 const T = (t: ActivityTemplate): ActivityTemplate => t
@@ -164,3 +168,34 @@ export const SEED_ACTIVITIES: ActivityTemplate[] = [
 /** Neighbours who fill the seeded activities: surname + given name pairs, enough to be unique. */
 export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '于', '丛', '毕', '谷']
 export const GIVEN_NAMES = ['秀英', '桂兰', '建华', '志强', '海燕', '国庆', '玉梅', '明亮', '淑珍', '立新', '春梅', '德胜', '丽娟', '文博', '子涵', '浩然']
+
+/** Tags by activity id prefix: the trainings and classes the plan's figures count. */
+export const SEED_TAGS: ReadonlyArray<[prefix: string, tag: string]> = [
+  ['act-kjfdy-', 'science_tutor_training'],
+  ['act-gszn-', 'high_quality_farmer'],
+  ['act-zhzl-', 'smart_class'],
+]
+
+/**
+ * The plan period's history (2021–2025): each year two 科技辅导员 trainings, two 高素质农民 trainings,
+ * the 全国科普日 main event and a 智慧助老 class, so the ledger has figures to show. Neighbours come
+ * back across years, so unique persons stay below person-times.
+ */
+export function historyTemplates(): ActivityTemplate[] {
+  const out: ActivityTemplate[] = []
+  for (let year = 2021; year <= 2025; year++) {
+    const at = (month: number, day: number, hour = 9): When => ({ kind: 'date', year, month, day, hour })
+    out.push(
+      T({ id: `act-h${year}-tutor-1`, title: `科创教师素质提升培训班（${year}年第一期）`, type: 'training', description: '面向中小学科学教师和科技辅导员的培训。', when: at(4, 10), durationMinutes: 360, place: '环翠区教师发展中心', areaId: 'area-huangguan', departmentCode: 'jiaoti', targetGroups: ['public'], actions: ['action_youth'], projects: ['project_resources'], capacity: 40, waitlistLimit: 0, seededSignUps: 24 + (year % 4), tags: ['science_tutor_training'] }),
+      T({ id: `act-h${year}-tutor-2`, title: `“送培到基层”科技辅导员培训（${year}年）`, type: 'training', description: '送培到农村学校。', when: at(10, 16), durationMinutes: 240, place: '张村镇中心学校', areaId: 'area-zhangcun', departmentCode: 'kx', targetGroups: ['public'], actions: ['action_youth'], projects: ['project_grassroots'], capacity: 40, waitlistLimit: 0, seededSignUps: 22 + (year % 3), tags: ['science_tutor_training'] }),
+      T({ id: `act-h${year}-farmer-1`, title: `高素质农民培育·春季种植技术培训（${year}年）`, type: 'training', description: '设施农业与绿色防控。', when: at(3, 20), durationMinutes: 300, place: '张村镇农民田间学校', areaId: 'area-zhangcun', departmentCode: 'nongye', targetGroups: ['farmer'], actions: ['action_farmer'], projects: ['project_resources'], capacity: 80, waitlistLimit: 0, seededSignUps: 55 + (year % 5), tags: ['high_quality_farmer'] }),
+      T({ id: `act-h${year}-farmer-2`, title: `高素质农民培育·秋季经营管理培训（${year}年）`, type: 'training', description: '农产品电商与合作社经营。', when: at(9, 12), durationMinutes: 300, place: '羊亭镇电商服务中心', areaId: 'area-yangting', departmentCode: 'nongye', targetGroups: ['farmer'], actions: ['action_farmer'], projects: ['project_informatization'], capacity: 80, waitlistLimit: 0, seededSignUps: 60 + (year % 4), tags: ['high_quality_farmer'] }),
+      T({ id: `act-h${year}-kpr`, title: `全国科普日环翠区主场活动（${year}年）`, type: 'science_day', description: '全国科普日主场活动。', when: at(9, 18), durationMinutes: 240, place: '环翠区新时代文明实践中心广场', areaId: 'area-huancuilou', departmentCode: 'kx', targetGroups: ['public', 'youth', 'senior'], actions: ['action_youth', 'action_senior'], projects: ['project_grassroots'], capacity: 300, waitlistLimit: 0, seededSignUps: 100 + (year % 6) * 3 }),
+    )
+    // A four-lesson 智慧助老 class each spring; most seniors attend three or four lessons.
+    for (let lesson = 1; lesson <= 4; lesson++) {
+      out.push(T({ id: `act-h${year}-zhzl-${lesson}`, title: `智慧助老 手机课堂（${year}年）第${lesson}课`, type: 'smart_senior', description: '老年人智能手机应用课堂。', when: at(5, 5 + lesson * 7, 14), durationMinutes: 90, place: '鲸园街道社区科普大学教学点', areaId: 'area-jingyuan', departmentCode: 'kx', targetGroups: ['senior'], actions: ['action_senior'], projects: ['project_grassroots'], capacity: 30, waitlistLimit: 0, seededSignUps: 24, tags: ['smart_class'] }))
+    }
+  }
+  return out
+}

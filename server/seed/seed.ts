@@ -5,10 +5,11 @@ import type { Store } from '../../src/domain/ports'
 import type { Activity, Person, User } from '../../src/domain/types'
 import { registrationsHandlers } from '../../src/handlers/registrations'
 import { decideCheckIn, finalizeAttendance, type CheckInMethod } from '../../src/domain/checkin/rules'
+import { factOf } from '../../src/domain/ledger/count'
 import { hasEnded } from '../../src/domain/activities/rules'
 import { unwrap } from '../../src/domain/errors'
 import { DEMO_IDENTITIES } from '../demo'
-import { GIVEN_NAMES, SEED_ACTIVITIES, SEED_AREAS, SURNAMES, type ActivityTemplate, type When } from './data'
+import { GIVEN_NAMES, SEED_ACTIVITIES, SEED_AREAS, SEED_TAGS, SURNAMES, historyTemplates, type ActivityTemplate, type When } from './data'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
@@ -19,6 +20,7 @@ const SIGNUP_OPENS_DAYS_BEFORE = 14
 /** The instant an activity starts: the last such calendar day before `now`, or `inDays` Shanghai days ahead. */
 export function resolveWhen(when: When, now: Instant): Instant {
   if (when.kind === 'started') return toInstant(ms(now) - when.minutesAgo * 60_000)
+  if (when.kind === 'date') return shanghaiInstant(when.year, when.month, when.day, when.hour)
   if (when.kind === 'upcoming') {
     const local = new Date(ms(now) + 8 * HOUR_MS + when.inDays * DAY_MS)
     return shanghaiInstant(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate(), when.hour, when.minute ?? 0)
@@ -47,7 +49,7 @@ export function activityFromTemplate(t: ActivityTemplate, now: Instant): Activit
     targetGroups: t.targetGroups,
     actions: t.actions,
     projects: t.projects,
-    tags: [],
+    tags: t.tags ?? SEED_TAGS.filter(([prefix]) => t.id.startsWith(prefix)).map(([, tag]) => tag),
     capacity: t.capacity,
     waitlistLimit: t.waitlistLimit,
     signupOpensAt: toInstant(opens),
@@ -107,7 +109,8 @@ export async function seed(store: Store, now: Instant, random: () => number = Ma
   }))
   for (const u of users) await store.putUser(u)
 
-  const activities = SEED_ACTIVITIES.map((t) => activityFromTemplate(t, now))
+  const templates = [...historyTemplates(), ...SEED_ACTIVITIES]
+  const activities = templates.map((t) => activityFromTemplate(t, now))
   for (const a of activities) await store.putActivity(a)
   const byId = new Map(activities.map((a) => [a.id as string, a]))
 
@@ -177,13 +180,18 @@ export async function seed(store: Store, now: Instant, random: () => number = Ma
     neighbours.set(group, list)
   }
 
-  for (const t of SEED_ACTIVITIES) {
+  for (const t of templates) {
     const activity = byId.get(t.id)!
     if (ms(activity.signupOpensAt) > ms(now)) continue
     const pool = neighbours.get(t.targetGroups[0])!
     const already = DEMO_PERSONS.filter((d) => d.signUps.includes(t.id)).length
     const wanted = Math.min(t.seededSignUps - already, t.capacity + t.waitlistLimit - already, pool.length)
-    for (let i = 0; i < wanted; i++) await signUp(pool[i].user, pool[i].personId, t.id)
+    // History rotates through the pool so the same neighbours come back in later years.
+    const offset = t.when.kind === 'date' ? (t.when.year * 17) % pool.length : 0
+    for (let i = 0; i < wanted; i++) {
+      const n = pool[(i + offset) % pool.length]
+      await signUp(n.user, n.personId, t.id)
+    }
   }
   const checkIns = await seedAttendance(store, activities, now)
   return { activities: activities.length, registrations, checkIns }
@@ -213,6 +221,8 @@ async function seedAttendance(store: Store, activities: Activity[], now: Instant
         const d = unwrap(decideCheckIn({ activity, registration: await tx.getRegistration(r.id), existing: null, attempt, now: at }))
         await tx.putCheckIn(d.checkIn)
         await tx.putRegistration(d.registration)
+        const person = await tx.getPerson(r.personId)
+        if (person) await tx.putFact(factOf(r.id, person, activity, at))
       })
       count++
     }

@@ -27,6 +27,9 @@ describe('indicator periods', () => {
     expect(indicatorPeriod({ periodKind: 'annual' }, PLAN_2021_2025, shanghaiInstant(2023, 6, 1))).toEqual({ from: shanghaiInstant(2023, 1, 1), to: shanghaiInstant(2024, 1, 1) })
     expect(indicatorPeriod({ periodKind: 'plan' }, PLAN_2021_2025, shanghaiInstant(2023, 6, 1))).toEqual(PLAN_2021_2025.period)
   })
+  it('an annual indicator of an ended plan shows its last year', () => {
+    expect(indicatorPeriod({ periodKind: 'annual' }, PLAN_2021_2025, shanghaiInstant(2026, 11, 30))).toEqual({ from: shanghaiInstant(2025, 1, 1), to: shanghaiInstant(2026, 1, 1) })
+  })
 })
 
 describe('checkIndicator', () => {

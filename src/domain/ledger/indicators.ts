@@ -48,10 +48,15 @@ export interface IndicatorChange {
   readonly after: Indicator
 }
 
-/** The period an indicator covers at `now`: the plan, or the current year clipped to the plan. */
+/**
+ * The period an indicator covers at `now`: the plan, or the current year clipped to the plan — the
+ * plan's last year once it has ended, its first year before it starts.
+ */
 export function indicatorPeriod(indicator: Pick<Indicator, 'periodKind'>, plan: Plan, now: Instant): Period {
   if (indicator.periodKind === 'plan') return plan.period
-  const y = shanghaiYear(now)
+  const first = shanghaiYear(plan.period.from)
+  const last = shanghaiYear(new Date(ms(plan.period.to) - 1).toISOString())
+  const y = Math.min(last, Math.max(first, shanghaiYear(now)))
   const from = Math.max(ms(shanghaiInstant(y, 1, 1)), ms(plan.period.from))
   const to = Math.min(ms(shanghaiInstant(y + 1, 1, 1)), ms(plan.period.to))
   return { from: new Date(from).toISOString(), to: new Date(Math.max(from, to)).toISOString() }
