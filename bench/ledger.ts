@@ -1,0 +1,134 @@
+// Ledger benchmark with 1,000,000 generated attendance facts: dashboard latency through the gateway
+// (p50/p99), a naive full recount (every fact loaded, counted by the domain functions) in the same run
+// for the ratio, and the process's peak memory.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { createGateway } from '../server/gateway'
+import { openSqliteStore } from '../server/sqlite/store'
+import { DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS } from '../src/domain/catalog'
+import { countFacts, type ActivityFacts } from '../src/domain/ledger/count'
+import { indicatorPeriod, PLAN_2021_2025, seedIndicators } from '../src/domain/ledger/indicators'
+import type { ActivityId, AreaId, UserId } from '../src/domain/ids'
+
+const FACTS = Number(process.env.BENCH_FACTS ?? 1_000_000)
+const PERSONS = 200_000
+const ACTIVITIES = 5_000
+const REQUESTS = 40
+const NOW = '2025-07-01T04:00:00.000Z'
+
+function prng(seed: number) {
+  let s = seed >>> 0
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32)
+}
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-bench-ledger-'))
+  const store = openSqliteStore(path.join(dir, 'bench.sqlite'))
+  const rand = prng(4)
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
+  const areas = Array.from({ length: 13 }, (_, i) => `area-${i}`)
+  for (const [i, a] of areas.entries()) await store.putArea({ id: a as AreaId, name: `镇街${i}`, kind: 'street', sort: i })
+  const from = Date.parse(PLAN_2021_2025.period.from)
+  const span = Date.parse(NOW) - from
+  const types = ['training', 'lecture', 'science_day', 'smart_senior', 'health', 'disaster'] as const
+  const tags = ['science_tutor_training', 'high_quality_farmer', 'smart_class', '']
+  const activities: ActivityFacts[] = Array.from({ length: ACTIVITIES }, (_, i) => ({
+    activityId: `act-b${i}`,
+    type: pick(types),
+    startAt: new Date(from + Math.floor(rand() * span)).toISOString(),
+    cancelled: false,
+    actions: [pick(PLAN_ACTIONS).code],
+    projects: [pick(PLAN_PROJECTS).code],
+    tags: [pick(tags)].filter(Boolean),
+    departmentCode: pick(DEPARTMENTS).code,
+    areaId: pick(areas),
+  }))
+  // The activities table backs the `activities` rule (場次), as in production.
+  for (const a of activities) {
+    await store.putActivity({
+      id: a.activityId as ActivityId, title: '基准活动', type: a.type, description: '', startAt: a.startAt, endAt: new Date(Date.parse(a.startAt) + 7_200_000).toISOString(),
+      place: '', areaId: a.areaId as AreaId, departmentCode: a.departmentCode, targetGroups: ['public'], actions: a.actions, projects: a.projects, tags: a.tags,
+      capacity: 100, waitlistLimit: 0, signupOpensAt: a.startAt, signupClosesAt: a.startAt, status: 'published', confirmedCount: 0, waitlistCount: 0, nextSeq: 1,
+      checkoutEnabled: false, walkInsAllowed: false, attendanceClosedAt: null, createdAt: a.startAt, updatedAt: a.startAt,
+    })
+  }
+  const t0 = performance.now()
+  const BATCH = 20_000
+  for (let done = 0; done < FACTS; done += BATCH) {
+    await store.transaction(async (tx) => {
+      for (let i = done; i < Math.min(FACTS, done + BATCH); i++) {
+        const a = activities[Math.floor(rand() * ACTIVITIES)]
+        await tx.putFact({ registrationId: `reg-b${i}`, personId: `per-b${Math.floor(rand() * PERSONS)}`, personTargetGroup: pick(TARGET_GROUPS).code, at: new Date(Date.parse(a.startAt) + 3_600_000).toISOString(), activity: a })
+      }
+    })
+  }
+  const loadSeconds = (performance.now() - t0) / 1000
+  store.db.exec('ANALYZE')
+
+  await store.putUser({ id: 'usr-admin' as UserId, role: 'admin', displayName: '管理员', createdAt: NOW })
+  await store.createSession('admin-token', 'usr-admin' as UserId, '2999-01-01T00:00:00.000Z')
+  const server = createGateway({ deps: { store, clock: { now: () => NOW }, random: Math.random, signingKey: crypto.randomBytes(32) }, sessions: store, staticDir: null, sessionHours: 24 })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const port = (server.address() as AddressInfo).port
+  const post = (body: unknown) =>
+    new Promise<any>((resolve, reject) => {
+      const data = JSON.stringify(body)
+      const req = http.request({ host: '127.0.0.1', port, path: '/api/ledger', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), cookie: 'kepu_sid=admin-token' } }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c) => chunks.push(c))
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())))
+      })
+      req.on('error', reject)
+      req.end(data)
+    })
+
+  const first = await post({ action: 'dashboard', data: {} })
+  if (!first.ok) throw new Error(JSON.stringify(first.error))
+  const timings: number[] = []
+  for (let i = 0; i < REQUESTS; i++) {
+    const s = performance.now()
+    const r = await post({ action: 'dashboard', data: i % 2 ? { areaId: pick(areas) } : {} })
+    timings.push(performance.now() - s)
+    if (!r.ok) throw new Error(JSON.stringify(r.error))
+  }
+  timings.sort((a, b) => a - b)
+
+  // Naive full recount: load every fact and count each indicator with the domain functions.
+  const r0 = performance.now()
+  const facts = await store.listFacts()
+  const indicators = seedIndicators()
+  const recount = indicators.filter((i) => i.rule !== 'entered').map((ind) => countFacts({ rule: ind.rule as never, period: indicatorPeriod(ind, PLAN_2021_2025, NOW), filters: ind.filters }, facts, activities))
+  const recountMs = performance.now() - r0
+  const dashboardValues = first.data.cards.filter((c: any) => c.rule !== 'entered').map((c: any) => c.value)
+  const agree = JSON.stringify(recount) === JSON.stringify(dashboardValues)
+
+  const result = {
+    facts: FACTS,
+    persons: PERSONS,
+    activities: ACTIVITIES,
+    loadSeconds: +loadSeconds.toFixed(1),
+    dashboardThroughGatewayMs: { requests: REQUESTS, p50: +pct(timings, 50).toFixed(1), p99: +pct(timings, 99).toFixed(1) },
+    naiveFullRecountMs: +recountMs.toFixed(1),
+    ratioRecountOverDashboardP50: +(recountMs / pct(timings, 50)).toFixed(2),
+    figuresAgreeWithRecount: agree,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }
+  console.log(JSON.stringify(result, null, 2))
+  await new Promise<void>((r) => server.close(() => r()))
+  store.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  if (!agree) {
+    console.error('Dashboard figures disagree with the full recount')
+    process.exit(1)
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
