@@ -360,7 +360,7 @@ export const ledgerHandlers = {
           }
         }
       }
-      const fileName = exportFileName(kindName, label, now, input.format)
+      const fileName = exportFileName(kindName, label.replace(/ · /g, '_'), now, input.format)
       const bytes = input.format === 'xlsx' ? await toXlsx([table]) : toCsv(table)
       return {
         fileName,

@@ -1,4 +1,4 @@
 export default definePageConfig({
-  navigationBarTitleText: '科普统计台账',
+  navigationBarTitleText: '统计台账',
   enablePullDownRefresh: true,
 })
