@@ -64,16 +64,18 @@ const allPersonTimes = (plan: Plan): Indicator => ({
   sort: 0,
 })
 
+/** An indicator by id; callers have seeded the plan through plansOf/requirePlan first. */
 async function loadIndicator(store: Store, id: string): Promise<Indicator> {
-  await plansOf(store) // seeds the plan on first use
   return (await store.getIndicator(id)) ?? raise('INPUT.INVALID', 'indicatorId', '指标不存在')
 }
 
-async function requirePlan(store: Store, planId: string | undefined, now: Instant): Promise<Plan> {
-  const plans = await plansOf(store)
+/** The requested plan, or the one in force; refuses an unknown id. */
+function pickPlan(plans: Plan[], planId: string | undefined, now: Instant): Plan {
   if (!planId) return currentPlan(plans, now)
   return plans.find((p) => p.id === planId) ?? raise('INPUT.INVALID', 'planId', '规划不存在')
 }
+
+const requirePlan = async (store: Store, planId: string | undefined, now: Instant): Promise<Plan> => pickPlan(await plansOf(store), planId, now)
 
 function scopeLabel(scope: { areaId: string | null; departmentCode: string | null }, areaName: (id: string) => string): string {
   const parts = [scope.departmentCode ? nameOf(DEPARTMENTS, scope.departmentCode) : '全区', scope.areaId ? areaName(scope.areaId) : null].filter(Boolean)
@@ -140,8 +142,8 @@ export const ledgerHandlers = {
       const { store, clock } = ctx.deps
       const user = userOf(ctx)
       const now = clock.now()
-      const plan = await requirePlan(store, input.planId, now)
       const plans = await plansOf(store)
+      const plan = pickPlan(plans, input.planId, now)
       const scope = scopeOf(user, input)
       const areaName = await areaNames(store)
       const indicators = (await store.listIndicators(plan.id)).sort((a, b) => a.sort - b.sort)
@@ -175,8 +177,9 @@ export const ledgerHandlers = {
       const user = userOf(ctx)
       const now = clock.now()
       const scope = scopeOf(user, input)
-      const ind = input.indicatorId === ALL_PERSON_TIMES ? allPersonTimes(await requirePlan(store, undefined, now)) : await loadIndicator(store, input.indicatorId)
-      const plan = await requirePlan(store, ind.planId, now)
+      const plans = await plansOf(store)
+      const ind = input.indicatorId === ALL_PERSON_TIMES ? allPersonTimes(currentPlan(plans, now)) : await loadIndicator(store, input.indicatorId)
+      const plan = pickPlan(plans, ind.planId, now)
       const spec = narrow(specOf(ind, indicatorPeriod(ind, plan, now), scope), input.cell)
       const areaName = await areaNames(store)
       const rows = await store.drillActivities(spec)
@@ -235,6 +238,7 @@ export const ledgerHandlers = {
     input: schemas.ledger.enterFigure,
     run: async (input, ctx): Promise<Indicator> => {
       requireAdmin(ctx)
+      await plansOf(ctx.deps.store) // the seeded indicators exist from the first use on
       const before = await loadIndicator(ctx.deps.store, input.indicatorId)
       if (before.rule !== 'entered') raise('INPUT.INVALID', 'indicatorId', '该指标由系统统计，不能手工填报')
       return saveWithAudit(ctx, before, { ...before, entered: { value: input.value, source: input.source, asOf: input.asOf } })
