@@ -191,6 +191,7 @@ describe('attendance, scope and invites', () => {
     expect(matchesRoster(e, '桂英')).toBe(true)
     expect(matchesRoster(e, '5678')).toBe(true)
     expect(matchesRoster(e, 'reg-1')).toBe(true)
+    expect(matchesRoster(e, 'KP1.T.act-1.reg-1.123.abcdefghijklmnop')).toBe(true)
     expect(matchesRoster(e, '1234')).toBe(false)
   })
 })

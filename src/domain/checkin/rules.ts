@@ -260,12 +260,12 @@ export function finalizeAttendance(regs: readonly Registration[], now: Instant):
 /** Finalising is for after the end; a check-in window still open would let late arrivals disagree. */
 export const canFinalize = (activity: Activity, now: Instant): boolean => ms(now) >= ms(activity.endAt)
 
-/** Roster search: part of the name, the last 4 digits of the phone, or the registration id. */
+/** Roster search: part of the name, the last 4 digits of the phone, the registration id, or a pasted code carrying it. */
 export function matchesRoster(entry: { name: string; phoneLast4: string | null; registrationId: string }, query: string): boolean {
   const q = query.trim()
   if (!q) return true
   if (/^\d{4}$/.test(q) && entry.phoneLast4 === q) return true
-  return entry.name.includes(q) || entry.registrationId === q
+  return entry.name.includes(q) || entry.registrationId === q || (q.length >= 6 && q.includes(entry.registrationId))
 }
 
 /** The Chinese headline for a check-in result, shown large on the console. */

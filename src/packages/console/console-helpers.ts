@@ -29,7 +29,7 @@ export const canTick = (e: Pick<RosterEntry, 'status' | 'checkedInAt'>): boolean
 export function searchRoster<T extends Pick<RosterEntry, 'name' | 'phoneLast4' | 'registrationId' | 'status' | 'checkedInAt'>>(roster: readonly T[], query: string): T[] {
   const rank = (e: T) => (e.status !== 'confirmed' ? 2 : e.checkedInAt ? 1 : 0)
   return roster
-    .filter((e) => matchesRoster(e, query) || (query.trim().length >= 6 && query.includes(e.registrationId)))
+    .filter((e) => matchesRoster(e, query))
     .map((e, i) => ({ e, i }))
     .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
     .map(({ e }) => e)
