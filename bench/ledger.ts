@@ -1,6 +1,7 @@
 // Ledger benchmark with 1,000,000 generated attendance facts: dashboard latency through the gateway
-// (p50/p99), a naive full recount (every fact loaded, counted by the domain functions) in the same run
-// for the ratio, and the process's peak memory.
+// (p50/p99) answered from the incremental aggregates, what keeping them costs a fact write, the recount
+// command, a naive full recount (every fact loaded, counted by the domain functions) in the same run
+// for the ratio, and the process's peak memory (bench and server share the process).
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -78,7 +79,7 @@ async function main() {
   const post = (body: unknown) =>
     new Promise<any>((resolve, reject) => {
       const data = JSON.stringify(body)
-      const req = http.request({ host: '127.0.0.1', port, path: '/api/ledger', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), cookie: 'kepu_sid=admin-token' } }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/api/ledger', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), cookie: 'kepu_sid=admin-token' } }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c) => chunks.push(c))
         res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())))
@@ -87,16 +88,48 @@ async function main() {
       req.end(data)
     })
 
+  // The first dashboard creates the incremental aggregates of its figures from the fact table (once;
+  // afterwards every check-in keeps them up to date in its own transaction).
+  const b0 = performance.now()
   const first = await post({ action: 'dashboard', data: {} })
   if (!first.ok) throw new Error(JSON.stringify(first.error))
+  const firstDashboardMs = performance.now() - b0
   const timings: number[] = []
+  const districtTimings: number[] = []
+  const areaTimings: number[] = []
   for (let i = 0; i < REQUESTS; i++) {
     const s = performance.now()
     const r = await post({ action: 'dashboard', data: i % 2 ? { areaId: pick(areas) } : {} })
     timings.push(performance.now() - s)
+    ;(i % 2 ? areaTimings : districtTimings).push(performance.now() - s)
     if (!r.ok) throw new Error(JSON.stringify(r.error))
   }
   timings.sort((a, b) => a - b)
+  const rssAfterDashboardsMB = Math.round(process.resourceUsage().maxRSS / 1024)
+
+  // What keeping the aggregates costs a check-in: facts written one per transaction, as check-ins do,
+  // with the dashboard's targets kept (now) and on a fresh copy of the store without any.
+  const WRITES = 2_000
+  const writeFacts = async (target: typeof store, offset: number): Promise<number> => {
+    const w0 = performance.now()
+    for (let i = 0; i < WRITES; i++) {
+      const a = activities[Math.floor(rand() * ACTIVITIES)]
+      await target.transaction((tx) =>
+        tx.putFact({ registrationId: `reg-w${offset + i}`, personId: `per-b${Math.floor(rand() * PERSONS)}`, personTargetGroup: pick(TARGET_GROUPS).code, at: new Date(Date.parse(a.startAt) + 3_600_000).toISOString(), activity: a }),
+      )
+    }
+    return (performance.now() - w0) / WRITES
+  }
+  const writeMsWithAggregates = await writeFacts(store, 0)
+  const bare = openSqliteStore(path.join(dir, 'bare.sqlite'))
+  const writeMsWithout = await writeFacts(bare, 0)
+  bare.close()
+
+  // The recount command: every kept aggregate recounted from the facts with the domain functions.
+  const c0 = performance.now()
+  const recountReport = await store.recountLedger()
+  const recountCommandMs = performance.now() - c0
+  const afterWrites = await post({ action: 'dashboard', data: {} })
 
   // Naive full recount: load every fact and count each indicator with the domain functions.
   const r0 = performance.now()
@@ -104,19 +137,28 @@ async function main() {
   const indicators = seedIndicators()
   const recount = indicators.filter((i) => i.rule !== 'entered').map((ind) => countFacts({ rule: ind.rule as never, period: indicatorPeriod(ind, PLAN_2021_2025, NOW), filters: ind.filters }, facts, activities))
   const recountMs = performance.now() - r0
-  const dashboardValues = first.data.cards.filter((c: any) => c.rule !== 'entered').map((c: any) => c.value)
-  const agree = JSON.stringify(recount) === JSON.stringify(dashboardValues)
+  const dashboardValues = afterWrites.data.cards.filter((c: any) => c.rule !== 'entered').map((c: any) => c.value)
+  const agree = JSON.stringify(recount) === JSON.stringify(dashboardValues) && recountReport.disagreements.length === 0
 
   const result = {
     facts: FACTS,
     persons: PERSONS,
     activities: ACTIVITIES,
     loadSeconds: +loadSeconds.toFixed(1),
-    dashboardThroughGatewayMs: { requests: REQUESTS, p50: +pct(timings, 50).toFixed(1), p99: +pct(timings, 99).toFixed(1) },
+    firstDashboardBuildingAggregatesMs: +firstDashboardMs.toFixed(0),
+    dashboardThroughGatewayMs: {
+      requests: REQUESTS,
+      p50: +pct(timings, 50).toFixed(1),
+      p99: +pct(timings, 99).toFixed(1),
+      p50District: +pct(districtTimings.sort((a, b) => a - b), 50).toFixed(1),
+      p50OneArea: +pct(areaTimings.sort((a, b) => a - b), 50).toFixed(1),
+    },
+    factWriteMs: { withAggregates: +writeMsWithAggregates.toFixed(3), without: +writeMsWithout.toFixed(3), ratio: +(writeMsWithAggregates / writeMsWithout).toFixed(2) },
+    recountCommand: { ms: +recountCommandMs.toFixed(0), targets: recountReport.targets, cells: recountReport.cells, disagreements: recountReport.disagreements.length },
     naiveFullRecountMs: +recountMs.toFixed(1),
-    ratioRecountOverDashboardP50: +(recountMs / pct(timings, 50)).toFixed(2),
+    ratioRecountOverDashboardP50: +(recountMs / pct(timings, 50)).toFixed(1),
     figuresAgreeWithRecount: agree,
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMB: { afterDashboards: rssAfterDashboardsMB, afterRecounts: Math.round(process.resourceUsage().maxRSS / 1024) },
   }
   console.log(JSON.stringify(result, null, 2))
   await new Promise<void>((r) => server.close(() => r()))

@@ -1,8 +1,9 @@
-// Bundles the local server (TypeScript, domain included) into dist/server/main.js; better-sqlite3 stays external.
+// Bundles the local server (TypeScript, domain included) into dist/server/main.js, and the ledger
+// recount command into dist/server/recount.js; better-sqlite3 stays external.
 import { build } from 'esbuild'
 await build({
-  entryPoints: ['server/cli.ts'],
-  outfile: 'dist/server/main.js',
+  entryPoints: { main: 'server/cli.ts', recount: 'server/recount.ts' },
+  outdir: 'dist/server',
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -242,6 +242,136 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX indicator_changes_indicator ON indicator_changes (indicator_id, at, id);
   `,
+  // 4: the ledger's incremental aggregates (src/domain/ledger/aggregates.ts, server/sqlite/ledger-aggregates.ts).
+  // A target is one counting spec; cells are its scope cells (*, d:unit, a:area, m:month, g:group).
+  `
+  CREATE TABLE ledger_agg_targets (
+    id      INTEGER PRIMARY KEY,
+    key     TEXT NOT NULL UNIQUE,
+    need    INTEGER NOT NULL CHECK (need >= 1),
+    used_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE ledger_agg_cells (
+    target  INTEGER NOT NULL,
+    scope   TEXT NOT NULL,
+    facts   INTEGER NOT NULL,
+    persons INTEGER NOT NULL,
+    PRIMARY KEY (target, scope)
+  ) STRICT, WITHOUT ROWID;
+  -- unique_persons targets only: each person's qualifying facts per cell.
+  CREATE TABLE ledger_agg_persons (
+    target    INTEGER NOT NULL,
+    scope     TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    n         INTEGER NOT NULL,
+    PRIMARY KEY (target, scope, person_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
+  // 系列课程 (courses) and 结业 (completions); lessons are activities that name their course.
+  `
+  ALTER TABLE activities ADD COLUMN course_id TEXT;
+  CREATE INDEX activities_course ON activities (course_id) WHERE course_id IS NOT NULL;
+
+  CREATE TABLE courses (
+    id               TEXT PRIMARY KEY,
+    title            TEXT NOT NULL,
+    description      TEXT NOT NULL,
+    place            TEXT NOT NULL,
+    area_id          TEXT NOT NULL,
+    department_code  TEXT NOT NULL,
+    type             TEXT NOT NULL,
+    target_groups    TEXT NOT NULL CHECK (json_type(target_groups) = 'array'),
+    actions          TEXT NOT NULL CHECK (json_type(actions) = 'array'),
+    projects         TEXT NOT NULL CHECK (json_type(projects) = 'array'),
+    tags             TEXT NOT NULL CHECK (json_type(tags) = 'array'),
+    capacity         INTEGER NOT NULL,
+    required_lessons INTEGER NOT NULL CHECK (required_lessons >= 1),
+    hours_per_lesson REAL NOT NULL,
+    -- [{ lesson, activityId, title, makeUp }]: lessons in order, then make-ups.
+    lessons          TEXT NOT NULL CHECK (json_type(lessons) = 'array'),
+    signup_opens_at  TEXT NOT NULL,
+    signup_closes_at TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('published', 'cancelled')),
+    created_by       TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX courses_department ON courses (department_code, created_at, id);
+
+  -- One row per (course, person): what the ledger counts for course completions.
+  CREATE TABLE course_completions (
+    id               TEXT PRIMARY KEY,
+    course_id        TEXT NOT NULL,
+    person_id        TEXT NOT NULL,
+    person_group     TEXT NOT NULL,
+    completed_at     TEXT NOT NULL,
+    department_code  TEXT NOT NULL,
+    area_id          TEXT NOT NULL,
+    types            TEXT NOT NULL CHECK (json_type(types) = 'array'),
+    tags             TEXT NOT NULL CHECK (json_type(tags) = 'array'),
+    actions          TEXT NOT NULL CHECK (json_type(actions) = 'array'),
+    projects         TEXT NOT NULL CHECK (json_type(projects) = 'array'),
+    lessons_attended INTEGER NOT NULL,
+    lessons_total    INTEGER NOT NULL,
+    required_lessons INTEGER NOT NULL,
+    hours            REAL NOT NULL,
+    certificate_no   TEXT NOT NULL UNIQUE
+  ) STRICT;
+  CREATE INDEX course_completions_at ON course_completions (completed_at, id);
+  CREATE INDEX course_completions_course ON course_completions (course_id, completed_at, id);
+  `,
+  // Own-data rights and reminders: consents (privacy notice, proxy management), the reminder outbox,
+  // one-time subscribe credits and one-time link codes (stored as digests).
+  `
+  CREATE TABLE consents (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('privacy_notice', 'proxy_management')),
+    version    TEXT NOT NULL,
+    subject_id TEXT,
+    at         TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX consents_user ON consents (user_id, at, id);
+
+  CREATE TABLE reminders (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('day_before', 'hour_before', 'promoted')),
+    registration_id TEXT NOT NULL,
+    activity_id     TEXT NOT NULL,
+    person_id       TEXT NOT NULL,
+    user_id         TEXT NOT NULL,
+    due_at          TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'no_subscription', 'cancelled', 'skipped', 'failed')),
+    attempts        INTEGER NOT NULL CHECK (attempts >= 0),
+    note            TEXT,
+    sent_at         TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  ) STRICT;
+  -- The scheduler's query: only open reminders, by when they are next due.
+  CREATE INDEX reminders_due ON reminders (next_attempt_at, id) WHERE status IN ('pending', 'sending');
+  CREATE INDEX reminders_updated ON reminders (updated_at, id);
+  CREATE INDEX reminders_user ON reminders (user_id);
+
+  CREATE TABLE subscriptions (
+    user_id    TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('day_before', 'hour_before', 'promoted')),
+    credits    INTEGER NOT NULL CHECK (credits >= 0),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind)
+  ) STRICT;
+
+  CREATE TABLE link_codes (
+    id         TEXT PRIMARY KEY,
+    person_id  TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_by    TEXT,
+    used_at    TEXT
+  ) STRICT;
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

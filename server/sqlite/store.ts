@@ -6,12 +6,14 @@ import Database from 'better-sqlite3'
 import type { ActivityQuery } from '../../src/domain/activities/query'
 import { AppError, fail } from '../../src/domain/errors'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
+import { aggregateQuery, breakdownPrefix, type AggregateTarget } from '../../src/domain/ledger/aggregates'
 import type { BreakdownKey, CountSpec } from '../../src/domain/ledger/count'
 import type { Indicator, IndicatorChange, Plan } from '../../src/domain/ledger/indicators'
 import type { Page, Store, StoredFact, TxStore } from '../../src/domain/ports'
 import type { Instant } from '../../src/domain/time'
 import type { Activity, Area, Person, Registration, User } from '../../src/domain/types'
 import type { CheckIn, ScannerGrant, ScannerInvite } from '../../src/domain/checkin/rules'
+import { LedgerAggregates, type Disagreement } from './ledger-aggregates'
 import { activityClause, breakdownSql, countSql, drillSql, factClause, neededAttendances, type Clause } from './ledger-sql'
 import { migrate } from './migrations'
 import {
@@ -72,6 +74,18 @@ export interface SqliteStore extends Store {
   deleteSession(token: string): Promise<void>
   /** Removes sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: Instant): Promise<number>
+  /**
+   * Recounts every kept ledger aggregate from the fact table with the domain's counting functions and
+   * reports the cells that disagree; `repair` rebuilds those targets (`npm run ledger:recount`).
+   */
+  recountLedger(options?: { repair?: boolean }): Promise<RecountReport>
+}
+
+export interface RecountReport {
+  readonly facts: number
+  readonly targets: number
+  readonly cells: number
+  readonly disagreements: Disagreement[]
 }
 
 /**
@@ -344,6 +358,8 @@ class SqliteStoreImpl implements SqliteStore {
   private readonly scope = new AsyncLocalStorage<boolean>()
   private readonly writeActivityAtomically: (row: ActivityRow, targetGroups: readonly string[]) => void
   private readonly writeFactAtomically: (row: FactRow) => void
+  /** The ledger's incremental aggregates, kept in step with every fact change. */
+  readonly aggregates: LedgerAggregates
   /** Ledger queries prepared once per SQL text (one per spec shape). */
   private readonly ledgerStatements = new Map<string, Database.Statement>()
   private readonly readPage: (
@@ -358,6 +374,7 @@ class SqliteStoreImpl implements SqliteStore {
       typeof value === 'string' ? value.toLowerCase() : value,
     )
     this.s = prepareStatements(db)
+    this.aggregates = new LedgerAggregates(db)
     // Inside an open transaction better-sqlite3 turns this into a savepoint.
     this.writeActivityAtomically = db
       .transaction((row: ActivityRow, targetGroups: readonly string[]) => {
@@ -365,13 +382,18 @@ class SqliteStoreImpl implements SqliteStore {
         this.s.clearTargetGroups.run(row.id)
         this.s.addTargetGroups.run(row.id, JSON.stringify(targetGroups))
         // Facts copy the activity when written; cancellation is the one change they follow.
-        this.s.syncFactsCancelled.run({ activityId: row.id, cancelled: row.status === 'cancelled' ? 1 : 0 })
+        const cancelled = row.status === 'cancelled'
+        const changing = this.aggregates.factsChangingCancellation(row.id, cancelled)
+        this.s.syncFactsCancelled.run({ activityId: row.id, cancelled: cancelled ? 1 : 0 })
+        for (const f of changing) this.aggregates.replace(f, { ...f, activity: { ...f.activity, cancelled } })
       })
       .immediate
     this.writeFactAtomically = db.transaction((row: FactRow) => {
+      const before = this.aggregates.factOf(row.registration_id)
       this.s.putFact.run(row)
       this.s.clearFactLabels.run(row.registration_id)
       this.s.addFactLabels.run(row)
+      this.aggregates.replace(before, this.aggregates.factOf(row.registration_id))
     })
     // Items and total from one snapshot, so the total matches the page even with other writers.
     this.readPage = db.transaction((statements: ListingStatements, params: Record<string, unknown>, offset: number, limit: number) => ({
@@ -486,8 +508,10 @@ class SqliteStoreImpl implements SqliteStore {
         deleteFact: async (registrationId) => {
           check()
           guard(() => {
+            const before = this.aggregates.factOf(registrationId)
             this.s.deleteFact.run(registrationId)
             this.s.clearFactLabels.run(registrationId)
+            this.aggregates.replace(before, null)
           })
         },
       }
@@ -764,7 +788,20 @@ class SqliteStoreImpl implements SqliteStore {
     return rows.map((r): [string, number] => [String(r.k ?? r.id), Number(r.n)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   }
 
+  /**
+   * The kept aggregate target answering `spec` (created and built on first use), or null when the
+   * spec has none or we are inside a transaction (which must not wait for a build).
+   */
+  private async aggregateFor(spec: CountSpec): Promise<{ id: number; target: AggregateTarget; scope: string } | null> {
+    const q = aggregateQuery(spec)
+    if (q === null || this.scope.getStore() === IN_TRANSACTION) return null
+    const id = this.aggregates.lookup(q.target) ?? (await this.exclusive('ledger aggregate', () => guard(() => this.aggregates.create(q.target))))
+    return { id, ...q }
+  }
+
   async countFacts(spec: CountSpec): Promise<number> {
+    const kept = await this.aggregateFor(spec)
+    if (kept) return guard(() => this.aggregates.figure(kept.id, kept.target, kept.scope))
     const clause = this.clauseFor(spec)
     if (clause === null) return 0
     const sql = countSql(spec, clause)
@@ -772,6 +809,9 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   async breakdownFacts(spec: CountSpec, by: BreakdownKey): Promise<Array<[string, number]>> {
+    const kept = await this.aggregateFor(spec)
+    const prefix = kept && breakdownPrefix(kept.target, kept.scope, by)
+    if (kept && prefix) return guard(() => this.aggregates.breakdown(kept.id, kept.target, prefix))
     const clause = this.clauseFor(spec)
     return this.rowsOf(spec, clause && breakdownSql(spec, by, clause), clause)
   }
@@ -784,6 +824,15 @@ class SqliteStoreImpl implements SqliteStore {
   async drillPersons(spec: CountSpec): Promise<Array<{ personId: PersonId; facts: number }>> {
     const clause = this.clauseFor(spec)
     return this.rowsOf(spec, clause && drillSql(spec, 'persons', clause), clause).map(([id, n]) => ({ personId: id as PersonId, facts: n }))
+  }
+
+  recountLedger(options: { repair?: boolean } = {}): Promise<RecountReport> {
+    return this.exclusive('recountLedger', () =>
+      guard(() => {
+        const facts = this.s.listFacts.all().map(rowToFact)
+        return { facts: facts.length, ...this.aggregates.recount(facts, options.repair ?? false) }
+      }),
+    )
   }
 
   async listFacts(): Promise<StoredFact[]> {
