@@ -435,7 +435,7 @@ function toPlan(doc: CloudDocument): Plan {
 
 const fromPlan = (p: Plan): DocData => ({ name: p.name, periodFrom: p.period.from, periodTo: p.period.to, periodFromMs: msOrNull(p.period.from) })
 
-const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'entered']
+const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'volunteers', 'entered']
 const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
 const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
 
@@ -864,6 +864,32 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     listGrantsByUser: (userId) =>
       list(coll('scannerGrants').where({ userId }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toGrant),
 
+    async listVolunteerServices(period) {
+      const from = Date.parse(period.from)
+      const to = Date.parse(period.to)
+      if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) return []
+      // Driven by the grants (few): each granted activity's check-ins by that volunteer.
+      const grants = (await fetchByKeyset(coll('scannerGrants'), {}, (id) => _.gt(id))).map(toGrant)
+      const first = new Map<string, { userId: string; activityId: string; at: string }>()
+      for (const g of grants) {
+        for (const activityId of g.activityIds) {
+          const mine = (await list(coll('checkins').where({ activityId, operatorId: g.userId, kind: 'in' }).orderBy('_id', 'asc'), toCheckIn)).filter(
+            (c) => ms(c.at) >= from && ms(c.at) < to,
+          )
+          for (const c of mine) {
+            const key = `${g.userId}\u0000${activityId}`
+            const seen = first.get(key)
+            if (!seen || ms(c.at) < ms(seen.at)) first.set(key, { userId: g.userId, activityId, at: c.at })
+          }
+        }
+      }
+      const rows = [...first.values()].sort((a, b) => (a.userId + a.activityId < b.userId + b.activityId ? -1 : 1))
+      const activities = new Map((await this.getActivities(rows.map((r) => r.activityId as ActivityId))).map((a) => [a.id as string, a]))
+      return rows.flatMap((r) => {
+        const a = activities.get(r.activityId)
+        return a ? [{ userId: r.userId, at: r.at, activity: activityFacts(a) }] : []
+      })
+    },
     async countFacts(spec) {
       if (spec.rule === 'activities') return countFacts(spec, [], await candidateActivities(spec))
       return countFacts(spec, await candidateFacts(spec))

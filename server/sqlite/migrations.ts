@@ -372,6 +372,31 @@ export const MIGRATIONS: readonly string[] = [
     used_at    TEXT
   ) STRICT;
   `,
+  // 7: the ledger's volunteers rule (活跃志愿者). SQLite cannot alter a CHECK, so the indicators table is
+  // rebuilt; a seeded 2021–2025 plan gains the volunteers indicator.
+  `
+  CREATE TABLE indicators_v7 (
+    id            TEXT PRIMARY KEY,
+    plan_id       TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    unit          TEXT NOT NULL,
+    rule          TEXT NOT NULL CHECK (rule IN ('person_times', 'unique_persons', 'activities', 'volunteers', 'entered')),
+    period_kind   TEXT NOT NULL CHECK (period_kind IN ('plan', 'annual')),
+    target        REAL,
+    filters       TEXT NOT NULL CHECK (json_type(filters) = 'object'),
+    counting_note TEXT NOT NULL,
+    entered       TEXT CHECK (entered IS NULL OR json_type(entered) = 'object'),
+    sort          INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO indicators_v7 SELECT id, plan_id, name, unit, rule, period_kind, target, filters, counting_note, entered, sort FROM indicators;
+  DROP TABLE indicators;
+  ALTER TABLE indicators_v7 RENAME TO indicators;
+  CREATE INDEX indicators_plan ON indicators (plan_id, sort, id);
+  INSERT OR IGNORE INTO indicators (id, plan_id, name, unit, rule, period_kind, target, filters, counting_note, entered, sort)
+    SELECT 'plan-2021-2025-volunteers', id, '活跃科普志愿者（本年度）', '人', 'volunteers', 'annual', NULL, '{}',
+           '本年度受邀担任签到志愿者并为参与者签到的人数，每人计一次', NULL, (SELECT coalesce(max(sort), 0) + 1 FROM indicators WHERE plan_id = 'plan-2021-2025')
+    FROM plans WHERE id = 'plan-2021-2025';
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

@@ -579,7 +579,7 @@ export function rowToPlan(row: PlanRow): Plan {
   return { id: r.str('id'), name: r.str('name'), period: { from: r.str('period_from'), to: r.str('period_to') } }
 }
 
-const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'entered']
+const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'volunteers', 'entered']
 const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
 const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
 

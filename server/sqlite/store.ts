@@ -7,7 +7,7 @@ import type { ActivityQuery } from '../../src/domain/activities/query'
 import { AppError, fail } from '../../src/domain/errors'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
 import { aggregateQuery, breakdownPrefix, type AggregateTarget } from '../../src/domain/ledger/aggregates'
-import type { BreakdownKey, CountSpec } from '../../src/domain/ledger/count'
+import { activityFacts, type BreakdownKey, type CountSpec, type Period, type VolunteerService } from '../../src/domain/ledger/count'
 import type { Indicator, IndicatorChange, Plan } from '../../src/domain/ledger/indicators'
 import type { Page, Store, StoredFact, TxStore } from '../../src/domain/ports'
 import type { Instant } from '../../src/domain/time'
@@ -824,6 +824,28 @@ class SqliteStoreImpl implements SqliteStore {
   async drillPersons(spec: CountSpec): Promise<Array<{ personId: PersonId; facts: number }>> {
     const clause = this.clauseFor(spec)
     return this.rowsOf(spec, clause && drillSql(spec, 'persons', clause), clause).map(([id, n]) => ({ personId: id as PersonId, facts: n }))
+  }
+
+  async listVolunteerServices(period: Period): Promise<VolunteerService[]> {
+    const from = Date.parse(period.from)
+    const to = Date.parse(period.to)
+    if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) return []
+    // Driven by the grants (few), each activity's check-ins found by index.
+    const rows = guard(
+      () =>
+        this.ledgerStatement(
+          `SELECT c.operator_id AS user_id, c.activity_id AS activity_id, min(c.at) AS at
+           FROM scanner_grants g, json_each(g.activity_ids) j
+           JOIN checkins c ON c.activity_id = j.value AND c.operator_id = g.user_id
+           WHERE c.kind = 'in' AND c.at >= ? AND c.at < ?
+           GROUP BY c.operator_id, c.activity_id ORDER BY c.operator_id, c.activity_id`,
+        ).all(new Date(from).toISOString(), new Date(to).toISOString()) as { user_id: string; activity_id: string; at: string }[],
+    )
+    const activities = new Map((await this.getActivities([...new Set(rows.map((r) => r.activity_id as ActivityId))])).map((a) => [a.id as string, a]))
+    return rows.flatMap((r) => {
+      const a = activities.get(r.activity_id)
+      return a ? [{ userId: r.user_id, at: r.at, activity: activityFacts(a) }] : []
+    })
   }
 
   recountLedger(options: { repair?: boolean } = {}): Promise<RecountReport> {

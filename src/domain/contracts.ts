@@ -176,7 +176,7 @@ export const schemas = {
       planId: id<string>(),
       name: text(INDICATOR_NAME_MAX),
       unit: text(10),
-      rule: z.enum(['person_times', 'unique_persons', 'activities', 'entered']),
+      rule: z.enum(['person_times', 'unique_persons', 'activities', 'volunteers', 'entered']),
       periodKind: z.enum(['plan', 'annual']),
       target: z.number().finite().nullable(),
       countingNote: z.string().trim().max(NOTE_MAX, { error: 'too_long' }),
@@ -382,7 +382,7 @@ export interface IndicatorCardView {
   readonly id: string
   readonly name: string
   readonly unit: string
-  readonly rule: 'person_times' | 'unique_persons' | 'activities' | 'entered'
+  readonly rule: 'person_times' | 'unique_persons' | 'activities' | 'volunteers' | 'entered'
   readonly periodKind: 'plan' | 'annual'
   readonly period: { from: string; to: string }
   /** The counted value, or the entered figure (null when nothing has been entered). */

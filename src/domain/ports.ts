@@ -6,7 +6,7 @@ import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from './ids
 import type { Instant } from './time'
 import type { Activity, Area, Person, Registration, User } from './types'
 import type { CheckIn, ScannerGrant, ScannerInvite } from './checkin/rules'
-import type { AttendanceFact, BreakdownKey, CountSpec } from './ledger/count'
+import type { AttendanceFact, BreakdownKey, CountSpec, Period, VolunteerService } from './ledger/count'
 import type { Indicator, IndicatorChange, Plan } from './ledger/indicators'
 
 /** A fact as stored in the ledger's fact table: one per checked-in registration. */
@@ -92,6 +92,11 @@ export interface Store {
   drillActivities(spec: CountSpec): Promise<Array<{ activityId: ActivityId; facts: number }>>
   /** Drill-down for admins: the persons behind a figure, with their qualifying attendances. */
   drillPersons(spec: CountSpec): Promise<Array<{ personId: PersonId; facts: number }>>
+  /**
+   * Volunteer services in [period.from, period.to): per (scanner-grant holder, activity of the grant)
+   * the first check-in they made there, with the activity's ledger attributes (count.ts `volunteers`).
+   */
+  listVolunteerServices(period: Period): Promise<VolunteerService[]>
   /** Every stored fact (for the recount command and tests; pages internally). */
   listFacts(): Promise<StoredFact[]>
   listPlans(): Promise<Plan[]>

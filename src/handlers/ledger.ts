@@ -2,11 +2,12 @@ import { schemas, type BreakdownRow, type DashboardView, type DrillView, type Ex
 import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, nameOf, type DepartmentCode } from '../domain/catalog'
 import { raise, unwrap } from '../domain/errors'
 import type { ActivityId } from '../domain/ids'
-import { indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
+import { countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
 import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIndicators, type Indicator, type Plan } from '../domain/ledger/indicators'
 import type { Store } from '../domain/ports'
 import { ms, shanghaiInstant, toInstant, type Instant } from '../domain/time'
 import type { User } from '../domain/types'
+import type { UserId } from '../domain/ids'
 import { areaNames } from './activities'
 import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
 import { action, userOf, type Ctx } from './table'
@@ -47,7 +48,7 @@ function specOf(ind: Pick<Indicator, 'rule' | 'filters'>, period: Period, scope:
   }
   // An empty intersection must count nothing, not everything.
   const impossible = (scope.areaId && filters.areaIds?.length === 0) || (scope.departmentCode && filters.departments?.length === 0)
-  return { rule: ind.rule === 'entered' ? 'person_times' : ind.rule, period: impossible ? { from: period.from, to: period.from } : period, filters }
+  return { rule: ind.rule === 'entered' || ind.rule === 'volunteers' ? 'person_times' : ind.rule, period: impossible ? { from: period.from, to: period.from } : period, filters }
 }
 
 const allPersonTimes = (plan: Plan): Indicator => ({
@@ -84,7 +85,12 @@ function scopeLabel(scope: { areaId: string | null; departmentCode: string | nul
 
 async function cardOf(store: Store, ind: Indicator, plan: Plan, scope: { areaId: string | null; departmentCode: DepartmentCode | null }, now: Instant): Promise<IndicatorCardView> {
   const period = indicatorPeriod(ind, plan, now)
-  const value = ind.rule === 'entered' ? (ind.entered?.value ?? null) : await store.countFacts(specOf(ind, period, scope))
+  const value =
+    ind.rule === 'entered'
+      ? (ind.entered?.value ?? null)
+      : ind.rule === 'volunteers'
+        ? countVolunteers(period, specOf(ind, period, scope).filters, await store.listVolunteerServices(period))
+        : await store.countFacts(specOf(ind, period, scope))
   const status = value === null ? { status: 'no_target' as const, percent: null, expected: null } : indicatorStatus(value, ind.target, period, now)
   return {
     id: ind.id,
@@ -122,6 +128,15 @@ function narrow(spec: CountSpec, cell: { by: BreakdownKey; key: string } | undef
   return { ...spec, filters: { ...spec.filters, [key]: [cell.key] } }
 }
 
+/** Drill-down of the volunteers rule: the activities volunteers served at, with how many volunteers each. */
+async function volunteerActivities(store: Store, spec: CountSpec): Promise<Array<{ activityId: ActivityId; facts: number }>> {
+  const perActivity = new Map<string, number>()
+  for (const s of await store.listVolunteerServices(spec.period)) {
+    if (countVolunteers(spec.period, { ...spec.filters, minAttendance: 1 }, [s]) === 1) perActivity.set(s.activity.activityId, (perActivity.get(s.activity.activityId) ?? 0) + 1)
+  }
+  return [...perActivity].map(([activityId, facts]) => ({ activityId: activityId as ActivityId, facts }))
+}
+
 const requireAdmin = (ctx: Ctx): User => {
   const user = userOf(ctx)
   return user.role === 'admin' ? user : raise('AUTH.FORBIDDEN')
@@ -149,7 +164,7 @@ export const ledgerHandlers = {
       const indicators = (await store.listIndicators(plan.id)).sort((a, b) => a.sort - b.sort)
       const cards = await Promise.all(indicators.map((ind) => cardOf(store, ind, plan, scope, now)))
       const chosen = input.indicatorId && input.indicatorId !== ALL_PERSON_TIMES ? indicators.find((i) => i.id === input.indicatorId) : undefined
-      const of = chosen && chosen.rule !== 'entered' ? chosen : allPersonTimes(plan)
+      const of = chosen && chosen.rule !== 'entered' && chosen.rule !== 'volunteers' ? chosen : allPersonTimes(plan)
       const spec = specOf(of, indicatorPeriod(of, plan, now), scope)
       const [byMonth, byTargetGroup, byDepartment, byArea] = await Promise.all(
         (['month', 'targetGroup', 'department', 'area'] as const).map((by) => breakdownRows(store, spec, by, areaName)),
@@ -182,11 +197,11 @@ export const ledgerHandlers = {
       const plan = pickPlan(plans, ind.planId, now)
       const spec = narrow(specOf(ind, indicatorPeriod(ind, plan, now), scope), input.cell)
       const areaName = await areaNames(store)
-      const rows = await store.drillActivities(spec)
+      const rows = ind.rule === 'volunteers' ? await volunteerActivities(store, spec) : await store.drillActivities(spec)
       const activities = await store.getActivities(rows.map((r) => r.activityId as ActivityId))
       const byId = new Map(activities.map((a) => [a.id as string, a]))
       const persons =
-        user.role === 'admin' && ind.rule !== 'activities'
+        user.role === 'admin' && ind.rule !== 'activities' && ind.rule !== 'volunteers'
           ? await Promise.all(
               (await store.drillPersons(spec)).slice(0, DRILL_PERSONS_MAX).map(async (p) => {
                 const person = await store.getPerson(p.personId)
@@ -376,6 +391,13 @@ export const ledgerHandlers = {
   changes: action({
     access: ['admin'],
     input: schemas.ledger.changes,
-    run: async (input, ctx) => (await ctx.deps.store.listIndicatorChanges(input.indicatorId)).sort((a, b) => b.at.localeCompare(a.at)),
+    run: async (input, ctx) => {
+      const { store } = ctx.deps
+      const changes = (await store.listIndicatorChanges(input.indicatorId)).sort((a, b) => b.at.localeCompare(a.at))
+      // The audit trail names who changed what (an account removed since keeps its id).
+      const names = new Map<string, string>()
+      for (const by of new Set(changes.map((c) => c.by))) names.set(by, (await store.getUser(by as UserId))?.displayName ?? by)
+      return changes.map((c) => ({ ...c, byName: names.get(c.by) ?? c.by }))
+    },
   }),
 }

@@ -7,6 +7,7 @@ import {
   activityFacts,
   breakdown,
   countFacts,
+  countVolunteers,
   factQualifies,
   type AttendanceFact,
   type BreakdownKey,
@@ -18,7 +19,7 @@ import type { PersonId } from '../../src/domain/ids'
 import type { Store, StoredFact } from '../../src/domain/ports'
 import { shanghaiInstant } from '../../src/domain/time'
 import type { Activity } from '../../src/domain/types'
-import { activityId, areaId, at, makeActivity, makeFact, makeIndicator, personId } from '../support/factories'
+import { activityId, areaId, at, makeActivity, makeCheckIn, makeFact, makeGrant, makeIndicator, personId, userId } from '../support/factories'
 import { ADAPTERS } from './adapters'
 
 const BREAKDOWN_KEYS: readonly BreakdownKey[] = ['month', 'targetGroup', 'department', 'area']
@@ -417,6 +418,35 @@ describe.each(ADAPTERS)('Store ledger contract: $name', (adapter) => {
       ]
       for (const spec of seeded) expect([spec, await store.countFacts(spec)]).toStrictEqual([spec, countFacts(spec, domainFacts, domainActivities)])
     })
+  })
+
+  it('lists volunteer services: a grant holder\'s first check-in per granted activity in the period, never staff', async () => {
+    const a1 = makeActivity({ id: activityId(1), startAt: at(24), departmentCode: 'kx' })
+    const a2 = makeActivity({ id: activityId(2), startAt: at(48), departmentCode: 'weijian' })
+    const a3 = makeActivity({ id: activityId(3), startAt: at(72) })
+    for (const a of [a1, a2, a3]) await store.putActivity(a)
+    const volunteer = userId(2)
+    await store.transaction(async (tx) => {
+      await tx.putGrant(makeGrant({ id: 'grant-1', userId: volunteer, activityIds: [a1.id, a2.id] }))
+      // At a1 the volunteer checks in two people; the earlier check-in is the service's time.
+      await tx.putCheckIn(makeCheckIn({ activityId: a1.id, registrationId: 'reg-a' as never, operatorId: volunteer, at: at(24.5) }))
+      await tx.putCheckIn(makeCheckIn({ activityId: a1.id, registrationId: 'reg-b' as never, operatorId: volunteer, at: at(24.2) }))
+      await tx.putCheckIn(makeCheckIn({ activityId: a2.id, registrationId: 'reg-c' as never, operatorId: volunteer, at: at(48.1) }))
+      // Not a service: a check-out, a check-in at an activity outside the grant, and staff (no grant).
+      await tx.putCheckIn(makeCheckIn({ activityId: a2.id, registrationId: 'reg-c' as never, kind: 'out', operatorId: volunteer, at: at(49) }))
+      await tx.putCheckIn(makeCheckIn({ activityId: a3.id, registrationId: 'reg-d' as never, operatorId: volunteer, at: at(72.1) }))
+      await tx.putCheckIn(makeCheckIn({ activityId: a1.id, registrationId: 'reg-e' as never, operatorId: userId('org'), at: at(24.1) }))
+    })
+    const services = await store.listVolunteerServices({ from: at(0), to: at(100) })
+    expect(services).toStrictEqual([
+      { userId: volunteer, at: at(24.2), activity: activityFacts(a1) },
+      { userId: volunteer, at: at(48.1), activity: activityFacts(a2) },
+    ])
+    expect(await store.listVolunteerServices({ from: at(30), to: at(100) })).toStrictEqual([services[1]])
+    expect(await store.listVolunteerServices({ from: at(100), to: at(0) })).toStrictEqual([])
+    expect(countVolunteers({ from: at(0), to: at(100) }, {}, services)).toBe(1)
+    expect(countVolunteers({ from: at(0), to: at(100) }, { minAttendance: 2 }, services)).toBe(1)
+    expect(countVolunteers({ from: at(0), to: at(100) }, { departments: ['weijian'], minAttendance: 2 }, services)).toBe(0)
   })
 
   it('counts a person once however many activities they attend', async () => {

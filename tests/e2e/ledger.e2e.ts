@@ -46,4 +46,59 @@ describe('the plan ledger dashboard', () => {
     expect(row[1]).toBe(inArea)
     await context.close()
   })
+
+  it('lets an admin edit an indicator with an audit trail, refuses a negative target, and takes an entered figure', async () => {
+    const { context, page } = await phonePage(app.browser)
+    await signIn(page, '区科协管理员')
+    const TUTORS = 'plan-2021-2025-science-tutors'
+    await page.goto(`${app.url}/#/packages/ledger/pages/indicator/index?id=${TUTORS}&planId=plan-2021-2025`)
+    // Taro renders an Input as a custom element around the real <input>.
+    const field = (label: string) => page.locator(`taro-input-core[aria-label="${label}"] input`)
+    const target = field('目标值')
+    await target.waitFor()
+    await page.getByText('暂无修改记录').waitFor()
+
+    await target.fill('-5')
+    await page.getByText('保存指标', { exact: true }).click()
+    await page.getByText('目标值不能为负数').first().waitFor()
+    await target.fill('60')
+    await page.getByText('保存指标', { exact: true }).click()
+    // The audit trail shows who changed what.
+    await page.locator('.ind__change').first().waitFor()
+    expect(await page.locator('.ind__change').count()).toBe(1)
+    expect(await page.locator('.ind__change').first().innerText()).toContain('区科协管理员')
+    expect(await page.locator('.ind__change').first().innerText()).toMatch(/目标.*50.*60/)
+    await screenshot(page, 'ledger-indicator-edit')
+
+    // An entered figure with its source: the literacy survey.
+    await page.goto(`${app.url}/#/packages/ledger/pages/indicator/index?id=plan-2021-2025-literacy&planId=plan-2021-2025`)
+    await field('填报数值').fill('15.2')
+    await field('数据来源').fill('2025年威海市公民科学素质抽样调查')
+    await page.getByText('提交填报', { exact: true }).click()
+    await page.locator('.ind__change').first().waitFor()
+    await page.goto(app.url + DASHBOARD)
+    await page.locator(`[data-indicator="${TUTORS}"]`).first().waitFor()
+    expect(await page.locator(`[data-indicator="${TUTORS}"] .ledger-card__target`).first().innerText()).toContain('60')
+    expect(await cardValue(page, 'plan-2021-2025-literacy')).toBe('15.2')
+    await context.close()
+  })
+
+  it('reads well on a phone: normal, narrow and large-font dashboards without horizontal scrolling', async () => {
+    for (const [name, width, fontScale] of [['normal', 375, 1], ['narrow', 320, 1], ['large-font', 375, 1.5]] as const) {
+      const { context, page } = await phonePage(app.browser, { fontScale })
+      await page.setViewportSize({ width, height: 812 })
+      await signIn(page, '区科协管理员')
+      await page.goto(app.url + DASHBOARD)
+      await page.locator(`[data-indicator="${FARMERS}"]`).first().waitFor()
+      await page.locator('.month-chart').first().waitFor()
+      await screenshot(page, `ledger-dashboard-${name}`)
+      // The month chart and the breakdowns sit below the cards: photograph them where a user scrolls to.
+      const chart = page.locator('.month-chart').first()
+      await chart.scrollIntoViewIfNeeded()
+      await chart.screenshot({ path: `screenshots/ledger-chart-${name}.png` })
+      const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)
+      expect({ name, overflow }).toStrictEqual({ name, overflow: 0 })
+      await context.close()
+    }
+  })
 })

@@ -13,6 +13,10 @@
 //      person records once merged (`canonical` maps a merged record to the one it was merged into).
 //    - activities (场次): the number of distinct activities (not cancelled) whose start lies in the
 //      period and that pass the activity filters, attended or not.
+//    - volunteers (活跃志愿者): the number of distinct accounts that served as invited check-in volunteers
+//      (an organizer's scanner invite) and checked someone in, at `minAttendance` (default 1) or more
+//      distinct activities in the period that pass the activity filters. Organizers and admins checking
+//      people in at their own activities are staff, not volunteers.
 //    - entered: a figure entered by an admin with its source (funding per resident, survey results).
 // 5. A course completion counts once: a person completing a course is one unique person, however many
 //    lessons they attended (use unique_persons with `minAttendance` = the course's k over its lessons).
@@ -23,7 +27,7 @@ import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup
 import { ms, SHANGHAI_OFFSET_MINUTES, type Instant } from '../time'
 import type { Registration } from '../types'
 
-export type CountingRule = 'person_times' | 'unique_persons' | 'activities' | 'entered'
+export type CountingRule = 'person_times' | 'unique_persons' | 'activities' | 'volunteers' | 'entered'
 
 export interface IndicatorFilters {
   readonly types?: readonly ActivityType[]
@@ -68,7 +72,7 @@ export interface AttendanceFact {
 }
 
 export interface CountSpec {
-  readonly rule: Exclude<CountingRule, 'entered'>
+  readonly rule: Exclude<CountingRule, 'entered' | 'volunteers'>
   readonly period: Period
   readonly filters: IndicatorFilters
 }
@@ -214,3 +218,25 @@ export const factOf = (
   activity: Parameters<typeof activityFacts>[0],
   at: Instant,
 ): AttendanceFact & { registrationId: string } => ({ registrationId, personId: person.id, personTargetGroup: person.targetGroup, at, activity: activityFacts(activity) })
+
+/** One volunteer's service at one activity: the first check-in they made there under a scanner grant. */
+export interface VolunteerService {
+  readonly userId: string
+  readonly at: Instant
+  readonly activity: ActivityFacts
+}
+
+/** The volunteers rule (see the specification above): distinct accounts with enough qualifying services. */
+export function countVolunteers(period: Period, filters: IndicatorFilters, services: readonly VolunteerService[]): number {
+  const need = Math.max(1, filters.minAttendance ?? 1)
+  const activitiesBy = new Map<string, Set<string>>()
+  for (const s of services) {
+    if (!inPeriod(s.at, period) || !activityQualifies(s.activity, filters)) continue
+    const set = activitiesBy.get(s.userId) ?? new Set<string>()
+    set.add(s.activity.activityId)
+    activitiesBy.set(s.userId, set)
+  }
+  let n = 0
+  for (const set of activitiesBy.values()) if (set.size >= need) n++
+  return n
+}

@@ -132,6 +132,7 @@ export function seedIndicators(planId: string = PLAN_2021_2025.id): Indicator[] 
     ...PLAN_ACTIONS.map((a) => ind(`activities-${a.code}`, { name: `${a.name}活动场次`, unit: '场', rule: 'activities', periodKind: 'plan', target: null, filters: { actions: [a.code] }, countingNote: '规划期内举办（未取消）的相关活动场次' })),
     ind('science-day-activities', { name: '全国科普日活动场次', unit: '场', rule: 'activities', periodKind: 'annual', target: null, filters: { types: ['science_day'] }, countingNote: '本年度全国科普日活动场次' }),
     ind('science-day-participants', { name: '全国科普日参与人次', unit: '人次', rule: 'person_times', periodKind: 'annual', target: null, filters: { types: ['science_day'] }, countingNote: '本年度全国科普日活动签到人次' }),
+    ind('volunteers', { name: '活跃科普志愿者（本年度）', unit: '人', rule: 'volunteers', periodKind: 'annual', target: null, filters: {}, countingNote: '本年度受邀担任签到志愿者并为参与者签到的人数，每人计一次' }),
     ind('funding', { name: '人均科普经费', unit: '元/人', rule: 'entered', periodKind: 'annual', target: 2, filters: {}, countingNote: '2022年起科普经费基本标准为2元/人，由区科协填报' }),
     ind('literacy', { name: '公民具备科学素质的比例', unit: '%', rule: 'entered', periodKind: 'plan', target: 18, filters: {}, countingNote: '以全省、全市公民科学素质测评结果为准，由区科协填报并注明来源' }),
   ]

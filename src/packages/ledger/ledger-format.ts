@@ -12,6 +12,7 @@ export const RULES: { code: Rule; name: string; hint: string }[] = [
   { code: 'unique_persons', name: '人数', hint: '去重后的参与人数' },
   { code: 'person_times', name: '人次', hint: '每次签到计一次' },
   { code: 'activities', name: '场次', hint: '举办的活动场次' },
+  { code: 'volunteers', name: '志愿者人数', hint: '受邀签到志愿者，每人计一次' },
   { code: 'entered', name: '填报', hint: '由管理员填报的数值' },
 ]
 
