@@ -142,7 +142,9 @@ export function recountTarget(target: AggregateTarget, facts: readonly Attendanc
       const groups = new Map<string, AttendanceFact[]>()
       for (const f of qualifying) {
         const key = by === 'department' ? f.activity.departmentCode : f.activity.areaId
-        groups.set(key, [...(groups.get(key) ?? []), f])
+        const list = groups.get(key)
+        if (list) list.push(f)
+        else groups.set(key, [f])
       }
       for (const [key, within] of groups) split(within, `${SCOPE_PREFIX[by]}${key}|`)
     }
