@@ -20,7 +20,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/ledger',
-      pages: ['pages/dashboard/index', 'pages/drill/index', 'pages/indicator/index'],
+      pages: ['pages/dashboard/index', 'pages/drill/index', 'pages/indicator/index', 'pages/merge/index'],
     },
   ],
   window: {

@@ -696,6 +696,11 @@ class SqliteStoreImpl implements SqliteStore {
     return this.readPerson(id)
   }
 
+  async listPersonsByName(name: string): Promise<Person[]> {
+    const rows = guard(() => this.ledgerStatement(`SELECT * FROM persons WHERE name = ? ORDER BY created_at, id LIMIT 200`).all(name) as PersonRow[])
+    return rows.map(rowToPerson)
+  }
+
   async listPersonsByOwner(ownerId: UserId): Promise<Person[]> {
     return guard(() => this.s.listPersonsByOwner.all(ownerId)).map(rowToPerson)
   }

@@ -163,6 +163,10 @@ export const schemas = {
       /** Which indicator the breakdowns and month chart show; defaults to all person-times. */
       indicatorId: id<string>().optional(),
     }),
+    /** Admins: person records with exactly this name, to find duplicates. */
+    findPersons: z.strictObject({ name: text(NAME_MAX) }),
+    /** Admins: merge a duplicate person record into the one kept (persons/merge.ts). */
+    mergePersons: z.strictObject({ personId: id<PersonId>(), intoPersonId: id<PersonId>() }),
     /** The activities (and, for admins, the persons) behind one figure. */
     drill: z.strictObject({
       indicatorId: id<string>(),

@@ -25,6 +25,7 @@ export const ERROR_MESSAGES = {
   'PERSON.HAS_ACTIVE_REGISTRATIONS': '该参与人还有未结束的报名，请先取消',
   'PERSON.SELF_EXISTS': '本人信息已存在',
   'PERSON.LIMIT': '管理的参与人数量已达上限',
+  'PERSON.MERGE_SAME': '不能把参与人合并到自己',
   'CHECKIN.NOT_REGISTERED': '未报名',
   'CHECKIN.CANCELLED': '票已取消',
   'CHECKIN.EXPIRED': '二维码已过期，请刷新后再扫',

@@ -58,6 +58,8 @@ export interface Store {
   // Persons
   getPerson(id: PersonId): Promise<Person | null>
   listPersonsByOwner(ownerId: UserId): Promise<Person[]>
+  /** Persons with exactly this name, oldest first (admins looking for duplicate records). */
+  listPersonsByName(name: string): Promise<Person[]>
   putPerson(person: Person): Promise<void>
   deletePerson(id: PersonId): Promise<void>
 

@@ -56,3 +56,19 @@ export const toRegistrationView = (r: Registration, personName: string, waitlist
   promotedAt: r.promotedAt,
   cancellable,
 })
+
+/** A person record as an admin sees it when looking for duplicates (ledger.findPersons). */
+export interface PersonRecordView {
+  readonly id: string
+  readonly name: string
+  readonly birthYear: number
+  readonly targetGroup: string
+  readonly areaName: string
+  readonly phone: string | null
+  /** The account managing the record. */
+  readonly ownerName: string
+  readonly isSelf: boolean
+  /** Registrations not cancelled, and how many of them were attended. */
+  readonly registrations: number
+  readonly attended: number
+}

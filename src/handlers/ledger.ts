@@ -1,13 +1,16 @@
 import { schemas, type BreakdownRow, type DashboardView, type DrillView, type ExportFile, type IndicatorCardView } from '../domain/contracts'
 import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, nameOf, type DepartmentCode } from '../domain/catalog'
 import { raise, unwrap } from '../domain/errors'
-import type { ActivityId } from '../domain/ids'
-import { countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
+import { registrationIdFor, type ActivityId, type PersonId, type UserId } from '../domain/ids'
+import { activityFacts, attendanceFacts, countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
 import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIndicators, type Indicator, type Plan } from '../domain/ledger/indicators'
-import type { Store } from '../domain/ports'
+import type { Store, StoredFact } from '../domain/ports'
+import type { PersonRecordView } from '../domain/views'
 import { ms, shanghaiInstant, toInstant, type Instant } from '../domain/time'
 import type { User } from '../domain/types'
-import type { UserId } from '../domain/ids'
+import { checkInIdFor } from '../domain/checkin/rules'
+import { checkMerge, mergeStep } from '../domain/persons/merge'
+import { maskPhone } from '../domain/persons/rules'
 import { areaNames } from './activities'
 import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
 import { action, userOf, type Ctx } from './table'
@@ -386,6 +389,77 @@ export const ledgerHandlers = {
         contentType: input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
         base64: bytes.toString('base64'),
       }
+    },
+  }),
+  findPersons: action({
+    access: ['admin'],
+    input: schemas.ledger.findPersons,
+    run: async (input, ctx): Promise<PersonRecordView[]> => {
+      requireAdmin(ctx)
+      const { store } = ctx.deps
+      const areaName = await areaNames(store)
+      const persons = await store.listPersonsByName(input.name.trim())
+      return Promise.all(
+        persons.map(async (p) => {
+          const [owner, regs] = await Promise.all([store.getUser(p.ownerId), store.listRegistrationsByOwner(p.ownerId)])
+          const mine = regs.filter((r) => r.personId === p.id && r.status !== 'cancelled')
+          return {
+            id: p.id,
+            name: p.name,
+            birthYear: p.birthYear,
+            targetGroup: nameOf(TARGET_GROUPS, p.targetGroup),
+            areaName: areaName(p.areaId),
+            phone: maskPhone(p.phone),
+            ownerName: owner?.displayName ?? '',
+            isSelf: p.isSelf,
+            registrations: mine.length,
+            attended: mine.filter((r) => r.attendance === 'attended').length,
+          }
+        }),
+      )
+    },
+  }),
+  mergePersons: action({
+    access: ['admin'],
+    input: schemas.ledger.mergePersons,
+    run: async (input, ctx): Promise<{ moved: number; absorbed: number }> => {
+      requireAdmin(ctx)
+      const { store, clock } = ctx.deps
+      const now = clock.now()
+      const before = await store.getPerson(input.personId as PersonId)
+      const regs = before ? (await store.listRegistrationsByOwner(before.ownerId)).filter((r) => r.personId === before.id) : []
+      const result = await store.transaction(async (tx) => {
+        const duplicate = (await tx.getPerson(input.personId as PersonId)) ?? raise('PERSON.NOT_FOUND', 'personId')
+        const kept = (await tx.getPerson(input.intoPersonId as PersonId)) ?? raise('PERSON.NOT_FOUND', 'intoPersonId')
+        unwrap(checkMerge(duplicate, kept))
+        let moved = 0
+        let absorbed = 0
+        for (const listed of regs) {
+          const r = (await tx.getRegistration(listed.id)) ?? listed
+          const step = mergeStep(r, await tx.getRegistration(registrationIdFor(r.activityId, kept.id)), kept, now)
+          if (!step) continue
+          const activity = await tx.getActivity(r.activityId)
+          await tx.putRegistration(step.closed)
+          await tx.putRegistration(step.kept)
+          if (activity && (step.confirmedDelta || step.waitlistDelta)) {
+            await tx.putActivity({ ...activity, confirmedCount: activity.confirmedCount + step.confirmedDelta, waitlistCount: activity.waitlistCount + step.waitlistDelta, updatedAt: now })
+          }
+          // The ledger: the duplicate's fact goes; the kept registration's fact (if it counts) is written
+          // for the kept person, so unique persons count the human once.
+          await tx.deleteFact(r.id)
+          if (activity) for (const f of attendanceFacts([step.kept], () => activityFacts(activity), () => kept.targetGroup)) await tx.putFact(f as StoredFact)
+          if (step.moved) {
+            for (const kind of ['in', 'out'] as const) {
+              const c = await tx.getCheckIn(checkInIdFor(r.id, kind))
+              if (c) await tx.putCheckIn({ ...c, id: checkInIdFor(step.kept.id, kind), registrationId: step.kept.id, personId: kept.id })
+            }
+            moved++
+          } else absorbed++
+        }
+        return { moved, absorbed }
+      })
+      await store.deletePerson(input.personId as PersonId)
+      return result
     },
   }),
   changes: action({

@@ -3,6 +3,7 @@
 import type { z } from 'zod'
 import type { DashboardView, DrillView, ExportFile, Schemas } from '../domain/contracts'
 import type { IndicatorChange } from '../domain/ledger/indicators'
+import type { PersonRecordView } from '../domain/views'
 import { call, type Request, type Response } from './transport'
 
 /** What the client sends to a ledger action (the schema's input side). */
@@ -63,6 +64,8 @@ export const api = {
     enterFigure: (data: LedgerRequest<'enterFigure'>) => call('ledger', 'enterFigure', data),
     copyPlan: (data: LedgerRequest<'copyPlan'>) => call('ledger', 'copyPlan', data),
     changes: (indicatorId: string): Promise<LedgerChange[]> => call('ledger', 'changes', { indicatorId }),
+    findPersons: (data: LedgerRequest<'findPersons'>): Promise<PersonRecordView[]> => call('ledger', 'findPersons', data),
+    mergePersons: (data: LedgerRequest<'mergePersons'>): Promise<{ moved: number; absorbed: number }> => call('ledger', 'mergePersons', data),
     /** Not in the handler table yet when this was written: typed by the ExportFile view. */
     export: (data: LedgerRequest<'export'>) => ledgerCall<ExportFile>('export', data),
   },

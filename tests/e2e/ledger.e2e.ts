@@ -1,6 +1,7 @@
 // The plan ledger in the browser: an admin sees the seeded figures, filters by area, and downloads the
 // indicator table as XLSX whose figures equal those on screen.
 import fs from 'node:fs'
+import Database from 'better-sqlite3'
 import readXlsxFile from 'read-excel-file/node'
 import type { Page } from 'playwright-core'
 import { phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
@@ -100,5 +101,34 @@ describe('the plan ledger dashboard', () => {
       expect({ name, overflow }).toStrictEqual({ name, overflow: 0 })
       await context.close()
     }
+  })
+
+  it('lets an admin merge a duplicate person record found by name', async () => {
+    // A duplicate as a neighbour's account once entered her: the same name, year and town.
+    const db = new Database(app.dbFile)
+    const now = new Date().toISOString()
+    db.prepare(
+      `INSERT INTO persons (id, owner_id, is_self, name, birth_year, target_group, area_id, phone, guardian_consent_at, created_at, updated_at)
+       VALUES ('per-zhao-dup', 'seed-u-0', 0, '赵桂英', 1951, 'senior', 'area-jingyuan', NULL, NULL, ?, ?)`,
+    ).run(now, now)
+    db.close()
+
+    const { context, page } = await phonePage(app.browser)
+    await signIn(page, '区科协管理员')
+    await page.goto(app.url + '/#/packages/ledger/pages/merge/index')
+    await page.locator('taro-input-core[aria-label="参与人姓名"] input').fill('赵桂英')
+    await page.getByText('查找', { exact: true }).click()
+    await page.getByText('找到 2 条记录').waitFor()
+    await page.locator('[data-person="per-zhao-guiying"]').getByText('保留这条').click()
+    await page.locator('[data-person="per-zhao-dup"]').getByText('这是重复的').click()
+    await screenshot(page, 'ledger-merge')
+    await page.getByText('合并这两条记录', { exact: true }).click()
+    await page.getByText('确认合并').waitFor()
+    await page.locator('.taro-model__confirm').click()
+    await page.getByText(/已合并：转入 0 条报名/).waitFor()
+    await page.getByText('找到 1 条记录').waitFor()
+    expect(await page.locator('[data-person]').count()).toBe(1)
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)).toBe(0)
+    await context.close()
   })
 })

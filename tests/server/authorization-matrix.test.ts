@@ -1,11 +1,11 @@
 // Every action × every role. The expected verdicts are written out here by hand, not derived from the
 // handler tables, so changing an action's access without changing this table fails the test.
 import { FUNCTIONS } from '../../src/handlers'
-import type { UserId } from '../../src/domain/ids'
+import type { PersonId, UserId } from '../../src/domain/ids'
 import { activityCode, deriveActivityKey, slotAt, ticketCode } from '../../src/domain/checkin/codes'
 import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
-import { at } from '../support/factories'
+import { at, makePerson } from '../support/factories'
 
 type Caller = 'anonymous' | 'resident' | 'scanner' | 'organizer' | 'admin'
 const CALLERS: Caller[] = ['anonymous', 'resident', 'scanner', 'organizer', 'admin']
@@ -119,6 +119,14 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   },
   'ledger.export': { verdicts: { ...managers, scanner: 'AUTH.FORBIDDEN' }, input: () => ({ kind: 'indicators', format: 'csv' }) },
   'ledger.changes': { verdicts: adminOnly, input: () => ({ indicatorId: 'plan-2021-2025-funding' }) },
+  'ledger.findPersons': { verdicts: adminOnly, input: () => ({ name: '赵桂英' }) },
+  'ledger.mergePersons': {
+    verdicts: adminOnly,
+    input: async (_c, h) => {
+      await h.store.putPerson(makePerson({ id: 'per-matrix-dup' as PersonId, ownerId: WORLD.users.other, isSelf: false, name: '赵桂英', birthYear: 1950, areaId: WORLD.area }))
+      return { personId: 'per-matrix-dup', intoPersonId: WORLD.persons.residentMother }
+    },
+  },
   'checkin.redeem': {
     verdicts: signedIn,
     input: async (_c, h) => {

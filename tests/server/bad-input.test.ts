@@ -72,6 +72,20 @@ describe('bad input through the gateway', () => {
   })
 
   it.each([
+    ['merging a person into itself', 'mergePersons', { personId: P.residentMother, intoPersonId: P.residentMother }, 'PERSON.MERGE_SAME'],
+    ['merging an unknown person', 'mergePersons', { personId: 'per-nobody', intoPersonId: P.residentMother }, 'PERSON.NOT_FOUND'],
+    ['merging into an unknown person', 'mergePersons', { personId: P.residentMother, intoPersonId: 'per-nobody' }, 'PERSON.NOT_FOUND'],
+    ['a malformed person id to merge', 'mergePersons', { personId: '../x', intoPersonId: P.residentMother }, 'INPUT.INVALID_ID'],
+    ['an oversize name to look up', 'findPersons', { name: '名'.repeat(21) }, 'INPUT.TOO_LONG'],
+  ])('rejects %s from an admin', async (_name, action, data, code) => {
+    const before = h.snapshot()
+    const reply = await h.call('ledger', action, data, U.admin)
+    expect(reply).toMatchObject({ ok: false, error: { code } })
+    expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    expect(h.snapshot()).toBe(before)
+  })
+
+  it.each([
     ['an invite window that ends before it starts', 'invite', { activityIds: [A.open], validFrom: at(10), validTo: at(5) }, 'INPUT.INVALID'],
     ['an invite window over 30 days', 'invite', { activityIds: [A.open], validFrom: at(0), validTo: at(31 * 24) }, 'INPUT.INVALID'],
     ['an invite for an unknown activity', 'invite', { activityIds: ['act-nope'], validFrom: at(0), validTo: at(5) }, 'ACTIVITY.NOT_FOUND'],

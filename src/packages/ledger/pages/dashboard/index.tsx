@@ -306,6 +306,9 @@ export default function LedgerDashboardPage() {
               >
                 新建指标
               </Button>
+              <Button block variant='secondary' onClick={() => void Taro.navigateTo({ url: '/packages/ledger/pages/merge/index' })}>
+                合并重复参与人
+              </Button>
             </View>
           )}
         </View>
