@@ -31,6 +31,18 @@ import {
   type ScannerInvite,
 } from '../src/domain/checkin/rules'
 import type { CloudDb, CloudDocument, DocData, DocValue, FieldCondition, Query, QueryCondition, Transaction } from './cloudbase-types'
+import {
+  fromConsent,
+  fromLinkCode,
+  fromReminder,
+  fromSubscription,
+  subscriptionDocId,
+  toConsent,
+  toLinkCode,
+  toReminder,
+  toSubscription,
+} from './cloudbase-own-data'
+import { byCompletedAt, fromCompletion, fromCourse, toCompletion, toCourse } from './cloudbase-courses'
 
 /** CloudBase returns at most this many documents per server-side get. */
 export const BATCH_SIZE_MAX = 100
@@ -49,6 +61,12 @@ export const COLLECTIONS = [
   'plans',
   'indicators',
   'indicatorChanges',
+  'consents',
+  'reminders',
+  'subscriptions',
+  'linkCodes',
+  'courses',
+  'courseCompletions',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -181,6 +199,7 @@ function toActivity(doc: CloudDocument): Activity {
     attendanceClosedAt: r.strOrNull('attendanceClosedAt'),
     createdAt: r.str('createdAt'),
     updatedAt: r.str('updatedAt'),
+    ...(r.has('courseId') ? { courseId: r.str('courseId') as Activity['courseId'] } : {}),
   }
 }
 
@@ -219,6 +238,7 @@ function fromActivity(a: Activity): DocData {
     updatedAt: a.updatedAt,
     startAtMs: msOrNull(a.startAt),
     endAtMs: msOrNull(a.endAt),
+    courseId: a.courseId ?? null,
   }
 }
 
@@ -435,7 +455,7 @@ function toPlan(doc: CloudDocument): Plan {
 
 const fromPlan = (p: Plan): DocData => ({ name: p.name, periodFrom: p.period.from, periodTo: p.period.to, periodFromMs: msOrNull(p.period.from) })
 
-const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'volunteers', 'entered']
+const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'volunteers', 'completions', 'entered']
 const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
 const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
 
@@ -682,6 +702,16 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       async deleteFact(registrationId) {
         await tcoll('ledgerFacts').doc(registrationId).remove()
       },
+      getReminder: (id) => get('reminders', id, toReminder),
+      putReminder: (m) => put('reminders', m.id, fromReminder(m)),
+      getSubscription: (userId, kind) => get('subscriptions', subscriptionDocId(userId, kind), toSubscription),
+      putSubscription: (x) => put('subscriptions', subscriptionDocId(x.userId, x.kind), fromSubscription(x)),
+      getLinkCode: (id) => get('linkCodes', id, toLinkCode),
+      putLinkCode: (c) => put('linkCodes', c.id, fromLinkCode(c)),
+      getCourse: (id) => get('courses', id, toCourse),
+      putCourse: (c) => put('courses', c.id, fromCourse(c)),
+      getCompletion: (id) => get('courseCompletions', id, toCompletion),
+      putCompletion: (c) => put('courseCompletions', c.id, fromCompletion(c)),
     }
   }
 
@@ -845,6 +875,39 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
         toRegistration,
       ),
 
+    listRegistrationsByPerson: (personId) =>
+      list(coll('registrations').where({ personId }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toRegistration),
+
+    async deleteUser(id) {
+      await coll('users').doc(id).remove()
+    },
+    getConsent: (id) => getDoc('consents', id, toConsent),
+    putConsent: (c) => putDoc('consents', c.id, fromConsent(c)),
+    listConsentsByUser: (userId) => list(coll('consents').where({ userId }).orderBy('atMs', 'asc').orderBy('_id', 'asc'), toConsent),
+    async deleteConsent(id) {
+      await coll('consents').doc(id).remove()
+    },
+    getReminder: (id) => getDoc('reminders', id, toReminder),
+    async listDueReminders(now, limit) {
+      const nowMs = msOrNull(now)
+      if (nowMs === null || limit <= 0) return []
+      const query = coll('reminders')
+        .where({ status: _.in(['pending', 'sending']), nextAttemptAtMs: _.lte(nowMs) })
+        .orderBy('nextAttemptAtMs', 'asc')
+        .orderBy('_id', 'asc')
+      return (await fetchRange(query, 0, Math.floor(limit))).map(toReminder)
+    },
+    async listReminders(limit) {
+      if (limit <= 0) return []
+      return (await fetchRange(coll('reminders').orderBy('updatedAtMs', 'desc').orderBy('_id', 'desc'), 0, Math.floor(limit))).map(toReminder)
+    },
+    listRemindersByUser: (userId) => list(coll('reminders').where({ userId }).orderBy('createdAtMs', 'asc').orderBy('_id', 'asc'), toReminder),
+    listSubscriptionsByUser: (userId) => list(coll('subscriptions').where({ userId }).orderBy('kind', 'asc'), toSubscription),
+    async deleteSubscription(userId, kind) {
+      await coll('subscriptions').doc(subscriptionDocId(userId, kind)).remove()
+    },
+    getLinkCode: (id) => getDoc('linkCodes', id, toLinkCode),
+
     getCheckIn: (id) => getDoc('checkins', id, toCheckIn),
     listCheckInsByActivity: (activityId) =>
       list(coll('checkins').where({ activityId }).orderBy('_id', 'asc'), toCheckIn),
@@ -924,6 +987,26 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     listIndicatorChanges: (indicatorId) =>
       list(coll('indicatorChanges').where({ indicatorId }).orderBy('atMs', 'asc').orderBy('_id', 'asc'), toIndicatorChange),
     putIndicatorChange: (c) => putDoc('indicatorChanges', c.id, fromIndicatorChange(c)),
+
+    getCourse: (id) => getDoc('courses', id, toCourse),
+    putCourse: (c) => putDoc('courses', c.id, fromCourse(c)),
+    listCoursesByDepartment: (departmentCode) =>
+      list(coll('courses').where({ departmentCode }).orderBy('createdAtMs', 'desc').orderBy('_id', 'desc'), toCourse),
+    getCompletion: (id) => getDoc('courseCompletions', id, toCompletion),
+    async getCompletionByCertificate(certificateNo) {
+      const { data } = await coll('courseCompletions').where({ certificateNo }).limit(1).get()
+      return data.length > 0 ? toCompletion(data[0]) : null
+    },
+    async listCompletionsByCourse(courseId) {
+      return (await fetchByKeyset(coll('courseCompletions'), { courseId }, (id) => _.gt(id))).map(toCompletion).sort(byCompletedAt)
+    },
+    async listCompletions(range) {
+      const from = msOrNull(range.from)
+      const to = msOrNull(range.to)
+      if (from === null || to === null) return []
+      const docs = await fetchByKeyset(coll('courseCompletions'), { completedAtMs: _.and(_.gte(from), _.lt(to)) }, (id) => _.gt(id))
+      return docs.map(toCompletion).sort(byCompletedAt)
+    },
 
     async transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
       for (let round = 0; ; round++) {

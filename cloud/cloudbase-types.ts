@@ -113,5 +113,15 @@ export interface WxServerSdk {
     readonly wxacode?: {
       getUnlimited(options: { scene: string; page: string; checkPath?: boolean; width?: number }): Promise<{ buffer: Uint8Array; contentType?: string }>
     }
+    /** One-time subscribe messages (needs `subscribeMessage.send` in config.json's openapi permissions). */
+    readonly subscribeMessage?: {
+      send(options: {
+        touser: string
+        templateId: string
+        page?: string
+        data: Record<string, { value: string }>
+        miniprogramState?: 'developer' | 'trial' | 'formal'
+      }): Promise<{ errCode?: number; errMsg?: string }>
+    }
   }
 }

@@ -11,11 +11,20 @@ import type { User } from '../src/domain/types'
 import { dispatch, FUNCTIONS, type FunctionName, type Reply } from '../src/handlers'
 import { createCloudBaseStore } from './cloudbase-store'
 import type { CloudDb, WxServerSdk } from './cloudbase-types'
+import { runReminderTick } from '../src/handlers/reminder-scheduler'
+import { templatesFromEnv, wechatNotifier } from './wechat-notifier'
 
 /** What the mini-program sends with wx.cloud.callFunction({ name, data: { action, data } }). */
 export interface CloudEvent {
   readonly action?: unknown
   readonly data?: unknown
+  /** Set by a timer trigger (config.json `triggers`): `Timer`, with no caller OPENID. */
+  readonly Type?: unknown
+}
+
+/** Functions that do work on their timer trigger, and what they do. */
+const TIMERS: Partial<Record<FunctionName, (deps: Deps, now: string) => Promise<unknown>>> = {
+  reminders: (deps, now) => runReminderTick(deps, now),
 }
 
 export const NEW_USER_DISPLAY_NAME = '微信用户'
@@ -54,11 +63,16 @@ export function makeMain(
   const miniProgramCode = wxacode
     ? async (scene: string, page: string) => (await wxacode.getUnlimited({ scene, page, checkPath: false, width: 430 })).buffer
     : undefined
-  const deps: Deps = { store, clock, random: cryptoRandom, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
+  const notifier = wechatNotifier(sdk, templatesFromEnv())
+  const deps: Deps = { store, clock, random: cryptoRandom, notifier, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
 
   return async function main(event) {
     try {
-      const user = await resolveUser(store, sdk.getWXContext().OPENID, clock.now())
+      const openid = sdk.getWXContext().OPENID
+      // A timer trigger has no caller; a caller cannot pose as one (it always has an OPENID).
+      const timer = TIMERS[functionName]
+      if (timer && event?.Type === 'Timer' && !openid) return { ok: true, data: await timer(deps, clock.now()) }
+      const user = await resolveUser(store, openid, clock.now())
       return await dispatch(table, event?.action, event?.data, user, deps)
     } catch (err) {
       // dispatch turns handler failures into replies; this catches the account lookup failing.

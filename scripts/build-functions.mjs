@@ -46,6 +46,32 @@ const zodLocalesPlugin = {
 
 const writeJson = (file, value) => fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`)
 
+/**
+ * What some functions need in config.json whatever else was edited there by hand: the reminders
+ * scheduler's timer trigger (every 5 minutes; WeChat cron has seconds first and a year last) and the
+ * open-API permission to send subscribe messages.
+ */
+const REQUIRED_CONFIG = {
+  reminders: {
+    openapi: ['subscribeMessage.send'],
+    triggers: [{ name: 'reminders-every-5-minutes', type: 'timer', config: '0 */5 * * * * *' }],
+  },
+}
+
+/** Merges REQUIRED_CONFIG into a function's config.json (creating it when missing). */
+function writeConfig(file, name) {
+  const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { permissions: { openapi: [] } }
+  const required = REQUIRED_CONFIG[name]
+  if (!required) {
+    if (!fs.existsSync(file)) writeJson(file, current)
+    return
+  }
+  const openapi = [...new Set([...(current.permissions?.openapi ?? []), ...required.openapi])]
+  const byName = new Map((current.triggers ?? []).map((t) => [t.name, t]))
+  for (const t of required.triggers) byName.set(t.name, t)
+  writeJson(file, { ...current, permissions: { ...current.permissions, openapi }, triggers: [...byName.values()] })
+}
+
 /** Builds all functions into `outDir` (default cloudfunctions/) and returns what was written. */
 export async function buildFunctions({ outDir = path.join(root, 'cloudfunctions') } = {}) {
   const entryDir = path.join(root, 'cloud', 'functions')
@@ -91,8 +117,7 @@ export async function buildFunctions({ outDir = path.join(root, 'cloudfunctions'
       dependencies: { [SDK]: `~${sdkVersion()}` },
     })
     // Kept when present: timer triggers and permissions are edited by hand.
-    const config = path.join(dir, 'config.json')
-    if (!fs.existsSync(config)) writeJson(config, { permissions: { openapi: [] } })
+    writeConfig(path.join(dir, 'config.json'), name)
 
     results.push({ name, file: outfile, bytes: fs.statSync(outfile).size })
   }

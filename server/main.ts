@@ -7,6 +7,10 @@ import { loadConfig } from './config'
 import { createGateway } from './gateway'
 import { needsSeed, seed } from './seed/seed'
 import { openSqliteStore } from './sqlite/store'
+import { outboxNotifier, runReminderTick } from '../src/handlers/reminder-scheduler'
+
+/** How often the local reminder scheduler runs (KEPU_REMINDER_INTERVAL_SECONDS; 0 turns it off). */
+const REMINDER_INTERVAL_SECONDS_DEFAULT = 60
 
 /** A uniform float in [0, 1) from the OS generator, for ids. */
 export const secureRandom = (): number => crypto.randomBytes(4).readUInt32BE(0) / 2 ** 32
@@ -38,12 +42,29 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     console.log(`Seeded ${config.dbFile}: ${r.activities} activities, ${r.registrations} sign-ups, ${r.checkIns} check-ins (${Date.now() - t0} ms)`)
   }
   const server = createGateway({
-    deps: { store, clock, random: secureRandom, signingKey: loadSigningKey(config) },
+    deps: { store, clock, random: secureRandom, signingKey: loadSigningKey(config), notifier: outboxNotifier },
     sessions: store,
     staticDir: config.staticDir,
     sessionHours: config.sessionHours,
   })
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
+  // The local reminder scheduler: every message goes to the outbox (admins: 我的 → 消息发件箱).
+  const intervalSeconds = Number(env.KEPU_REMINDER_INTERVAL_SECONDS ?? REMINDER_INTERVAL_SECONDS_DEFAULT)
+  let ticking = false
+  const tick = async () => {
+    if (ticking) return
+    ticking = true
+    try {
+      await runReminderTick({ store, notifier: outboxNotifier }, clock.now())
+    } catch (err) {
+      console.error('reminder scheduler run failed', err)
+    } finally {
+      ticking = false
+    }
+  }
+  const timer = intervalSeconds > 0 ? setInterval(() => void tick(), intervalSeconds * 1000) : null
+  timer?.unref()
+  if (timer) void tick()
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`
@@ -52,6 +73,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     server,
     store,
     async close() {
+      if (timer) clearInterval(timer)
       await new Promise<void>((resolve) => server.close(() => resolve()))
       store.close()
     },

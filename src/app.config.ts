@@ -8,15 +8,24 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/tickets/index',
     'pages/checkin/index',
+    'pages/privacy/index',
   ],
   subPackages: [
     {
+      root: 'packages/family',
+      pages: ['pages/my-data/index', 'pages/link-code/index', 'pages/link/index'],
+    },
+    {
       root: 'packages/admin',
-      pages: ['pages/areas/index'],
+      pages: ['pages/areas/index', 'pages/outbox/index'],
     },
     {
       root: 'packages/console',
       pages: ['pages/list/index', 'pages/activity/index', 'pages/cards/index'],
+    },
+    {
+      root: 'packages/course',
+      pages: ['pages/detail/index', 'pages/mine/index', 'pages/certificate/index', 'pages/verify/index', 'pages/edit/index', 'pages/organized/index', 'pages/manage/index'],
     },
     {
       root: 'packages/ledger',
@@ -32,6 +41,8 @@ export default defineAppConfig({
     backgroundColor: '#f3f5f8',
     backgroundTextStyle: 'dark',
   },
+  // WeChat's privacy check: privacy-relevant APIs wait until the user agreed (see services/privacy-auth).
+  __usePrivacyCheck__: true,
   tabBar: {
     color: '#4e5969',
     selectedColor: '#0a5fb4',

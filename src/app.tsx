@@ -1,14 +1,21 @@
 import type { PropsWithChildren } from 'react'
-import { useLaunch } from '@tarojs/taro'
+import { useDidShow, useLaunch } from '@tarojs/taro'
+import { installKeyboardAccess } from './services/keyboard'
 import { initTransport } from './services/transport'
+import { initPrivacyAuthorization } from './services/privacy-auth'
 import { loadSession } from './stores/session'
+import { refreshSystemFont } from './stores/ui'
 import './app.scss'
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     initTransport()
+    installKeyboardAccess()
+    initPrivacyAuthorization()
     void loadSession()
   })
+  // The WeChat font setting can change while the app sits in the background (关怀模式 follows it).
+  useDidShow(() => refreshSystemFont())
   // children is the page being shown
   return children
 }

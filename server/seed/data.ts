@@ -199,3 +199,35 @@ export function historyTemplates(): ActivityTemplate[] {
   }
   return out
 }
+
+/** 系列课程 built from seeded lesson activities: 3 of 4 lessons to complete, 1.5 hours a lesson. */
+export interface CourseTemplate {
+  readonly id: string
+  readonly title: string
+  readonly description: string
+  /** Activity ids of lessons 1..n, in order. */
+  readonly lessonIds: string[]
+  readonly lessonTitles: string[]
+  readonly requiredLessons: number
+  readonly hoursPerLesson: number
+}
+
+const smartCourse = (id: string, title: string, prefix: string, titles: readonly string[]): CourseTemplate => ({
+  id,
+  title,
+  description: '老年人智能手机课堂，共4节课，出席其中3节即可结业并获得结业证书。志愿者一对一指导，请带上自己的手机。',
+  lessonIds: titles.map((_, i) => `${prefix}${i + 1}`),
+  lessonTitles: [...titles],
+  requiredLessons: 3,
+  hoursPerLesson: 1.5,
+})
+
+/** The class now running, last spring's class, and one class a year over the plan period. */
+export function seedCourses(): CourseTemplate[] {
+  const out = [
+    smartCourse('crs-zhzl', '智慧助老 手机课堂', 'act-zhzl-', SMART_LESSONS),
+    smartCourse('crs-zhzl-spring', '智慧助老 春季手机课堂', 'act-zhzl-spring-', SMART_LESSONS),
+  ]
+  for (let year = 2021; year <= 2025; year++) out.push(smartCourse(`crs-h${year}-zhzl`, `智慧助老 手机课堂（${year}年）`, `act-h${year}-zhzl-`, ['第1课', '第2课', '第3课', '第4课']))
+  return out
+}

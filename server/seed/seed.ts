@@ -9,7 +9,14 @@ import { factOf } from '../../src/domain/ledger/count'
 import { hasEnded } from '../../src/domain/activities/rules'
 import { unwrap } from '../../src/domain/errors'
 import { DEMO_IDENTITIES } from '../demo'
-import { GIVEN_NAMES, SEED_ACTIVITIES, SEED_AREAS, SEED_TAGS, SURNAMES, historyTemplates, type ActivityTemplate, type When } from './data'
+import { PRIVACY_NOTICE_VERSION, privacyConsentId, proxyConsentId } from '../../src/domain/privacy/notice'
+
+/** Demo accounts that start with nothing: no agreement, no persons. */
+const FRESH_DEMO_USERS: readonly string[] = ['demo-grandma', 'demo-newcomer']
+import { GIVEN_NAMES, SEED_ACTIVITIES, SEED_AREAS, SEED_TAGS, SURNAMES, historyTemplates, seedCourses, type ActivityTemplate, type CourseTemplate, type When } from './data'
+import type { Course } from '../../src/domain/courses/rules'
+import type { CourseId } from '../../src/domain/ids'
+import { recordCompletionIfDue } from '../../src/handlers/course-completion'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
@@ -66,6 +73,39 @@ export function activityFromTemplate(t: ActivityTemplate, now: Instant): Activit
   }
 }
 
+/** A seeded course over its lesson activities: the first lesson's labels, unit, place and sign-up window. */
+function courseFromTemplate(t: CourseTemplate, activities: Map<string, Activity>): Course {
+  const lessons = t.lessonIds.map((id) => activities.get(id) ?? raiseSeed(`unknown lesson ${id}`))
+  const first = lessons[0]
+  return {
+    id: t.id as CourseId,
+    title: t.title,
+    description: t.description,
+    place: first.place,
+    areaId: first.areaId,
+    departmentCode: first.departmentCode,
+    type: first.type,
+    targetGroups: first.targetGroups,
+    actions: first.actions,
+    projects: first.projects,
+    tags: first.tags,
+    capacity: Math.max(...lessons.map((a) => a.capacity)),
+    requiredLessons: t.requiredLessons,
+    hoursPerLesson: t.hoursPerLesson,
+    lessons: lessons.map((a, i) => ({ lesson: i + 1, activityId: a.id, title: t.lessonTitles[i], makeUp: false })),
+    signupOpensAt: first.signupOpensAt,
+    signupClosesAt: first.signupClosesAt,
+    status: 'published',
+    createdBy: 'demo-organizer' as UserId,
+    createdAt: first.createdAt,
+    updatedAt: first.createdAt,
+  }
+}
+
+const raiseSeed = (why: string): never => {
+  throw new Error(`seed: ${why}`)
+}
+
 interface DemoPerson {
   id: string
   owner: string
@@ -108,11 +148,23 @@ export async function seed(store: Store, now: Instant, random: () => number = Ma
     createdAt: now,
   }))
   for (const u of users) await store.putUser(u)
+  // Everyone seeded with data agreed to the privacy notice first (as the product requires); the two
+  // fresh demo accounts have not, so the notice is shown to them before anything is collected.
+  const agree = (userId: UserId) =>
+    store.putConsent({ id: privacyConsentId(userId), userId, kind: 'privacy_notice', version: PRIVACY_NOTICE_VERSION, subjectId: null, at: now })
+  for (const u of users) if (!FRESH_DEMO_USERS.includes(u.id)) await agree(u.id)
 
   const templates = [...historyTemplates(), ...SEED_ACTIVITIES]
-  const activities = templates.map((t) => activityFromTemplate(t, now))
+  const courses = seedCourses()
+  const courseOfLesson = new Map(courses.flatMap((c) => c.lessonIds.map((id) => [id, c.id as CourseId] as const)))
+  const activities = templates.map((t) => {
+    const a = activityFromTemplate(t, now)
+    const courseId = courseOfLesson.get(t.id)
+    return courseId ? { ...a, courseId } : a
+  })
   for (const a of activities) await store.putActivity(a)
   const byId = new Map(activities.map((a) => [a.id as string, a]))
+  for (const c of courses) await store.putCourse(courseFromTemplate(c, byId))
 
   const person = (p: Omit<Person, 'createdAt' | 'updatedAt' | 'cardVersion'>): Person => ({ ...p, cardVersion: 0, createdAt: now, updatedAt: now })
   let registrations = 0
@@ -142,6 +194,10 @@ export async function seed(store: Store, now: Instant, random: () => number = Ma
         guardianConsentAt: d.child ? now : null,
       }),
     )
+    // 李娜 declared her mother agreed to be managed by her (代管同意).
+    if (!d.isSelf && !d.child) {
+      await store.putConsent({ id: proxyConsentId(d.owner as UserId, d.id), userId: d.owner as UserId, kind: 'proxy_management', version: '1', subjectId: d.id, at: now })
+    }
   }
   for (const d of DEMO_PERSONS) {
     const owner = users.find((u) => u.id === d.owner)!
@@ -159,6 +215,7 @@ export async function seed(store: Store, now: Instant, random: () => number = Ma
     for (let i = 0; i < NEIGHBOURS_PER_GROUP; i++, n++) {
       const user: User = { id: `seed-u-${n}` as UserId, role: 'resident', displayName: '居民', createdAt: now }
       await store.putUser(user)
+      await agree(user.id)
       const personId = `seed-p-${n}`
       const birthYear = { youth: 2012, farmer: 1970, worker: 1985, senior: 1950, official: 1978, public: 1982 }[group] - (i % 9)
       await store.putPerson(
@@ -222,7 +279,10 @@ async function seedAttendance(store: Store, activities: Activity[], now: Instant
         await tx.putCheckIn(d.checkIn)
         await tx.putRegistration(d.registration)
         const person = await tx.getPerson(r.personId)
-        if (person) await tx.putFact(factOf(r.id, person, activity, at))
+        if (person) {
+          await tx.putFact(factOf(r.id, person, activity, at))
+          await recordCompletionIfDue(tx, activity, person, { activityId: activity.id, at })
+        }
       })
       count++
     }

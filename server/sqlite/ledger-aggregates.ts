@@ -26,8 +26,12 @@ interface Kept {
   usedAt: number
 }
 
-/** factScopes in SQL: one row per scope cell of a fact, in one pass over the target's facts. */
-const CELL_SQL = ["'d:' || f.department_code", "'a:' || f.area_id", "'m:' || strftime('%Y-%m', f.at, '+8 hours')", "'g:' || f.person_group"]
+/**
+ * factScopes in SQL over a pre-grouped `base` (one row per unit, area, month, group — and person for
+ * unique persons — with its count n): each base row is spread over its scope cells, then summed. The
+ * facts are read once and grouped small before the spreading.
+ */
+const CELL_SQL = ["'d:' || b.d", "'a:' || b.a", "'m:' || b.m", "'g:' || b.g"]
 function scopesSql(rule: AggregateTarget['spec']['rule']): { expr: string; table: string } {
   const exprs = ["'*'", ...CELL_SQL, ...(rule === 'person_times' ? CELL_SQL.slice(0, 2).flatMap((s) => CELL_SQL.map((c) => `${s} || '|' || ${c}`)) : [])]
   return {
@@ -35,6 +39,7 @@ function scopesSql(rule: AggregateTarget['spec']['rule']): { expr: string; table
     table: `(${exprs.map((_, k) => `SELECT ${k} AS k`).join(' UNION ALL ')}) s`,
   }
 }
+const BASE_COLUMNS = `f.department_code AS d, f.area_id AS a, strftime('%Y-%m', f.at, '+8 hours') AS m, f.person_group AS g`
 
 export interface Disagreement {
   readonly target: string
@@ -170,18 +175,18 @@ export class LedgerAggregates {
     if (target.spec.rule === 'person_times') {
       this.db
         .prepare(
-          `INSERT INTO ledger_agg_cells (target, scope, facts, persons)
-           SELECT @target, ${scopes.expr} AS scope, count(*), 0 FROM ledger_facts f CROSS JOIN ${scopes.table}
-           WHERE ${clause.where} GROUP BY scope`,
+          `WITH b AS (SELECT ${BASE_COLUMNS}, count(*) AS n FROM ledger_facts f WHERE ${clause.where} GROUP BY d, a, m, g)
+           INSERT INTO ledger_agg_cells (target, scope, facts, persons)
+           SELECT @target, ${scopes.expr} AS scope, sum(b.n), 0 FROM b CROSS JOIN ${scopes.table} GROUP BY scope`,
         )
         .run(params)
       return
     }
     this.db
       .prepare(
-        `INSERT INTO ledger_agg_persons (target, scope, person_id, n)
-         SELECT @target, ${scopes.expr} AS scope, f.person_id, count(*) FROM ledger_facts f CROSS JOIN ${scopes.table}
-         WHERE ${clause.where} GROUP BY scope, f.person_id`,
+        `WITH b AS (SELECT f.person_id AS p, ${BASE_COLUMNS}, count(*) AS n FROM ledger_facts f WHERE ${clause.where} GROUP BY p, d, a, m, g)
+         INSERT INTO ledger_agg_persons (target, scope, person_id, n)
+         SELECT @target, ${scopes.expr} AS scope, b.p, sum(b.n) FROM b CROSS JOIN ${scopes.table} GROUP BY scope, b.p`,
       )
       .run(params)
     this.db

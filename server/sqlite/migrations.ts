@@ -372,15 +372,16 @@ export const MIGRATIONS: readonly string[] = [
     used_at    TEXT
   ) STRICT;
   `,
-  // 7: the ledger's volunteers rule (活跃志愿者). SQLite cannot alter a CHECK, so the indicators table is
-  // rebuilt; a seeded 2021–2025 plan gains the volunteers indicator.
+  // 7: the ledger's volunteers (活跃志愿者) and course-completion (结业) rules. SQLite cannot alter a CHECK,
+  // so the indicators table is rebuilt; a seeded 2021–2025 plan gains the volunteers indicator and its
+  // smartphone-class indicator counts course completions.
   `
   CREATE TABLE indicators_v7 (
     id            TEXT PRIMARY KEY,
     plan_id       TEXT NOT NULL,
     name          TEXT NOT NULL,
     unit          TEXT NOT NULL,
-    rule          TEXT NOT NULL CHECK (rule IN ('person_times', 'unique_persons', 'activities', 'volunteers', 'entered')),
+    rule          TEXT NOT NULL CHECK (rule IN ('person_times', 'unique_persons', 'activities', 'volunteers', 'completions', 'entered')),
     period_kind   TEXT NOT NULL CHECK (period_kind IN ('plan', 'annual')),
     target        REAL,
     filters       TEXT NOT NULL CHECK (json_type(filters) = 'object'),
@@ -396,6 +397,9 @@ export const MIGRATIONS: readonly string[] = [
     SELECT 'plan-2021-2025-volunteers', id, '活跃科普志愿者（本年度）', '人', 'volunteers', 'annual', NULL, '{}',
            '本年度受邀担任签到志愿者并为参与者签到的人数，每人计一次', NULL, (SELECT coalesce(max(sort), 0) + 1 FROM indicators WHERE plan_id = 'plan-2021-2025')
     FROM plans WHERE id = 'plan-2021-2025';
+  UPDATE indicators SET rule = 'completions', filters = '{"types":["smart_senior"],"tags":["smart_class"]}',
+         counting_note = '系列课程出勤达到结业要求（含补课）即结业，每人计一次'
+    WHERE id = 'plan-2021-2025-smart-class' AND rule = 'unique_persons';
   `,
 ]
 

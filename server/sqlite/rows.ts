@@ -2,7 +2,7 @@
 // encodings. Rows read back are checked minimally (types, enums, JSON shape), then trusted.
 
 import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from '../../src/domain/catalog'
-import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
+import type { ActivityId, AreaId, CourseId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
 import {
   CHECKIN_METHODS,
   type CheckIn,
@@ -15,6 +15,9 @@ import {
 import type { CountingRule, IndicatorFilters } from '../../src/domain/ledger/count'
 import type { EnteredFigure, Indicator, IndicatorChange, PeriodKind, Plan } from '../../src/domain/ledger/indicators'
 import type { StoredFact } from '../../src/domain/ports'
+import { REMINDER_KINDS, REMINDER_STATUSES, type Reminder, type Subscription } from '../../src/domain/reminders/schedule'
+import type { LinkCode } from '../../src/domain/family/link-codes'
+import { CONSENT_KINDS, type Consent } from '../../src/domain/privacy/notice'
 import type { Instant } from '../../src/domain/time'
 import {
   ROLES,
@@ -69,6 +72,7 @@ export interface ActivityRow {
   attendance_closed_at: string | null
   created_at: string
   updated_at: string
+  course_id: string | null
 }
 
 export interface PersonRow {
@@ -270,6 +274,7 @@ export const activityToRow = (a: Activity): ActivityRow => ({
   attendance_closed_at: nullableInstant(a.attendanceClosedAt),
   created_at: canonicalInstant(a.createdAt),
   updated_at: canonicalInstant(a.updatedAt),
+  course_id: a.courseId ?? null,
 })
 
 export function rowToActivity(row: ActivityRow): Activity {
@@ -301,6 +306,7 @@ export function rowToActivity(row: ActivityRow): Activity {
     attendanceClosedAt: r.optStr('attendance_closed_at'),
     createdAt: r.str('created_at'),
     updatedAt: r.str('updated_at'),
+    ...(row.course_id != null ? { courseId: r.str('course_id') as CourseId } : {}),
   }
 }
 
@@ -579,7 +585,7 @@ export function rowToPlan(row: PlanRow): Plan {
   return { id: r.str('id'), name: r.str('name'), period: { from: r.str('period_from'), to: r.str('period_to') } }
 }
 
-const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'volunteers', 'entered']
+const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'volunteers', 'completions', 'entered']
 const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
 const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
 
@@ -700,5 +706,143 @@ export function rowToIndicatorChange(row: IndicatorChangeRow): IndicatorChange {
     by: r.str('by_user'),
     before: row.before === null ? null : decodeIndicatorJson(r.json('before'), (why) => r.bad('before', why)),
     after: decodeIndicatorJson(r.json('after'), (why) => r.bad('after', why)),
+  }
+}
+
+// ---- own-data rights and reminders: consents, reminders, subscriptions, link codes
+
+export interface ConsentRow {
+  id: string
+  user_id: string
+  kind: string
+  version: string
+  subject_id: string | null
+  at: string
+}
+
+export const consentToRow = (c: Consent): ConsentRow => ({
+  id: c.id,
+  user_id: c.userId,
+  kind: c.kind,
+  version: c.version,
+  subject_id: c.subjectId,
+  at: canonicalInstant(c.at),
+})
+
+export function rowToConsent(row: ConsentRow): Consent {
+  const r = reader('consents', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id'),
+    userId: r.str('user_id') as UserId,
+    kind: r.oneOf('kind', CONSENT_KINDS),
+    version: r.str('version'),
+    subjectId: r.optStr('subject_id'),
+    at: r.str('at'),
+  }
+}
+
+export interface ReminderRow {
+  id: string
+  kind: string
+  registration_id: string
+  activity_id: string
+  person_id: string
+  user_id: string
+  due_at: string
+  next_attempt_at: string
+  status: string
+  attempts: number
+  note: string | null
+  sent_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export const reminderToRow = (m: Reminder): ReminderRow => ({
+  id: m.id,
+  kind: m.kind,
+  registration_id: m.registrationId,
+  activity_id: m.activityId,
+  person_id: m.personId,
+  user_id: m.userId,
+  due_at: canonicalInstant(m.dueAt),
+  next_attempt_at: canonicalInstant(m.nextAttemptAt),
+  status: m.status,
+  attempts: m.attempts,
+  note: m.note,
+  sent_at: nullableInstant(m.sentAt),
+  created_at: canonicalInstant(m.createdAt),
+  updated_at: canonicalInstant(m.updatedAt),
+})
+
+export function rowToReminder(row: ReminderRow): Reminder {
+  const r = reader('reminders', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id'),
+    kind: r.oneOf('kind', REMINDER_KINDS),
+    registrationId: r.str('registration_id') as RegistrationId,
+    activityId: r.str('activity_id') as ActivityId,
+    personId: r.str('person_id') as PersonId,
+    userId: r.str('user_id') as UserId,
+    dueAt: r.str('due_at'),
+    nextAttemptAt: r.str('next_attempt_at'),
+    status: r.oneOf('status', REMINDER_STATUSES),
+    attempts: r.int('attempts'),
+    note: r.optStr('note'),
+    sentAt: r.optStr('sent_at'),
+    createdAt: r.str('created_at'),
+    updatedAt: r.str('updated_at'),
+  }
+}
+
+export interface SubscriptionRow {
+  user_id: string
+  kind: string
+  credits: number
+  updated_at: string
+}
+
+export const subscriptionToRow = (s: Subscription): SubscriptionRow => ({
+  user_id: s.userId,
+  kind: s.kind,
+  credits: s.credits,
+  updated_at: canonicalInstant(s.updatedAt),
+})
+
+export function rowToSubscription(row: SubscriptionRow): Subscription {
+  const r = reader('subscriptions', { ...row, id: `${row.user_id}/${row.kind}` } as unknown as Record<string, unknown>)
+  return { userId: r.str('user_id') as UserId, kind: r.oneOf('kind', REMINDER_KINDS), credits: r.int('credits'), updatedAt: r.str('updated_at') }
+}
+
+export interface LinkCodeRow {
+  id: string
+  person_id: string
+  created_by: string
+  created_at: string
+  expires_at: string
+  used_by: string | null
+  used_at: string | null
+}
+
+export const linkCodeToRow = (c: LinkCode): LinkCodeRow => ({
+  id: c.id,
+  person_id: c.personId,
+  created_by: c.createdBy,
+  created_at: canonicalInstant(c.createdAt),
+  expires_at: canonicalInstant(c.expiresAt),
+  used_by: c.usedBy,
+  used_at: nullableInstant(c.usedAt),
+})
+
+export function rowToLinkCode(row: LinkCodeRow): LinkCode {
+  const r = reader('link_codes', row as unknown as Record<string, unknown>)
+  return {
+    id: r.str('id'),
+    personId: r.str('person_id') as PersonId,
+    createdBy: r.str('created_by') as UserId,
+    createdAt: r.str('created_at'),
+    expiresAt: r.str('expires_at'),
+    usedBy: r.optStr('used_by') as UserId | null,
+    usedAt: r.optStr('used_at'),
   }
 }

@@ -5,7 +5,8 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import Database from 'better-sqlite3'
 import type { ActivityQuery } from '../../src/domain/activities/query'
 import { AppError, fail } from '../../src/domain/errors'
-import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
+import type { ActivityId, AreaId, CourseId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
+import type { Course, CourseCompletion } from '../../src/domain/courses/rules'
 import { aggregateQuery, breakdownPrefix, type AggregateTarget } from '../../src/domain/ledger/aggregates'
 import { activityFacts, type BreakdownKey, type CountSpec, type Period, type VolunteerService } from '../../src/domain/ledger/count'
 import type { Indicator, IndicatorChange, Plan } from '../../src/domain/ledger/indicators'
@@ -16,6 +17,21 @@ import type { CheckIn, ScannerGrant, ScannerInvite } from '../../src/domain/chec
 import { LedgerAggregates, type Disagreement } from './ledger-aggregates'
 import { activityClause, breakdownSql, countSql, drillSql, factClause, neededAttendances, type Clause } from './ledger-sql'
 import { migrate } from './migrations'
+import { prepareOwnDataStatements, type OwnDataStatements } from './own-data-sql'
+import {
+  consentToRow,
+  linkCodeToRow,
+  reminderToRow,
+  rowToConsent,
+  rowToLinkCode,
+  rowToReminder,
+  rowToSubscription,
+  subscriptionToRow,
+} from './rows'
+import type { Reminder, ReminderKind, Subscription } from '../../src/domain/reminders/schedule'
+import type { LinkCode } from '../../src/domain/family/link-codes'
+import type { Consent } from '../../src/domain/privacy/notice'
+import { completionToRow, courseToRow, prepareCourseStatements, rowToCompletion, rowToCourse, type CourseStatements } from './course-sql'
 import {
   activityToRow,
   areaToRow,
@@ -140,7 +156,7 @@ const columns = {
     'id', 'title', 'type', 'description', 'start_at', 'end_at', 'place', 'area_id', 'department_code',
     'target_groups', 'actions', 'projects', 'tags', 'capacity', 'waitlist_limit', 'signup_opens_at', 'signup_closes_at',
     'status', 'confirmed_count', 'waitlist_count', 'next_seq', 'checkout_enabled', 'walk_ins_allowed',
-    'attendance_closed_at', 'created_at', 'updated_at',
+    'attendance_closed_at', 'created_at', 'updated_at', 'course_id',
   ],
   persons: [
     'id', 'owner_id', 'is_self', 'name', 'birth_year', 'target_group', 'area_id', 'phone', 'guardian_consent_at',
@@ -352,7 +368,11 @@ const IN_TRANSACTION = true
 
 class SqliteStoreImpl implements SqliteStore {
   private readonly s: Statements
+  /** Courses and completions (course-sql.ts). */
+  private readonly cs: CourseStatements
   private readonly listings = new Map<string, ListingStatements>()
+  /** Consents, reminders, subscriptions and link codes (own-data-sql.ts). */
+  private readonly od: OwnDataStatements
   /** Tail of the promise chain that serializes transactions and writes outside them. */
   private tail: Promise<unknown> = Promise.resolve()
   private readonly scope = new AsyncLocalStorage<boolean>()
@@ -374,6 +394,8 @@ class SqliteStoreImpl implements SqliteStore {
       typeof value === 'string' ? value.toLowerCase() : value,
     )
     this.s = prepareStatements(db)
+    this.od = prepareOwnDataStatements(db)
+    this.cs = prepareCourseStatements(db)
     this.aggregates = new LedgerAggregates(db)
     // Inside an open transaction better-sqlite3 turns this into a savepoint.
     this.writeActivityAtomically = db
@@ -513,6 +535,53 @@ class SqliteStoreImpl implements SqliteStore {
             this.s.clearFactLabels.run(registrationId)
             this.aggregates.replace(before, null)
           })
+        },
+        getReminder: async (id) => {
+          check()
+          return this.readReminder(id)
+        },
+        putReminder: async (reminder) => {
+          check()
+          const row = reminderToRow(reminder)
+          guard(() => this.od.putReminder.run(row))
+        },
+        getSubscription: async (userId, kind) => {
+          check()
+          const row = guard(() => this.od.getSubscription.get(userId, kind))
+          return row ? rowToSubscription(row) : null
+        },
+        putSubscription: async (subscription) => {
+          check()
+          const row = subscriptionToRow(subscription)
+          guard(() => this.od.putSubscription.run(row))
+        },
+        getLinkCode: async (id) => {
+          check()
+          return this.readLinkCode(id)
+        },
+        putLinkCode: async (linkCode) => {
+          check()
+          const row = linkCodeToRow(linkCode)
+          guard(() => this.od.putLinkCode.run(row))
+        },
+        getCourse: async (id) => {
+          check()
+          return this.readCourse(id)
+        },
+        putCourse: async (course) => {
+          check()
+          const row = courseToRow(course)
+          guard(() => this.cs.putCourse.run(row))
+        },
+        getCompletion: async (id) => {
+          check()
+          const row = guard(() => this.cs.getCompletion.get(id))
+          return row ? rowToCompletion(row) : null
+        },
+        putCompletion: async (completion) => {
+          check()
+          const row = completionToRow(completion)
+          guard(() => this.cs.putCompletion.run(row))
         },
       }
       let result: T
@@ -745,6 +814,71 @@ class SqliteStoreImpl implements SqliteStore {
     return rows.map(rowToRegistration)
   }
 
+  // -- own-data rights and reminders
+
+  private readReminder(id: string): Reminder | null {
+    const row = guard(() => this.od.getReminder.get(id))
+    return row ? rowToReminder(row) : null
+  }
+
+  private readLinkCode(id: string): LinkCode | null {
+    const row = guard(() => this.od.getLinkCode.get(id))
+    return row ? rowToLinkCode(row) : null
+  }
+
+  async listRegistrationsByPerson(personId: PersonId): Promise<Registration[]> {
+    return guard(() => this.od.listRegistrationsByPerson.all(personId)).map(rowToRegistration)
+  }
+
+  deleteUser(id: UserId): Promise<void> {
+    return this.write('deleteUser', () => this.od.deleteUser.run(id))
+  }
+
+  async getConsent(id: string): Promise<Consent | null> {
+    const row = guard(() => this.od.getConsent.get(id))
+    return row ? rowToConsent(row) : null
+  }
+
+  putConsent(consent: Consent): Promise<void> {
+    return this.write('putConsent', () => this.od.putConsent.run(consentToRow(consent)))
+  }
+
+  async listConsentsByUser(userId: UserId): Promise<Consent[]> {
+    return guard(() => this.od.listConsentsByUser.all(userId)).map(rowToConsent)
+  }
+
+  deleteConsent(id: string): Promise<void> {
+    return this.write('deleteConsent', () => this.od.deleteConsent.run(id))
+  }
+
+  async getReminder(id: string): Promise<Reminder | null> {
+    return this.readReminder(id)
+  }
+
+  async listDueReminders(now: Instant, limit: number): Promise<Reminder[]> {
+    return guard(() => this.od.listDueReminders.all(canonicalInstant(now), nonNegativeInt(limit))).map(rowToReminder)
+  }
+
+  async listReminders(limit: number): Promise<Reminder[]> {
+    return guard(() => this.od.listReminders.all(nonNegativeInt(limit))).map(rowToReminder)
+  }
+
+  async listRemindersByUser(userId: UserId): Promise<Reminder[]> {
+    return guard(() => this.od.listRemindersByUser.all(userId)).map(rowToReminder)
+  }
+
+  async listSubscriptionsByUser(userId: UserId): Promise<Subscription[]> {
+    return guard(() => this.od.listSubscriptionsByUser.all(userId)).map(rowToSubscription)
+  }
+
+  deleteSubscription(userId: UserId, kind: ReminderKind): Promise<void> {
+    return this.write('deleteSubscription', () => this.od.deleteSubscription.run(userId, kind))
+  }
+
+  async getLinkCode(id: string): Promise<LinkCode | null> {
+    return this.readLinkCode(id)
+  }
+
   // -- check-in
 
   async getCheckIn(id: string): Promise<CheckIn | null> {
@@ -893,6 +1027,48 @@ class SqliteStoreImpl implements SqliteStore {
 
   putIndicatorChange(change: IndicatorChange): Promise<void> {
     return this.write('putIndicatorChange', () => this.s.putIndicatorChange.run(indicatorChangeToRow(change)))
+  }
+
+  // -- courses and completions
+
+  private readCourse(id: string): Course | null {
+    const row = guard(() => this.cs.getCourse.get(id))
+    return row ? rowToCourse(row) : null
+  }
+
+  async getCourse(id: CourseId): Promise<Course | null> {
+    return this.readCourse(id)
+  }
+
+  putCourse(course: Course): Promise<void> {
+    const row = courseToRow(course)
+    return this.write('putCourse', () => this.cs.putCourse.run(row))
+  }
+
+  async listCoursesByDepartment(departmentCode: string): Promise<Course[]> {
+    return guard(() => this.cs.listCoursesByDepartment.all(departmentCode)).map(rowToCourse)
+  }
+
+  async getCompletion(id: string): Promise<CourseCompletion | null> {
+    const row = guard(() => this.cs.getCompletion.get(id))
+    return row ? rowToCompletion(row) : null
+  }
+
+  async getCompletionByCertificate(certificateNo: string): Promise<CourseCompletion | null> {
+    const row = guard(() => this.cs.getCompletionByCertificate.get(certificateNo))
+    return row ? rowToCompletion(row) : null
+  }
+
+  async listCompletionsByCourse(courseId: CourseId): Promise<CourseCompletion[]> {
+    return guard(() => this.cs.listCompletionsByCourse.all(courseId)).map(rowToCompletion)
+  }
+
+  async listCompletions(range: { from: Instant; to: Instant }): Promise<CourseCompletion[]> {
+    // Like listActivities: an unparseable bound matches nothing.
+    const from = Date.parse(range.from)
+    const to = Date.parse(range.to)
+    if (Number.isNaN(from) || Number.isNaN(to)) return []
+    return guard(() => this.cs.listCompletions.all(new Date(from).toISOString(), new Date(to).toISOString())).map(rowToCompletion)
   }
 
   // -- sessions (local gateway)

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, codesOf } from './catalog'
 import { fail, type Result } from './errors'
-import { ID_PATTERN, type ActivityId, type AreaId, type PersonId, type RegistrationId, type UserId } from './ids'
+import { ID_PATTERN, type ActivityId, type AreaId, type CourseId, type PersonId, type RegistrationId, type UserId } from './ids'
 import type { Availability, SignupWindowState } from './activities/rules'
 import type { Activity, Area, Person, Registration } from './types'
 
@@ -32,6 +32,10 @@ const activityType = z.enum(codesOf(ACTIVITY_TYPES) as [string, ...string[]]) as
 >
 
 const PHONE = /^1\d{10}$/
+const COURSE_TITLE_MAX = 30
+const COURSE_DESCRIPTION_MAX = 500
+const LESSON_TITLE_MAX = 30
+const PLACE_MAX = 60
 const INDICATOR_NAME_MAX = 40
 const NOTE_MAX = 120
 const departmentCode = z.enum(codesOf(DEPARTMENTS) as [string, ...string[]]) as unknown as z.ZodType<(typeof DEPARTMENTS)[number]['code']>
@@ -93,7 +97,12 @@ export const schemas = {
   },
   persons: {
     list: z.strictObject({}),
-    create: z.strictObject({ ...personFields, isSelf: z.boolean().optional() }),
+    create: z.strictObject({
+      ...personFields,
+      isSelf: z.boolean().optional(),
+      /** For another adult: the caller declares that person agreed to be managed by them (recorded). */
+      proxyConsent: z.boolean().optional(),
+    }),
     update: z.strictObject({ id: id<PersonId>(), ...personFields }),
     remove: z.strictObject({ id: id<PersonId>() }),
   },
@@ -180,7 +189,7 @@ export const schemas = {
       planId: id<string>(),
       name: text(INDICATOR_NAME_MAX),
       unit: text(10),
-      rule: z.enum(['person_times', 'unique_persons', 'activities', 'volunteers', 'entered']),
+      rule: z.enum(['person_times', 'unique_persons', 'activities', 'volunteers', 'completions', 'entered']),
       periodKind: z.enum(['plan', 'annual']),
       target: z.number().finite().nullable(),
       countingNote: z.string().trim().max(NOTE_MAX, { error: 'too_long' }),
@@ -208,10 +217,76 @@ export const schemas = {
       year: z.number().int().min(2000).max(2100).optional(),
     }),
   },
+  account: {
+    /** Whether the caller agreed to the current privacy notice. */
+    privacyStatus: z.strictObject({}),
+    /** Agree to the privacy notice of `version` (must be the current one). */
+    agreePrivacy: z.strictObject({ version: z.string().max(20, { error: 'too_long' }) }),
+    /** Everything kept about the caller's account, as a JSON or XLSX file. */
+    exportData: z.strictObject({ format: z.enum(['json', 'xlsx']) }),
+    /** Deletes the account and its persons; registrations stay only anonymized (the counts stay). */
+    deleteAccount: z.strictObject({ confirm: z.literal(true) }),
+    /** A one-time code with which a managed adult takes over their own record. */
+    createLinkCode: z.strictObject({ personId: id<PersonId>() }),
+    /** The parent, signed in with their own account, enters the code. */
+    redeemLinkCode: z.strictObject({ code: z.string().max(20, { error: 'too_long' }).regex(/^[A-Za-z0-9\s-]{1,20}$/, { error: 'link_code' }) }),
+  },
+  reminders: {
+    /** Template ids for the subscribe request and the caller's unused one-time subscriptions. */
+    info: z.strictObject({}),
+    /** Records which one-time subscribe messages the caller accepted (one credit each). */
+    subscribe: z.strictObject({ accepted: z.array(z.enum(['day_before', 'hour_before', 'promoted'])).max(3) }),
+    /** The outbox: every reminder with its status (admins). */
+    outbox: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
+    /** Runs the scheduler once now (admins; the timer does this every few minutes). */
+    run: z.strictObject({}),
+  },
   registrations: {
     signUp: z.strictObject({ activityId: id<ActivityId>(), personId: id<PersonId>() }),
     cancel: z.strictObject({ registrationId: id<RegistrationId>() }),
     listMine: z.strictObject({}),
+  },
+  courses: {
+    /** An organizer creates a course of n lessons (each becomes an activity) with the rule "attend k of n". */
+    create: z.strictObject({
+      title: text(COURSE_TITLE_MAX),
+      description: z.string().trim().max(COURSE_DESCRIPTION_MAX, { error: 'too_long' }).optional(),
+      place: text(PLACE_MAX),
+      areaId: id<AreaId>(),
+      type: activityType,
+      targetGroups: z.array(targetGroup).min(1).max(6),
+      capacity: z.number().int().min(1).max(1000),
+      // Wide bounds on purpose: k > n, k < 1 and bad hours get COURSE.* codes from the domain.
+      requiredLessons: z.number().int().min(-1000).max(1000),
+      hoursPerLesson: z.number().finite().min(-100).max(100),
+      lessons: z.array(z.strictObject({ title: text(LESSON_TITLE_MAX), startAt: instant(), endAt: instant() })).max(40),
+      signupOpensAt: instant().optional(),
+      signupClosesAt: instant().optional(),
+      /** Admins choose the unit; an organizer's course always belongs to their own. */
+      departmentCode: departmentCode.optional(),
+    }),
+    /** A make-up (补课) for lesson `lesson`: attending it counts for that lesson. */
+    addMakeUp: z.strictObject({
+      courseId: id<CourseId>(),
+      lesson: z.number().int().min(-1000).max(1000),
+      startAt: instant(),
+      endAt: instant(),
+      place: text(PLACE_MAX).optional(),
+      capacity: z.number().int().min(1).max(1000).optional(),
+    }),
+    get: z.strictObject({ id: id<CourseId>() }),
+    /** One sign-up for every lesson, for a person the caller manages. */
+    signUp: z.strictObject({ courseId: id<CourseId>(), personId: id<PersonId>() }),
+    /** 我的课程: courses of the persons I manage, with progress. */
+    mine: z.strictObject({}),
+    /** Courses of my unit (organizers) or all units (admins). */
+    organized: z.strictObject({}),
+    /** A course's roster with everyone's progress. */
+    manage: z.strictObject({ id: id<CourseId>() }),
+    /** The 结业证书 of a person I manage, as facts and as an SVG file. */
+    certificate: z.strictObject({ courseId: id<CourseId>(), personId: id<PersonId>() }),
+    /** Anyone checks a certificate by its verification code. */
+    verify: z.strictObject({ code: z.string().max(200, { error: 'too_long' }) }),
   },
 } as const
 
@@ -234,6 +309,7 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): Resul
   if (issue.message === 'required') return fail('INPUT.INVALID', field, '请填写必填项')
   if (issue.message === 'instant') return fail('INPUT.INVALID', field, '时间格式不正确')
   if (issue.message === 'invite_code') return fail('INVITE.INVALID', field)
+  if (issue.message === 'link_code') return fail('LINK.CODE_INVALID', field)
   return fail('INPUT.INVALID', field)
 }
 
@@ -263,6 +339,8 @@ export interface ActivityView {
   readonly availability: Availability
   readonly status: Activity['status']
   readonly ended: boolean
+  /** The 系列课程 this activity is a lesson of, when it is one. */
+  readonly courseId?: CourseId
 }
 
 export interface PersonView {
@@ -274,6 +352,8 @@ export interface PersonView {
   readonly areaId: AreaId
   readonly phone: string | null
   readonly guardianConsentAt: string | null
+  /** When the managing account declared this adult agreed to be managed (代管同意); absent when not recorded. */
+  readonly proxyConsentAt?: string | null
 }
 
 export interface RegistrationView {
@@ -386,7 +466,7 @@ export interface IndicatorCardView {
   readonly id: string
   readonly name: string
   readonly unit: string
-  readonly rule: 'person_times' | 'unique_persons' | 'activities' | 'volunteers' | 'entered'
+  readonly rule: 'person_times' | 'unique_persons' | 'activities' | 'volunteers' | 'completions' | 'entered'
   readonly periodKind: 'plan' | 'annual'
   readonly period: { from: string; to: string }
   /** The counted value, or the entered figure (null when nothing has been entered). */

@@ -8,6 +8,7 @@ export type PersonId = Brand<string, 'PersonId'>
 export type ActivityId = Brand<string, 'ActivityId'>
 export type RegistrationId = Brand<string, 'RegistrationId'>
 export type AreaId = Brand<string, 'AreaId'>
+export type CourseId = Brand<string, 'CourseId'>
 
 /** Letters, digits, `_` and `-`; WeChat OPENIDs (28 chars) and our generated ids both fit. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{3,140}$/

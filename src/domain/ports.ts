@@ -8,6 +8,11 @@ import type { Activity, Area, Person, Registration, User } from './types'
 import type { CheckIn, ScannerGrant, ScannerInvite } from './checkin/rules'
 import type { AttendanceFact, BreakdownKey, CountSpec, Period, VolunteerService } from './ledger/count'
 import type { Indicator, IndicatorChange, Plan } from './ledger/indicators'
+import type { Reminder, ReminderKind, Subscription } from './reminders/schedule'
+import type { LinkCode } from './family/link-codes'
+import type { Consent } from './privacy/notice'
+import type { Course, CourseCompletion } from './courses/rules'
+import type { CourseId } from './ids'
 
 /** A fact as stored in the ledger's fact table: one per checked-in registration. */
 export type StoredFact = AttendanceFact & { readonly registrationId: string }
@@ -36,6 +41,19 @@ export interface TxStore {
   /** The ledger's fact table is kept in step with check-ins, in the same transaction. */
   putFact(fact: StoredFact): Promise<void>
   deleteFact(registrationId: string): Promise<void>
+  /** Reminders (the outbox) and one-time subscriptions: claimed and settled inside transactions. */
+  getReminder(id: string): Promise<Reminder | null>
+  putReminder(reminder: Reminder): Promise<void>
+  getSubscription(userId: UserId, kind: ReminderKind): Promise<Subscription | null>
+  putSubscription(subscription: Subscription): Promise<void>
+  /** One-time link codes are consumed in the same transaction that hands the person over. */
+  getLinkCode(id: string): Promise<LinkCode | null>
+  putLinkCode(linkCode: LinkCode): Promise<void>
+  // Courses: created with their lessons, and completed inside the check-in that reaches the k-th lesson.
+  getCourse(id: CourseId): Promise<Course | null>
+  putCourse(course: Course): Promise<void>
+  getCompletion(id: string): Promise<CourseCompletion | null>
+  putCompletion(completion: CourseCompletion): Promise<void>
 }
 
 export interface Store {
@@ -76,6 +94,25 @@ export interface Store {
   /** Registrations of an activity, optionally by status, ordered by seq. */
   listRegistrationsByActivity(activityId: ActivityId, status?: Registration['status']): Promise<Registration[]>
 
+  /** Every registration of one person, any status (handing a person over, anonymizing). */
+  listRegistrationsByPerson(personId: PersonId): Promise<Registration[]>
+
+  // Own-data rights: consents, reminders, subscriptions, link codes, account deletion
+  deleteUser(id: UserId): Promise<void>
+  getConsent(id: string): Promise<Consent | null>
+  putConsent(consent: Consent): Promise<void>
+  listConsentsByUser(userId: UserId): Promise<Consent[]>
+  deleteConsent(id: string): Promise<void>
+  getReminder(id: string): Promise<Reminder | null>
+  /** Pending or sending reminders with nextAttemptAt ≤ now, soonest first (then id), at most `limit`. */
+  listDueReminders(now: Instant, limit: number): Promise<Reminder[]>
+  /** The outbox for admins: the latest `limit` reminders by updatedAt, newest first (then id). */
+  listReminders(limit: number): Promise<Reminder[]>
+  listRemindersByUser(userId: UserId): Promise<Reminder[]>
+  listSubscriptionsByUser(userId: UserId): Promise<Subscription[]>
+  deleteSubscription(userId: UserId, kind: ReminderKind): Promise<void>
+  getLinkCode(id: string): Promise<LinkCode | null>
+
   // Check-in
   getCheckIn(id: string): Promise<CheckIn | null>
   /** All check-ins (and check-outs) of an activity, any order. */
@@ -109,12 +146,51 @@ export interface Store {
   listIndicatorChanges(indicatorId: string): Promise<IndicatorChange[]>
   putIndicatorChange(change: IndicatorChange): Promise<void>
 
+  // Courses (系列课程) and completions (结业). Completions are what the plan ledger counts for
+  // course indicators: one per (course, person), with the person's target group, the unit, the area
+  // and the lessons' type/tags/actions/projects copied in.
+  getCourse(id: CourseId): Promise<Course | null>
+  /** Insert or replace (seed; handlers write courses inside transactions). */
+  putCourse(course: Course): Promise<void>
+  /** Courses of one unit, any status, newest first (by createdAt, then id). */
+  listCoursesByDepartment(departmentCode: string): Promise<Course[]>
+  getCompletion(id: string): Promise<CourseCompletion | null>
+  /** The completion whose certificate has this number, or null. */
+  getCompletionByCertificate(certificateNo: string): Promise<CourseCompletion | null>
+  /** Completions of one course, by completedAt, then id. */
+  listCompletionsByCourse(courseId: CourseId): Promise<CourseCompletion[]>
+  /** Every completion with completedAt in [from, to), by completedAt, then id (pages internally). */
+  listCompletions(range: { from: Instant; to: Instant }): Promise<CourseCompletion[]>
+
   /**
    * Runs `work` atomically: either all its writes land or none do. Conflicting concurrent
    * transactions are retried or serialized by the adapter; `work` may therefore run more than once
    * and must not have side effects outside `tx`.
    */
   transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T>
+}
+
+/** One message as the scheduler hands it to a sender. */
+export interface OutgoingMessage {
+  readonly reminderId: string
+  readonly kind: ReminderKind
+  readonly toUserId: UserId
+  readonly activityId: ActivityId
+  readonly activityTitle: string
+  readonly startAt: Instant
+  readonly place: string
+  readonly personName: string
+}
+
+/** `retryable: false` gives up at once (e.g. WeChat says the user never subscribed: 43101). */
+export type SendOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly retryable: boolean }
+
+/** Sends subscribe messages: WeChat's subscribeMessage.send in the cloud, the local outbox elsewhere. */
+export interface Notifier {
+  readonly channel: 'outbox' | 'wechat'
+  /** Template ids per kind, for the client's subscribe request; empty where there are none (local). */
+  readonly templates: Partial<Record<ReminderKind, string>>
+  send(message: OutgoingMessage): Promise<SendOutcome>
 }
 
 export interface Clock {
@@ -136,4 +212,6 @@ export interface Deps {
    * cloud has it; elsewhere the activity code is shown as a link instead.
    */
   readonly miniProgramCode?: (scene: string, page: string) => Promise<Uint8Array>
+  /** Sends reminders; absent means the local outbox (every message recorded, none leaves the machine). */
+  readonly notifier?: Notifier
 }

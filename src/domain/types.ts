@@ -1,5 +1,5 @@
 import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from './catalog'
-import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from './ids'
+import type { ActivityId, AreaId, CourseId, PersonId, RegistrationId, UserId } from './ids'
 import type { Instant } from './time'
 
 export type Role = 'resident' | 'organizer' | 'admin'
@@ -59,6 +59,8 @@ export interface Activity {
   readonly attendanceClosedAt: Instant | null
   readonly createdAt: Instant
   readonly updatedAt: Instant
+  /** The 系列课程 this activity is a lesson (or make-up lesson) of; absent for stand-alone activities. */
+  readonly courseId?: CourseId
 }
 
 /** 参与人: someone who attends; managed by one account (themselves, or a child managing a parent). */

@@ -29,6 +29,7 @@ export function toActivityView(a: Activity, areaName: string, now: Instant): Act
     availability: availability(a),
     status: a.status,
     ended: hasEnded(a, now),
+    ...(a.courseId ? { courseId: a.courseId } : {}),
   }
 }
 

@@ -52,6 +52,7 @@ import { factOf } from '../domain/ledger/count'
 import { ms, toInstant, type Instant } from '../domain/time'
 import type { Activity, Person, Registration, User } from '../domain/types'
 import { activityViews, areaNames } from './activities'
+import { recordCompletionIfDue } from './course-completion'
 import { action, userOf, type Ctx } from './table'
 
 /** An invite may cover at most this window. */
@@ -111,11 +112,17 @@ async function applyAttempt(store: Store, activityId: ActivityId, registrationId
   })
 }
 
-/** Keeps the ledger's fact table in step with a check-in (same transaction): one fact per registration, at its check-in time. */
+/**
+ * Keeps the ledger's fact table in step with a check-in (same transaction): one fact per registration,
+ * at its check-in time; and records 结业 when this check-in reaches a course's k-th lesson. Credited to
+ * the registration's person (e.g. the parent), never to the account that signed them up.
+ */
 async function recordFact(tx: TxStore, activity: Activity, d: { checkIn: CheckIn; registration: Registration }): Promise<void> {
   if (d.checkIn.kind !== 'in' || !d.registration.checkedInAt) return
   const person = await tx.getPerson(d.registration.personId)
-  if (person) await tx.putFact(factOf(d.registration.id, person, activity, d.registration.checkedInAt))
+  if (!person) return
+  await tx.putFact(factOf(d.registration.id, person, activity, d.registration.checkedInAt))
+  await recordCompletionIfDue(tx, activity, person, { activityId: activity.id, at: d.registration.checkedInAt })
 }
 
 async function scanResult(store: Store, d: Awaited<ReturnType<typeof applyAttempt>>): Promise<ScanResultView> {
@@ -376,6 +383,7 @@ export const checkinHandlers = {
         await tx.putRegistration(c.registration)
         await tx.putCheckIn(c.checkIn)
         await tx.putFact(factOf(c.registration.id, person, t.activity, c.checkIn.at))
+        await recordCompletionIfDue(tx, t.activity, person, { activityId: t.activity.id, at: c.checkIn.at })
         return c
       })
       return scanResult(store, d)

@@ -1,9 +1,12 @@
+import { accountHandlers } from './account'
 import { activitiesHandlers } from './activities'
 import { catalogHandlers } from './catalog'
 import { checkinHandlers } from './checkin'
+import { coursesHandlers } from './courses'
 import { ledgerHandlers } from './ledger'
 import { personsHandlers } from './persons'
 import { registrationsHandlers } from './registrations'
+import { remindersHandlers } from './reminders'
 import { sessionHandlers } from './session'
 import type { HandlerTable } from './table'
 
@@ -15,7 +18,10 @@ export const FUNCTIONS = {
   persons: personsHandlers,
   registrations: registrationsHandlers,
   checkin: checkinHandlers,
+  account: accountHandlers,
+  reminders: remindersHandlers,
   ledger: ledgerHandlers,
+  courses: coursesHandlers,
 } satisfies Record<string, HandlerTable>
 
 export type FunctionsTable = typeof FUNCTIONS

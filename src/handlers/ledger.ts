@@ -1,8 +1,8 @@
 import { schemas, type BreakdownRow, type DashboardView, type DrillView, type ExportFile, type IndicatorCardView } from '../domain/contracts'
 import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, nameOf, type DepartmentCode } from '../domain/catalog'
 import { raise, unwrap } from '../domain/errors'
-import { registrationIdFor, type ActivityId, type PersonId, type UserId } from '../domain/ids'
-import { activityFacts, attendanceFacts, countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
+import { registrationIdFor, type ActivityId, type CourseId, type PersonId, type UserId } from '../domain/ids'
+import { activityFacts, attendanceFacts, completionQualifies, countCompletions, countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
 import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIndicators, type Indicator, type Plan } from '../domain/ledger/indicators'
 import type { Store, StoredFact } from '../domain/ports'
 import type { PersonRecordView } from '../domain/views'
@@ -51,7 +51,7 @@ function specOf(ind: Pick<Indicator, 'rule' | 'filters'>, period: Period, scope:
   }
   // An empty intersection must count nothing, not everything.
   const impossible = (scope.areaId && filters.areaIds?.length === 0) || (scope.departmentCode && filters.departments?.length === 0)
-  return { rule: ind.rule === 'entered' || ind.rule === 'volunteers' ? 'person_times' : ind.rule, period: impossible ? { from: period.from, to: period.from } : period, filters }
+  return { rule: ind.rule === 'entered' || ind.rule === 'volunteers' || ind.rule === 'completions' ? 'person_times' : ind.rule, period: impossible ? { from: period.from, to: period.from } : period, filters }
 }
 
 const allPersonTimes = (plan: Plan): Indicator => ({
@@ -93,7 +93,9 @@ async function cardOf(store: Store, ind: Indicator, plan: Plan, scope: { areaId:
       ? (ind.entered?.value ?? null)
       : ind.rule === 'volunteers'
         ? countVolunteers(period, specOf(ind, period, scope).filters, await store.listVolunteerServices(period))
-        : await store.countFacts(specOf(ind, period, scope))
+        : ind.rule === 'completions'
+          ? countCompletions(period, specOf(ind, period, scope).filters, await store.listCompletions(period))
+          : await store.countFacts(specOf(ind, period, scope))
   const status = value === null ? { status: 'no_target' as const, percent: null, expected: null } : indicatorStatus(value, ind.target, period, now)
   return {
     id: ind.id,
@@ -129,6 +131,21 @@ function narrow(spec: CountSpec, cell: { by: BreakdownKey; key: string } | undef
   }
   const key = cell.by === 'targetGroup' ? 'targetGroups' : cell.by === 'department' ? 'departments' : 'areaIds'
   return { ...spec, filters: { ...spec.filters, [key]: [cell.key] } }
+}
+
+/** Drill-down of the completions rule: each counted course's first lesson, with how many completed it. */
+async function completionActivities(store: Store, spec: CountSpec): Promise<Array<{ activityId: ActivityId; facts: number }>> {
+  const perCourse = new Map<string, number>()
+  for (const c of await store.listCompletions(spec.period)) {
+    if (completionQualifies(c, spec.period, spec.filters)) perCourse.set(c.courseId, (perCourse.get(c.courseId) ?? 0) + 1)
+  }
+  const out: Array<{ activityId: ActivityId; facts: number }> = []
+  for (const [courseId, n] of perCourse) {
+    const course = await store.getCourse(courseId as CourseId)
+    const first = course?.lessons?.[0]?.activityId
+    if (first) out.push({ activityId: first as ActivityId, facts: n })
+  }
+  return out
 }
 
 /** Drill-down of the volunteers rule: the activities volunteers served at, with how many volunteers each. */
@@ -167,7 +184,7 @@ export const ledgerHandlers = {
       const indicators = (await store.listIndicators(plan.id)).sort((a, b) => a.sort - b.sort)
       const cards = await Promise.all(indicators.map((ind) => cardOf(store, ind, plan, scope, now)))
       const chosen = input.indicatorId && input.indicatorId !== ALL_PERSON_TIMES ? indicators.find((i) => i.id === input.indicatorId) : undefined
-      const of = chosen && chosen.rule !== 'entered' && chosen.rule !== 'volunteers' ? chosen : allPersonTimes(plan)
+      const of = chosen && (chosen.rule === 'person_times' || chosen.rule === 'unique_persons' || chosen.rule === 'activities') ? chosen : allPersonTimes(plan)
       const spec = specOf(of, indicatorPeriod(of, plan, now), scope)
       const [byMonth, byTargetGroup, byDepartment, byArea] = await Promise.all(
         (['month', 'targetGroup', 'department', 'area'] as const).map((by) => breakdownRows(store, spec, by, areaName)),
@@ -200,11 +217,12 @@ export const ledgerHandlers = {
       const plan = pickPlan(plans, ind.planId, now)
       const spec = narrow(specOf(ind, indicatorPeriod(ind, plan, now), scope), input.cell)
       const areaName = await areaNames(store)
-      const rows = ind.rule === 'volunteers' ? await volunteerActivities(store, spec) : await store.drillActivities(spec)
+      const rows =
+        ind.rule === 'volunteers' ? await volunteerActivities(store, spec) : ind.rule === 'completions' ? await completionActivities(store, spec) : await store.drillActivities(spec)
       const activities = await store.getActivities(rows.map((r) => r.activityId as ActivityId))
       const byId = new Map(activities.map((a) => [a.id as string, a]))
       const persons =
-        user.role === 'admin' && ind.rule !== 'activities' && ind.rule !== 'volunteers'
+        user.role === 'admin' && (ind.rule === 'person_times' || ind.rule === 'unique_persons')
           ? await Promise.all(
               (await store.drillPersons(spec)).slice(0, DRILL_PERSONS_MAX).map(async (p) => {
                 const person = await store.getPerson(p.personId)

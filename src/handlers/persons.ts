@@ -7,6 +7,10 @@ import type { Store } from '../domain/ports'
 import type { Person } from '../domain/types'
 import { toPersonView } from '../domain/views'
 import { action, userOf } from './table'
+import { requirePrivacyAgreed } from './privacy-guard'
+import { erasePerson } from './own-data'
+import { proxyConsentId } from '../domain/privacy/notice'
+import { needsGuardianConsent } from '../domain/persons/rules'
 
 async function requireArea(store: Store, areaId: AreaId): Promise<void> {
   if (!(await store.getArea(areaId))) raise('AREA.NOT_FOUND', 'areaId')
@@ -16,8 +20,13 @@ export const personsHandlers = {
   list: action({
     access: 'signedIn',
     input: schemas.persons.list,
-    run: async (_input, ctx): Promise<PersonView[]> =>
-      (await ctx.deps.store.listPersonsByOwner(userOf(ctx).id)).map(toPersonView),
+    run: async (_input, ctx): Promise<PersonView[]> => {
+      const { store } = ctx.deps
+      const user = userOf(ctx)
+      const [persons, consents] = await Promise.all([store.listPersonsByOwner(user.id), store.listConsentsByUser(user.id)])
+      const proxy = new Map(consents.filter((c) => c.kind === 'proxy_management').map((c) => [c.subjectId, c.at]))
+      return persons.map((p) => ({ ...toPersonView(p), proxyConsentAt: proxy.get(p.id) ?? null }))
+    },
   }),
   create: action({
     access: 'signedIn',
@@ -26,11 +35,16 @@ export const personsHandlers = {
       const { store, clock, random } = ctx.deps
       const user = userOf(ctx)
       const now = clock.now()
+      await requirePrivacyAgreed(store, user.id)
       const details = unwrap(checkPersonDetails(input, now))
       const mine = await store.listPersonsByOwner(user.id)
       if (mine.length >= MAX_PERSONS_PER_OWNER) raise('PERSON.LIMIT')
       if (input.isSelf && mine.some((p) => p.isSelf)) raise('PERSON.SELF_EXISTS', 'isSelf')
       await requireArea(store, input.areaId)
+      // Managing another adult needs that adult's agreement, declared by the caller and recorded.
+      const isSelf = input.isSelf ?? false
+      const proxy = !isSelf && !needsGuardianConsent(input.birthYear, now)
+      if (proxy && !input.proxyConsent) raise('PERSON.PROXY_CONSENT_REQUIRED', 'proxyConsent')
       const person: Person = {
         id: newId<PersonId>('per', random),
         ownerId: user.id,
@@ -46,7 +60,10 @@ export const personsHandlers = {
         updatedAt: now,
       }
       await store.putPerson(person)
-      return toPersonView(person)
+      if (proxy) {
+        await store.putConsent({ id: proxyConsentId(user.id, person.id), userId: user.id, kind: 'proxy_management', version: '1', subjectId: person.id, at: now })
+      }
+      return { ...toPersonView(person), proxyConsentAt: proxy ? now : null }
     },
   }),
   update: action({
@@ -56,6 +73,7 @@ export const personsHandlers = {
       const { store, clock } = ctx.deps
       const now = clock.now()
       const person = unwrap(checkManages(await store.getPerson(input.id), userOf(ctx).id))
+      await requirePrivacyAgreed(store, userOf(ctx).id)
       // Consent given once stays on record; it is not asked again on every edit.
       const details = unwrap(checkPersonDetails({ ...input, guardianConsent: input.guardianConsent || !!person.guardianConsentAt }, now))
       await requireArea(store, input.areaId)
@@ -89,7 +107,8 @@ export const personsHandlers = {
         const activities = await store.getActivities(active.map((r) => r.activityId))
         if (activities.some((a) => !hasEnded(a, clock.now()))) raise('PERSON.HAS_ACTIVE_REGISTRATIONS', 'id')
       }
-      await store.deletePerson(person.id)
+      // Registrations, check-ins and ledger facts stay, anonymized; the person's data goes.
+      await erasePerson(store, person, [], clock.now())
       return { removed: person.id }
     },
   }),

@@ -8,6 +8,10 @@ import type { Activity, Person, Registration } from '../domain/types'
 import { toRegistrationView } from '../domain/views'
 import { activityViews } from './activities'
 import { action, userOf } from './table'
+import { planPromotionNotice } from '../domain/reminders/schedule'
+import { requirePrivacyAgreed } from './privacy-guard'
+import { needsGuardianConsent } from '../domain/persons/rules'
+import { raise } from '../domain/errors'
 import type { Instant } from '../domain/time'
 
 /** A cancellation frees one seat; a few extra rounds cover heads that went stale meanwhile. */
@@ -53,6 +57,9 @@ export async function promoteWaitlist(store: Store, activityId: ActivityId, now:
       if (!t) return candidate?.status === 'waitlisted' ? ('stop' as const) : ('stale' as const)
       await tx.putActivity(t.activity)
       await tx.putRegistration(t.registration)
+      // The promotion notice, in the same transaction: one per registration (derived id).
+      const notice = planPromotionNotice(t.registration, t.activity, now)
+      if (notice && !(await tx.getReminder(notice.id))) await tx.putReminder(notice)
       return 'promoted' as const
     })
     if (outcome === 'stop') break
@@ -70,6 +77,9 @@ export const registrationsHandlers = {
       const user = userOf(ctx)
       const now = clock.now()
       const person = unwrap(checkManages(await store.getPerson(input.personId), user.id))
+      await requirePrivacyAgreed(store, user.id)
+      // A child under 14 is signed up only with a guardian's consent on record (PIPL Art. 31).
+      if (needsGuardianConsent(person.birthYear, now) && !person.guardianConsentAt) raise('PERSON.CONSENT_REQUIRED', 'personId')
       const t = await store.transaction(async (tx) => {
         const activity = await tx.getActivity(input.activityId)
         const existing = activity ? await tx.getRegistration(registrationIdFor(activity.id, person.id)) : null

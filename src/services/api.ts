@@ -57,6 +57,31 @@ export const api = {
     invite: (data: Request<'checkin', 'invite'>) => call('checkin', 'invite', data),
     redeem: (code: string) => call('checkin', 'redeem', { code }),
   },
+  courses: {
+    create: (data: Request<'courses', 'create'>) => call('courses', 'create', data),
+    addMakeUp: (data: Request<'courses', 'addMakeUp'>) => call('courses', 'addMakeUp', data),
+    get: (id: string) => call('courses', 'get', { id }),
+    signUp: (courseId: string, personId: string) => call('courses', 'signUp', { courseId, personId }),
+    mine: () => call('courses', 'mine', {}),
+    organized: () => call('courses', 'organized', {}),
+    manage: (id: string) => call('courses', 'manage', { id }),
+    certificate: (courseId: string, personId: string) => call('courses', 'certificate', { courseId, personId }),
+    verify: (code: string) => call('courses', 'verify', { code }),
+  },
+  account: {
+    privacyStatus: () => call('account', 'privacyStatus', {}),
+    agreePrivacy: (version: string) => call('account', 'agreePrivacy', { version }),
+    exportData: (format: 'json' | 'xlsx') => call('account', 'exportData', { format }),
+    deleteAccount: () => call('account', 'deleteAccount', { confirm: true }),
+    createLinkCode: (personId: string) => call('account', 'createLinkCode', { personId }),
+    redeemLinkCode: (code: string) => call('account', 'redeemLinkCode', { code }),
+  },
+  reminders: {
+    info: () => call('reminders', 'info', {}),
+    subscribe: (accepted: Request<'reminders', 'subscribe'>['accepted']) => call('reminders', 'subscribe', { accepted }),
+    outbox: () => call('reminders', 'outbox', {}),
+    run: () => call('reminders', 'run', {}),
+  },
   ledger: {
     dashboard: (data: LedgerRequest<'dashboard'>): Promise<DashboardView> => call('ledger', 'dashboard', data),
     drill: (data: LedgerRequest<'drill'>): Promise<DrillView> => call('ledger', 'drill', data),
@@ -75,6 +100,7 @@ export type Api = typeof api
 export type ActivityListRequest = Request<'activities', 'list'>
 export type PersonCreateRequest = Request<'persons', 'create'>
 export type PersonUpdateRequest = Request<'persons', 'update'>
+export type CourseCreateRequest = Request<'courses', 'create'>
 export type SyncItem = Request<'checkin', 'sync'>['items'][number]
 export type ActivityCodeResult = Response<'checkin', 'activityCode'>
 export type SelfCheckInResult = Response<'checkin', 'self'>['results'][number]

@@ -12,6 +12,7 @@ import { deriveActivityKey, fromBase64url, parseCode, ticketMacValid, type Parse
 import type { PersonView, RegistrationView } from '../../src/domain/contracts'
 import { FUNCTIONS, type Reply } from '../../src/handlers'
 import { createFakeCloudDatabase } from '../support/cloudbase-fake'
+import { PRIVACY_NOTICE_VERSION } from '../../src/domain/privacy/notice'
 import { activityId, areaId, makeActivity, makeArea } from '../support/factories'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -175,10 +176,16 @@ describe('cloud functions end to end', () => {
   })
 
   it('creates a person, signs them up and lists the registration, across three functions', async () => {
+    // The privacy notice is agreed (account function) before any personal data is collected.
+    expect(await call('persons', ALICE, { action: 'create', data: { name: '王奶奶', birthYear: 1950, targetGroup: 'senior', areaId: AREA, proxyConsent: true } })).toMatchObject({
+      ok: false,
+      error: { code: 'PRIVACY.NOT_AGREED' },
+    })
+    ok(await call('account', ALICE, { action: 'agreePrivacy', data: { version: PRIVACY_NOTICE_VERSION } }))
     const person = ok<PersonView>(
       await call('persons', ALICE, {
         action: 'create',
-        data: { name: '王奶奶', birthYear: 1950, targetGroup: 'senior', areaId: AREA, isSelf: false },
+        data: { name: '王奶奶', birthYear: 1950, targetGroup: 'senior', areaId: AREA, isSelf: false, proxyConsent: true },
       }),
     )
     expect(person).toMatchObject({ name: '王奶奶', areaId: AREA })
@@ -209,8 +216,9 @@ describe('cloud functions end to end', () => {
   })
 
   it('shows a signed-up person’s ticket through the checkin function, signed with the configured key', async () => {
+    ok(await call('account', ALICE, { action: 'agreePrivacy', data: { version: PRIVACY_NOTICE_VERSION } }))
     const person = ok<PersonView>(
-      await call('persons', ALICE, { action: 'create', data: { name: '王奶奶', birthYear: 1950, targetGroup: 'senior', areaId: AREA, isSelf: false } }),
+      await call('persons', ALICE, { action: 'create', data: { name: '王奶奶', birthYear: 1950, targetGroup: 'senior', areaId: AREA, isSelf: false, proxyConsent: true } }),
     )
     const registration = ok<RegistrationView>(
       await call('registrations', ALICE, { action: 'signUp', data: { activityId: ACTIVITY, personId: person.id } }),
@@ -244,6 +252,17 @@ describe('cloud functions end to end', () => {
     // WeChat adds userInfo to the event; identity still comes only from getWXContext().
     const reply = await call('session', ALICE, { action: 'whoami', data: {}, userInfo: { openId: BOB, appId: 'wx0' } })
     expect(reply).toMatchObject({ ok: true, data: { user: { id: ALICE } } })
+  })
+
+  it('runs the reminder scheduler on the reminders function’s timer trigger, and only there', async () => {
+    ok(await call('account', ALICE, { action: 'agreePrivacy', data: { version: PRIVACY_NOTICE_VERSION } }))
+    const timer = { Type: 'Timer', TriggerName: 'reminders-every-5-minutes', Time: new Date().toISOString() }
+    const report = ok<Record<string, number>>(await call('reminders', undefined, timer))
+    expect(Object.keys(report).sort()).toEqual(['closed', 'failed', 'noSubscription', 'planned', 'retried', 'sent', 'waiting'])
+    // A caller cannot pose as the timer: with an OPENID the event is an ordinary (unknown) action.
+    expect(await call('reminders', ALICE, timer)).toMatchObject({ ok: false, error: { code: 'ACTION.UNKNOWN' } })
+    // Other functions have no timer work.
+    expect(await call('persons', undefined, timer)).toMatchObject({ ok: false, error: { code: 'ACTION.UNKNOWN' } })
   })
 
   it('answers ACTION.UNKNOWN for an action the function does not have', async () => {

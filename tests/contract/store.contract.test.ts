@@ -34,6 +34,7 @@ import {
   userId,
 } from '../support/factories'
 import { ADAPTERS } from './adapters'
+import { agreePrivacy } from '../support/world'
 
 /** A copy sorted by id, for lists whose order the port leaves open. */
 const sortedById = <T extends { id: string }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -983,6 +984,8 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
 
       await store.putActivity(activity)
       await putAll(persons, (p) => store.putPerson(p))
+      // Sign-ups need the privacy notice agreed first.
+      await putAll(users, (u) => agreePrivacy(store, u.id))
 
       const replies = await Promise.all(
         users.map((u, i) => call('signUp', { activityId: activity.id, personId: persons[i].id }, u)),

@@ -1,5 +1,5 @@
 // Table-driven tests of the ledger's counting rules (src/domain/ledger/count.ts).
-import { attendanceFacts, breakdown, countFacts, elapsedShare, indicatorStatus, monthLabel, type ActivityFacts, type AttendanceFact, type CountSpec } from '../../src/domain/ledger/count'
+import { attendanceFacts, breakdown, countCompletions, countFacts, elapsedShare, indicatorStatus, monthLabel, type ActivityFacts, type AttendanceFact, type CompletionFact, type CountSpec } from '../../src/domain/ledger/count'
 import { shanghaiInstant } from '../../src/domain/time'
 
 const year = (y: number) => ({ from: shanghaiInstant(y, 1, 1), to: shanghaiInstant(y + 1, 1, 1) })
@@ -89,5 +89,34 @@ describe('attendanceFacts', () => {
     const facts = attendanceFacts(regs as unknown as Parameters<typeof attendanceFacts>[0], (id) => (id === 'act-t1' ? tutorTraining1 : undefined), () => 'public')
     expect(facts.map((f) => f.personId)).toEqual(['a'])
     expect(countFacts({ ...tutors, rule: 'person_times' }, facts)).toBe(1)
+  })
+})
+
+describe('countCompletions (结业人数)', () => {
+  const completion = (personId: string, completedAt: string, over: Partial<CompletionFact> = {}): CompletionFact => ({
+    personId,
+    personTargetGroup: 'senior',
+    completedAt,
+    departmentCode: 'kx',
+    areaId: 'area-a',
+    types: ['smart_senior'],
+    tags: ['smart_class'],
+    actions: ['action_senior'],
+    projects: [],
+    ...over,
+  })
+  const smartClass = { types: ['smart_senior' as const], tags: ['smart_class'] }
+  it.each<[string, CompletionFact[], Parameters<typeof countCompletions>[1], number]>([
+    ['one completion counts one person', [completion('wang', shanghaiInstant(2023, 5, 1))], smartClass, 1],
+    ['the same person completing two courses in the plan counts once', [completion('wang', shanghaiInstant(2022, 5, 1)), completion('wang', shanghaiInstant(2024, 5, 1))], smartClass, 1],
+    ['a completion outside the period does not count', [completion('wang', shanghaiInstant(2026, 1, 1))], smartClass, 0],
+    ['a completion of another kind of course does not count', [completion('wang', shanghaiInstant(2023, 5, 1), { types: ['training'], tags: ['other'] })], smartClass, 0],
+    ['scoped to a unit', [completion('wang', shanghaiInstant(2023, 5, 1)), completion('zhao', shanghaiInstant(2023, 5, 1), { departmentCode: 'weijian' })], { ...smartClass, departments: ['weijian'] }, 1],
+  ])('%s', (_name, completions, filters, expected) => {
+    expect(countCompletions(PLAN, filters, completions)).toBe(expected)
+  })
+  it('counts a merged duplicate record as the person it was merged into', () => {
+    const canonical = (id: string) => (id === 'zhao-dup' ? 'zhao' : id)
+    expect(countCompletions(PLAN, smartClass, [completion('zhao', shanghaiInstant(2023, 5, 1)), completion('zhao-dup', shanghaiInstant(2024, 5, 1))], canonical)).toBe(1)
   })
 })

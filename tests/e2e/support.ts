@@ -55,9 +55,19 @@ export async function startLocalServer(): Promise<LocalServer> {
 
 export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
 
-/** A phone-sized page; `fontScale` > 1 emulates large-font (关怀模式) users. */
-export async function phonePage(browser: Browser, opts: { fontScale?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A phone-sized page. `careMode` sets the 我的 → 关怀模式 choice ('on' | 'off' | 'follow'); the older
+ * `fontScale` > 1 (the former 大字模式 switch's stored value) is read by the app as care mode on.
+ */
+export async function phonePage(browser: Browser, opts: { fontScale?: number; careMode?: 'on' | 'off' | 'follow' } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  if (opts.careMode) {
+    await context.addInitScript((choice) => {
+      try {
+        localStorage.setItem('ui.careMode', JSON.stringify({ data: choice }))
+      } catch {}
+    }, opts.careMode)
+  }
   if (opts.fontScale && opts.fontScale !== 1) {
     await context.addInitScript((scale) => {
       try {

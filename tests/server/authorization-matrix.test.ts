@@ -5,7 +5,10 @@ import type { PersonId, UserId } from '../../src/domain/ids'
 import { activityCode, deriveActivityKey, slotAt, ticketCode } from '../../src/domain/checkin/codes'
 import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
-import { at, makePerson } from '../support/factories'
+import { at, makePerson, personId } from '../support/factories'
+import { PRIVACY_NOTICE_VERSION } from '../../src/domain/privacy/notice'
+import { courseActivities, makeCompletion, makeCourse } from '../support/course-factories'
+import { verificationCode } from '../../src/domain/courses/certificate'
 
 type Caller = 'anonymous' | 'resident' | 'scanner' | 'organizer' | 'admin'
 const CALLERS: Caller[] = ['anonymous', 'resident', 'scanner', 'organizer', 'admin']
@@ -29,7 +32,29 @@ async function motherRegistration(h: Harness): Promise<string> {
   return r.data.id
 }
 
+/** A 4-lesson course of the organizer's unit (区科协), stored directly; sign-up open at the harness's start. */
+async function matrixCourse(h: Harness): Promise<string> {
+  const course = makeCourse({ areaId: WORLD.area })
+  await h.store.putCourse(course)
+  for (const a of courseActivities(course)) await h.store.putActivity(a)
+  return course.id
+}
+/** A completion of that course by the caller's own person (or the resident's mother), so a certificate exists. */
+async function matrixCompletion(h: Harness, personId: string): Promise<{ courseId: string; code: string }> {
+  const courseId = await matrixCourse(h)
+  const completion = makeCompletion({ courseId: courseId as never, personId: personId as never })
+  await h.store.transaction((tx) => tx.putCompletion(completion))
+  return { courseId, code: verificationCode(TEST_SIGNING_KEY, completion.certificateNo) }
+}
+
 const userOf = (c: Caller): UserId | null => (c === 'anonymous' ? null : WORLD.users[c])
+
+/** A family member (an adult, not self) the caller manages, stored directly. */
+async function familyMemberOf(h: Harness, owner: UserId): Promise<string> {
+  const id = personId(`${owner}-family`)
+  await h.store.putPerson(makePerson({ id, ownerId: owner, isSelf: false, birthYear: 1950, name: '家人', areaId: WORLD.area }))
+  return id
+}
 const selfOf = (c: Caller) => (c === 'anonymous' ? WORLD.persons.resident : WORLD.persons[c])
 
 /** Valid input for each action, as the given caller would send it. */
@@ -40,7 +65,7 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'activities.list': { verdicts: everyone, input: () => ({}) },
   'activities.get': { verdicts: everyone, input: () => ({ id: WORLD.activities.open }) },
   'persons.list': { verdicts: signedIn, input: () => ({}) },
-  'persons.create': { verdicts: signedIn, input: () => ({ name: '新成员', birthYear: 1950, targetGroup: 'senior', areaId: WORLD.area }) },
+  'persons.create': { verdicts: signedIn, input: () => ({ name: '新成员', birthYear: 1950, targetGroup: 'senior', areaId: WORLD.area, proxyConsent: true }) },
   'persons.update': { verdicts: signedIn, input: (c) => ({ id: selfOf(c), name: '改名', birthYear: 1960, targetGroup: 'senior', areaId: WORLD.area }) },
   'persons.remove': { verdicts: signedIn, input: (c) => ({ id: selfOf(c) }) },
   'registrations.signUp': { verdicts: signedIn, input: (c) => ({ activityId: WORLD.activities.open, personId: selfOf(c) }) },
@@ -127,6 +152,52 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
       return { personId: 'per-matrix-dup', intoPersonId: WORLD.persons.residentMother }
     },
   },
+  'account.privacyStatus': { verdicts: signedIn, input: () => ({}) },
+  'account.agreePrivacy': { verdicts: signedIn, input: () => ({ version: PRIVACY_NOTICE_VERSION }) },
+  'account.exportData': { verdicts: signedIn, input: () => ({ format: 'json' }) },
+  'account.deleteAccount': { verdicts: signedIn, input: () => ({ confirm: true }) },
+  'account.createLinkCode': {
+    verdicts: signedIn,
+    input: async (c, h) => ({ personId: c === 'anonymous' ? WORLD.persons.residentMother : await familyMemberOf(h, userOf(c)!) }),
+  },
+  'account.redeemLinkCode': {
+    verdicts: signedIn,
+    input: async (c, h) => {
+      if (c === 'anonymous') return { code: 'ABCD2345' }
+      // Someone else made a code for a family member; the caller has no self record yet.
+      const creator = c === 'resident' ? WORLD.users.other : WORLD.users.resident
+      const made = await h.call('account', 'createLinkCode', { personId: await familyMemberOf(h, creator) }, creator)
+      await h.store.deletePerson(WORLD.persons[c])
+      return { code: made.data.code }
+    },
+  },
+  'reminders.info': { verdicts: signedIn, input: () => ({}) },
+  'reminders.subscribe': { verdicts: signedIn, input: () => ({ accepted: ['day_before', 'hour_before'] }) },
+  'reminders.outbox': { verdicts: adminOnly, input: () => ({}) },
+  'reminders.run': { verdicts: adminOnly, input: () => ({}) },
+  'courses.create': {
+    verdicts: managers,
+    input: () => ({
+      title: '智慧助老 手机课堂',
+      place: '社区科普大学',
+      areaId: WORLD.area,
+      type: 'smart_senior',
+      targetGroups: ['senior'],
+      capacity: 20,
+      requiredLessons: 1,
+      hoursPerLesson: 1.5,
+      lessons: [{ title: '微信视频通话', startAt: at(7 * 24), endAt: at(7 * 24 + 1.5) }],
+      departmentCode: 'kx',
+    }),
+  },
+  'courses.addMakeUp': { verdicts: managers, input: async (_c, h) => ({ courseId: await matrixCourse(h), lesson: 2, startAt: at(9 * 24), endAt: at(9 * 24 + 1.5) }) },
+  'courses.get': { verdicts: everyone, input: async (_c, h) => ({ id: await matrixCourse(h) }) },
+  'courses.signUp': { verdicts: signedIn, input: async (c, h) => ({ courseId: await matrixCourse(h), personId: selfOf(c) }) },
+  'courses.mine': { verdicts: signedIn, input: () => ({}) },
+  'courses.organized': { verdicts: managers, input: () => ({}) },
+  'courses.manage': { verdicts: managers, input: async (_c, h) => ({ id: await matrixCourse(h) }) },
+  'courses.certificate': { verdicts: signedIn, input: async (c, h) => ({ courseId: (await matrixCompletion(h, selfOf(c))).courseId, personId: selfOf(c) }) },
+  'courses.verify': { verdicts: everyone, input: async (_c, h) => ({ code: (await matrixCompletion(h, WORLD.persons.residentMother)).code }) },
   'checkin.redeem': {
     verdicts: signedIn,
     input: async (_c, h) => {

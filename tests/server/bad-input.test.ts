@@ -1,9 +1,21 @@
 // Every rejected request answers a typed error code with a Chinese message and writes nothing.
 import { startHarness, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
-import { at } from '../support/factories'
+import { at, makePerson, makeUser, personId, userId } from '../support/factories'
+import { linkCodeIdFor, type LinkCode } from '../../src/domain/family/link-codes'
+import { courseActivities, courseInput, makeCourse } from '../support/course-factories'
+import type { CourseId } from '../../src/domain/ids'
 
+const COURSE = 'crs-bad-input' as CourseId
+const OTHER_UNIT_COURSE = 'crs-other-unit' as CourseId
 const U = WORLD.users
+const OTHER_FAMILY = personId('other-family')
+const CHILD_NO_CONSENT = personId('child-no-consent')
+const NEWCOMER = userId('newcomer')
+const NEWCOMER_SELF = personId('newcomer-self')
+const EXPIRED_LINK_CODE = 'EXPRD234'
+const USED_LINK_CODE = 'USEDC234'
+let OWN_LINK_CODE = ''
 const P = WORLD.persons
 const A = WORLD.activities
 
@@ -15,6 +27,24 @@ describe('bad input through the gateway', () => {
     // Existing state some cases collide with.
     await h.call('registrations', 'signUp', { activityId: A.open, personId: P.resident }, U.resident)
     await h.call('registrations', 'signUp', { activityId: A.noWaitlist, personId: P.other }, U.other)
+    // Link codes: the resident's own code for the mother, an expired one and a used one of the other resident.
+    const own = await h.call('account', 'createLinkCode', { personId: P.residentMother }, U.resident)
+    OWN_LINK_CODE = own.data.code
+    await h.store.putPerson(makePerson({ id: OTHER_FAMILY, ownerId: U.other, isSelf: false, birthYear: 1950, areaId: WORLD.area }))
+    const linkCode = (code: string, o: Partial<LinkCode>): LinkCode => ({ id: linkCodeIdFor(code), personId: OTHER_FAMILY, createdBy: U.other, createdAt: at(-30), expiresAt: at(-6), usedBy: null, usedAt: null, ...o })
+    await h.store.transaction(async (tx) => {
+      await tx.putLinkCode(linkCode(EXPIRED_LINK_CODE, {}))
+      await tx.putLinkCode(linkCode(USED_LINK_CODE, { expiresAt: at(20), usedBy: U.scanner, usedAt: at(0) }))
+    })
+    // A child registered without a guardian's consent (as old data could be), and an account that never agreed to the notice.
+    await h.store.putPerson(makePerson({ id: CHILD_NO_CONSENT, ownerId: U.resident, isSelf: false, birthYear: 2018, targetGroup: 'youth', areaId: WORLD.area, guardianConsentAt: null }))
+    await h.store.putUser(makeUser({ id: NEWCOMER }))
+    await h.store.putPerson(makePerson({ id: NEWCOMER_SELF, ownerId: NEWCOMER, areaId: WORLD.area }))
+    // A course of the organizer's unit and one of another unit.
+    for (const course of [makeCourse({ id: COURSE, areaId: WORLD.area }), makeCourse({ id: OTHER_UNIT_COURSE, areaId: WORLD.area, departmentCode: 'weijian' })]) {
+      await h.store.putCourse(course)
+      for (const a of courseActivities(course)) await h.store.putActivity(a)
+    }
   })
   afterAll(() => h.close())
 
@@ -56,9 +86,58 @@ describe('bad input through the gateway', () => {
     ['scanning without being an operator', 'checkin', 'scan', { activityId: A.open, code: 'x', nonce: 'nonce-0001', deviceId: 'dev-1' }, 'AUTH.FORBIDDEN'],
     ['an activity code that is not one', 'checkin', 'self', { code: 'KP1.A.act-open.1.xxxxxxxxxx', personIds: [P.resident] }, 'CHECKIN.INVALID_CODE'],
     ['a card for a person the caller does not manage', 'checkin', 'issueCard', { personId: P.other }, 'PERSON.NOT_MANAGED'],
+    ['an unknown course', 'courses', 'get', { id: 'crs-nope' }, 'COURSE.NOT_FOUND'],
+    ['a malformed course id', 'courses', 'get', { id: "crs'; --" }, 'INPUT.INVALID_ID', 'id'],
+    ['a course sign-up for an unknown course', 'courses', 'signUp', { courseId: 'crs-nope', personId: P.resident }, 'COURSE.NOT_FOUND', 'courseId'],
+    ['a course sign-up for a person the caller does not manage', 'courses', 'signUp', { courseId: COURSE, personId: P.other }, 'PERSON.NOT_MANAGED', 'personId'],
+    ['a certificate of a person the caller does not manage', 'courses', 'certificate', { courseId: COURSE, personId: P.other }, 'PERSON.NOT_MANAGED', 'personId'],
+    ['a certificate before completion', 'courses', 'certificate', { courseId: COURSE, personId: P.resident }, 'COURSE.NOT_COMPLETED'],
+    ['a certificate code that is not valid', 'courses', 'verify', { code: '7K2QX9MD4R-H3T8PZ2A' }, 'COURSE.CERTIFICATE_INVALID', 'code'],
+    ['a certificate code that is not a code', 'courses', 'verify', { code: '<script>' }, 'COURSE.CERTIFICATE_INVALID', 'code'],
+    ['an oversize certificate code', 'courses', 'verify', { code: 'X'.repeat(201) }, 'INPUT.TOO_LONG', 'code'],
+    ['creating a course as a resident', 'courses', 'create', courseInput(), 'AUTH.FORBIDDEN'],
     ['an unknown action', 'registrations', 'deleteEverything', {}, 'ACTION.UNKNOWN'],
     ['a prototype key as action', 'registrations', '__proto__', {}, 'ACTION.UNKNOWN'],
   ]
+
+  it.each([
+    ['an unknown link code', 'account', 'redeemLinkCode', { code: 'ABCD2345' }, 'LINK.CODE_INVALID'],
+    ['a link code that cannot be one', 'account', 'redeemLinkCode', { code: '<script>' }, 'LINK.CODE_INVALID'],
+    ['a link code of the wrong length', 'account', 'redeemLinkCode', { code: 'ABC' }, 'LINK.CODE_INVALID'],
+    ['an expired link code', 'account', 'redeemLinkCode', { code: EXPIRED_LINK_CODE }, 'LINK.CODE_EXPIRED'],
+    ['a used link code', 'account', 'redeemLinkCode', { code: USED_LINK_CODE.toLowerCase() }, 'LINK.CODE_USED'],
+    ['one’s own link code', 'account', 'redeemLinkCode', { code: () => OWN_LINK_CODE }, 'LINK.OWN_CODE'],
+    ['a link code for a person the caller does not manage', 'account', 'createLinkCode', { personId: OTHER_FAMILY }, 'PERSON.NOT_MANAGED'],
+    ['a link code for oneself', 'account', 'createLinkCode', { personId: WORLD.persons.resident }, 'LINK.SELF_PERSON'],
+    ['a link code for a child', 'account', 'createLinkCode', { personId: CHILD_NO_CONSENT }, 'LINK.MINOR'],
+    ['agreeing to an outdated privacy notice', 'account', 'agreePrivacy', { version: '2019-01' }, 'PRIVACY.VERSION_MISMATCH'],
+    ['deleting the account without confirming', 'account', 'deleteAccount', {}, 'INPUT.INVALID'],
+    ['deleting the account with a sign-up still to come', 'account', 'deleteAccount', { confirm: true }, 'ACCOUNT.HAS_ACTIVE_REGISTRATIONS'],
+    ['an export in an unknown format', 'account', 'exportData', { format: 'pdf' }, 'INPUT.INVALID'],
+    ['subscribing to an unknown message', 'reminders', 'subscribe', { accepted: ['spam'] }, 'INPUT.INVALID'],
+    ['adding another adult without their consent', 'persons', 'create', { name: '王', birthYear: 1950, targetGroup: 'senior', areaId: WORLD.area }, 'PERSON.PROXY_CONSENT_REQUIRED'],
+    ['signing up a child without guardian consent', 'registrations', 'signUp', { activityId: A.open, personId: CHILD_NO_CONSENT }, 'PERSON.CONSENT_REQUIRED'],
+    ['the outbox as a resident', 'reminders', 'outbox', {}, 'AUTH.FORBIDDEN'],
+  ] as Array<[string, string, string, Record<string, unknown>, string]>)('rejects %s (family, privacy, reminders)', async (_name, fn, action, data, code) => {
+    const input = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'function' ? v() : v]))
+    const before = h.snapshot()
+    const reply = await h.call(fn, action, input, U.resident)
+    expect(reply).toMatchObject({ ok: false, error: { code } })
+    expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    expect(h.snapshot()).toBe(before)
+  })
+
+  it.each([
+    ['creating a person', 'persons', 'create', { name: '孙立新', birthYear: 1960, targetGroup: 'public', areaId: WORLD.area, isSelf: true }],
+    ['editing a person', 'persons', 'update', { id: NEWCOMER_SELF, name: '孙立新', birthYear: 1960, targetGroup: 'public', areaId: WORLD.area }],
+    ['signing up', 'registrations', 'signUp', { activityId: A.open, personId: NEWCOMER_SELF }],
+    ['taking over a record', 'account', 'redeemLinkCode', { code: USED_LINK_CODE }],
+  ])('refuses %s before the privacy notice is agreed (PRIVACY.NOT_AGREED)', async (_name, fn, action, data) => {
+    const before = h.snapshot()
+    const reply = await h.call(fn, action, data, NEWCOMER)
+    expect(reply).toMatchObject({ ok: false, error: { code: 'PRIVACY.NOT_AGREED', message: '请先阅读并同意《用户隐私保护指引》' } })
+    expect(h.snapshot()).toBe(before)
+  })
 
   // Rows without a field get an explicit null, so jest passes six arguments to every row.
   it.each(cases.map((c) => [c[0], c[1], c[2], c[3], c[4], c[5] ?? null] as const))('rejects %s', async (_name, fn, action, data, code, field) => {
@@ -95,6 +174,30 @@ describe('bad input through the gateway', () => {
     const before = h.snapshot()
     const reply = await h.call('checkin', action, data, U.organizer)
     expect(reply).toMatchObject({ ok: false, error: { code } })
+    expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    expect(h.snapshot()).toBe(before)
+  })
+
+  it.each([
+    ['a completion rule with k > n', 'create', courseInput({ requiredLessons: 3, lessons: courseInput().lessons.slice(0, 2) }), 'COURSE.RULE_EXCEEDS_LESSONS', 'requiredLessons'],
+    ['a completion rule with k = 0', 'create', courseInput({ requiredLessons: 0 }), 'COURSE.RULE_TOO_LOW', 'requiredLessons'],
+    ['a course without lessons', 'create', courseInput({ lessons: [] }), 'COURSE.NO_LESSONS', 'lessons'],
+    ['hours not in half-hour steps', 'create', courseInput({ hoursPerLesson: 0.3 }), 'COURSE.HOURS_INVALID', 'hoursPerLesson'],
+    ['a lesson ending before it starts', 'create', courseInput({ lessons: [{ title: '手机支付', startAt: at(48), endAt: at(47) }] , requiredLessons: 1 }), 'COURSE.LESSON_TIME', 'lessons.0.endAt'],
+    ['a lesson in the past', 'create', courseInput({ lessons: [{ title: '手机支付', startAt: at(-2), endAt: at(-1) }], requiredLessons: 1 }), 'COURSE.LESSON_IN_PAST', 'lessons.0.startAt'],
+    ['a course in an unknown area', 'create', courseInput({ areaId: 'area-mars' }), 'AREA.NOT_FOUND', 'areaId'],
+    ['sign-up closing after the first lesson', 'create', courseInput({ signupClosesAt: at(30 * 24) }), 'COURSE.SIGNUP_WINDOW', 'signupClosesAt'],
+    ['an oversize course title', 'create', courseInput({ title: '课'.repeat(31) }), 'INPUT.TOO_LONG', 'title'],
+    ['a course for another unit', 'create', courseInput({ departmentCode: 'weijian' }), 'AUTH.FORBIDDEN', null],
+    ['a make-up for a lesson the course does not have', 'addMakeUp', { courseId: COURSE, lesson: 9, startAt: at(48), endAt: at(49) }, 'COURSE.LESSON_UNKNOWN', 'lesson'],
+    ['a make-up for an unknown course', 'addMakeUp', { courseId: 'crs-nope', lesson: 1, startAt: at(48), endAt: at(49) }, 'COURSE.NOT_FOUND', 'courseId'],
+    ['a make-up for another unit’s course', 'addMakeUp', { courseId: OTHER_UNIT_COURSE, lesson: 1, startAt: at(48), endAt: at(49) }, 'AUTH.FORBIDDEN', null],
+    ['managing another unit’s course', 'manage', { id: OTHER_UNIT_COURSE }, 'AUTH.FORBIDDEN', null],
+  ])('rejects %s from an organizer (courses)', async (_name, action, data, code, field) => {
+    const before = h.snapshot()
+    const reply = await h.call('courses', action, data, U.organizer)
+    expect(reply).toMatchObject({ ok: false, error: { code } })
+    if (field) expect(reply.error.field).toBe(field)
     expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
     expect(h.snapshot()).toBe(before)
   })

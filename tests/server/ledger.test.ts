@@ -4,9 +4,10 @@ import { deriveActivityKey, slotAt, ticketCode } from '../../src/domain/checkin/
 import type { ActivityId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
 import { shanghaiInstant } from '../../src/domain/time'
 import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
-import { buildWorld, WORLD } from '../support/world'
+import { agreePrivacy, buildWorld, WORLD } from '../support/world'
 import readXlsxFile from 'read-excel-file/node'
 import { makeActivity, makePerson, makeUser, userId } from '../support/factories'
+import { makeCompletion } from '../support/course-factories'
 
 const U = WORLD.users
 const card = (view: any, suffix: string) => view.cards.find((c: any) => c.id.endsWith(suffix))
@@ -36,6 +37,7 @@ describe('the plan ledger', () => {
     h = await startHarness(shanghaiInstant(2021, 3, 1))
     await buildWorld(h.store)
     await h.store.putUser(makeUser({ id: userId('farmer'), displayName: '刘建国' }))
+    await agreePrivacy(h.store, userId('farmer'))
     // 高素质农民: the same farmer in 2021 and 2023, another in 2023; a no-show in 2023.
     await heldActivity(h, 'act-f21', shanghaiInstant(2021, 4, 16, 9), { tags: ['high_quality_farmer'], departmentCode: 'nongye', type: 'training' }, [{ person: 'per-liu', owner: userId('farmer'), group: 'farmer' }])
     await heldActivity(h, 'act-f23', shanghaiInstant(2023, 6, 11, 9), { tags: ['high_quality_farmer'], departmentCode: 'nongye', type: 'training' }, [
@@ -117,5 +119,20 @@ describe('the plan ledger', () => {
     expect(d2.plan.id).toBe('plan-2026-2030')
     expect(d2.cards.length).toBe(d.cards.length)
     expect(d2.cards.find((c: any) => c.name.includes('公民具备科学素质')).entered).toBeNull()
+  })
+
+  it('counts course completions (结业) once per person in the smartphone-class indicator, with the unit scope', async () => {
+    await h.store.transaction(async (tx) => {
+      await tx.putCompletion(makeCompletion({ courseId: 'crs-a' as never, personId: 'per-wang' as PersonId, completedAt: shanghaiInstant(2022, 5, 1), departmentCode: 'kx' }))
+      await tx.putCompletion(makeCompletion({ courseId: 'crs-b' as never, personId: 'per-wang' as PersonId, completedAt: shanghaiInstant(2024, 5, 1), departmentCode: 'kx' }))
+      await tx.putCompletion(makeCompletion({ courseId: 'crs-b' as never, personId: 'per-zhao' as PersonId, completedAt: shanghaiInstant(2024, 5, 1), departmentCode: 'kx' }))
+      // Outside the plan period, and a course of another kind: not counted.
+      await tx.putCompletion(makeCompletion({ courseId: 'crs-c' as never, personId: 'per-sun' as PersonId, completedAt: shanghaiInstant(2026, 3, 1) }))
+      await tx.putCompletion(makeCompletion({ courseId: 'crs-d' as never, personId: 'per-li' as PersonId, types: ['training'], tags: ['other'] }))
+    })
+    const d = (await h.call('ledger', 'dashboard', {}, U.admin)).data
+    expect(card(d, 'smart-class')).toMatchObject({ rule: 'completions', value: 2 })
+    const other = (await h.call('ledger', 'dashboard', { departmentCode: 'weijian' }, U.admin)).data
+    expect(card(other, 'smart-class').value).toBe(0)
   })
 })

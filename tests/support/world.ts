@@ -1,5 +1,7 @@
 // A small world for handler tests: one user per role, an area, and a few activities around T0.
 import type { Store } from '../../src/domain/ports'
+import type { UserId } from '../../src/domain/ids'
+import { PRIVACY_NOTICE_VERSION, privacyConsentId } from '../../src/domain/privacy/notice'
 import type { Role } from '../../src/domain/types'
 import { activityId, areaId, at, makeActivity, makeArea, makePerson, makeUser, personId, userId } from './factories'
 
@@ -37,6 +39,8 @@ export async function buildWorld(store: Store): Promise<void> {
   for (const [key, role] of Object.entries(roles) as [keyof typeof WORLD.users, Role][]) {
     await store.putUser(makeUser({ id: WORLD.users[key], role, ...(role === 'organizer' ? { departmentCode: 'kx' as const } : {}) }))
   }
+  // Every world user agreed to the privacy notice, as the product requires before any personal data.
+  for (const id of Object.values(WORLD.users)) await agreePrivacy(store, id)
   for (const [key, owner] of [
     ['resident', WORLD.users.resident],
     ['other', WORLD.users.other],
@@ -57,4 +61,9 @@ export async function buildWorld(store: Store): Promise<void> {
     tx.putGrant({ id: 'grant-scanner', userId: WORLD.users.scanner, activityIds: [A.open], validFrom: at(0), validTo: at(30 * 24), createdBy: WORLD.users.organizer, createdAt: at(0) }),
   )
   await store.putActivity(makeActivity({ id: A.past, areaId: WORLD.area, startAt: at(-48), endAt: at(-46), signupOpensAt: at(-100), signupClosesAt: at(-49) }))
+}
+
+/** Records that `userId` agreed to the current privacy notice (fixtures agree first; the rule stays strict). */
+export async function agreePrivacy(store: Store, userId: UserId, at = '2026-08-01T00:00:00.000Z'): Promise<void> {
+  await store.putConsent({ id: privacyConsentId(userId), userId, kind: 'privacy_notice', version: PRIVACY_NOTICE_VERSION, subjectId: null, at })
 }

@@ -20,6 +20,8 @@ export function CheckRow({ label, checked, onChange, hint, disabled = false, inv
     <View
       className={classes}
       ariaRole='checkbox'
+      aria-checked={checked}
+      aria-disabled={disabled}
       ariaLabel={`${label}，${checked ? '已勾选' : '未勾选'}`}
       onClick={disabled ? undefined : () => onChange(!checked)}
     >

@@ -17,6 +17,9 @@
 //      (an organizer's scanner invite) and checked someone in, at `minAttendance` (default 1) or more
 //      distinct activities in the period that pass the activity filters. Organizers and admins checking
 //      people in at their own activities are staff, not volunteers.
+//    - completions (结业人数): the number of distinct persons who completed a course (系列课程: k of its
+//      n lessons, make-ups included; see courses/rules.ts) with the completion instant in the period and
+//      the course's lessons passing the filters. A completion counts once, however many lessons it took.
 //    - entered: a figure entered by an admin with its source (funding per resident, survey results).
 // 5. A course completion counts once: a person completing a course is one unique person, however many
 //    lessons they attended (use unique_persons with `minAttendance` = the course's k over its lessons).
@@ -27,7 +30,7 @@ import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup
 import { ms, SHANGHAI_OFFSET_MINUTES, type Instant } from '../time'
 import type { Registration } from '../types'
 
-export type CountingRule = 'person_times' | 'unique_persons' | 'activities' | 'volunteers' | 'entered'
+export type CountingRule = 'person_times' | 'unique_persons' | 'activities' | 'volunteers' | 'completions' | 'entered'
 
 export interface IndicatorFilters {
   readonly types?: readonly ActivityType[]
@@ -72,7 +75,7 @@ export interface AttendanceFact {
 }
 
 export interface CountSpec {
-  readonly rule: Exclude<CountingRule, 'entered' | 'volunteers'>
+  readonly rule: Exclude<CountingRule, 'entered' | 'volunteers' | 'completions'>
   readonly period: Period
   readonly filters: IndicatorFilters
 }
@@ -239,4 +242,36 @@ export function countVolunteers(period: Period, filters: IndicatorFilters, servi
   let n = 0
   for (const set of activitiesBy.values()) if (set.size >= need) n++
   return n
+}
+
+/** A course completion as the ledger sees it (courses/rules.ts CourseCompletion has these fields). */
+export interface CompletionFact {
+  readonly personId: string
+  readonly personTargetGroup: TargetGroup
+  readonly completedAt: Instant
+  readonly departmentCode: DepartmentCode
+  readonly areaId: string
+  readonly types: readonly ActivityType[]
+  readonly tags: readonly string[]
+  readonly actions: readonly PlanAction[]
+  readonly projects: readonly PlanProject[]
+}
+
+/** Whether a completion counts under the filters and period (the completions rule). */
+export function completionQualifies(c: CompletionFact, period: Period, f: IndicatorFilters): boolean {
+  return (
+    inPeriod(c.completedAt, period) &&
+    passes(f.targetGroups, c.personTargetGroup) &&
+    passesAny(f.types, c.types) &&
+    passesAny(f.tags, c.tags) &&
+    passesAny(f.actions, c.actions) &&
+    passesAny(f.projects, c.projects) &&
+    passes(f.departments, c.departmentCode) &&
+    passes(f.areaIds, c.areaId)
+  )
+}
+
+/** The completions rule (see the specification above): distinct persons with a qualifying completion. */
+export function countCompletions(period: Period, filters: IndicatorFilters, completions: readonly CompletionFact[], canonical: Canonical = (id) => id): number {
+  return new Set(completions.filter((c) => completionQualifies(c, period, filters)).map((c) => canonical(c.personId))).size
 }

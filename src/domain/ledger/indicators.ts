@@ -124,7 +124,7 @@ export function seedIndicators(planId: string = PLAN_2021_2025.id): Indicator[] 
   return [
     ind('science-tutors', { name: '培训科技辅导员（本年度）', unit: '人', rule: 'unique_persons', periodKind: 'annual', target: 50, filters: { tags: [TAGS.scienceTutorTraining] }, countingNote: '本年度参加科技辅导员培训并签到的人数，同一人多次参训只计一次' }),
     ind('farmers', { name: '培训高素质农民（2021—2025年）', unit: '人', rule: 'unique_persons', periodKind: 'plan', target: 500, filters: { tags: [TAGS.highQualityFarmer] }, countingNote: '规划期内参加高素质农民培育培训并签到的人数，跨年度重复参训只计一次' }),
-    ind('smart-class', { name: '智慧助老手机课堂结业', unit: '人', rule: 'unique_persons', periodKind: 'plan', target: null, filters: { types: ['smart_senior'], tags: [TAGS.smartClass], minAttendance: 3 }, countingNote: '同一课程出勤不少于3课即结业，每人计一次' }),
+    ind('smart-class', { name: '智慧助老手机课堂结业', unit: '人', rule: 'completions', periodKind: 'plan', target: null, filters: { types: ['smart_senior'], tags: [TAGS.smartClass] }, countingNote: '系列课程出勤达到结业要求（含补课）即结业，每人计一次' }),
     ...TARGET_GROUPS.map((g) =>
       ind(`person-times-${g.code}`, { name: `${g.name}参与人次`, unit: '人次', rule: 'person_times', periodKind: 'plan', target: null, filters: { targetGroups: [g.code] }, countingNote: `规划期内${g.name}签到参加活动的人次` }),
     ),

@@ -13,6 +13,7 @@ export const RULES: { code: Rule; name: string; hint: string }[] = [
   { code: 'person_times', name: '人次', hint: '每次签到计一次' },
   { code: 'activities', name: '场次', hint: '举办的活动场次' },
   { code: 'volunteers', name: '志愿者人数', hint: '受邀签到志愿者，每人计一次' },
+  { code: 'completions', name: '结业人数', hint: '系列课程结业，每人计一次' },
   { code: 'entered', name: '填报', hint: '由管理员填报的数值' },
 ]
 

@@ -16,12 +16,19 @@ import { formatDateTime } from '../../utils/format'
 import { SIGNUP_WINDOW_LABELS, seatsLabel } from '../../utils/labels'
 import { confirm, toastError } from '../../utils/ui'
 import { ActivityWhenWhere, InfoRow } from '../../components/info-row'
+import { CheckRow } from '../../components/check-row'
+import { ensurePrivacyAgreed, privacyUrl } from '../../services/privacy'
+import { requestReminders, type TemplateIds } from '../../services/subscribe'
+import type { ReminderKind } from '../../domain/reminders/schedule'
 import './index.scss'
 
 interface Loaded {
   readonly activity: ActivityView
   readonly mine: readonly RegistrationView[]
   readonly persons: readonly PersonView[]
+  /** Whether the account agreed to the privacy notice (known before the tap, so the tap can ask WeChat at once). */
+  readonly privacyAgreed: boolean
+  readonly templates: TemplateIds | null
 }
 
 const WINDOW_TONES: Record<ActivityView['signupWindow'], TagTone> = {
@@ -47,13 +54,20 @@ export default function ActivityPage() {
   const [error, setError] = useState<ApiError | null>(null)
   const [loading, setLoading] = useState(true)
   const [busyPersonId, setBusyPersonId] = useState<string | null>(null)
+  /** The explicit choice to receive reminders (one-time subscribe messages) for this sign-up. */
+  const [remind, setRemind] = useState(false)
 
   const load = useCallback(async () => {
     setLoading(true)
     try {
       const signedIn = await ensureSession()
-      const [detail, persons] = await Promise.all([api.activities.get(id), signedIn ? api.persons.list() : Promise.resolve([])])
-      setData({ activity: detail.activity, mine: detail.mine, persons })
+      const [detail, persons, privacy, reminders] = await Promise.all([
+        api.activities.get(id),
+        signedIn ? api.persons.list() : Promise.resolve([]),
+        signedIn ? api.account.privacyStatus() : Promise.resolve(null),
+        signedIn ? api.reminders.info().catch(() => null) : Promise.resolve(null),
+      ])
+      setData({ activity: detail.activity, mine: detail.mine, persons, privacyAgreed: !!privacy?.agreedAt, templates: reminders?.templates ?? null })
       setError(null)
     } catch (e) {
       setError(toApiError(e))
@@ -67,9 +81,20 @@ export default function ActivityPage() {
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
 
   async function signUp(person: PersonView) {
-    if (!data) return
+    if (!data || !user) return
+    const back = `/pages/activity/index?id=${encodeURIComponent(data.activity.id)}`
+    if (!data.privacyAgreed) {
+      void Taro.navigateTo({ url: privacyUrl(back) })
+      return
+    }
+    // WeChat shows its subscribe dialog only when asked straight from the tap, before anything is awaited.
+    const kinds: ReminderKind[] = data.activity.availability === 'waitlist' ? ['day_before', 'hour_before', 'promoted'] : ['day_before', 'hour_before']
+    const asked = requestReminders(data.templates, kinds, remind)
     setBusyPersonId(person.id)
     try {
+      if (!(await ensurePrivacyAgreed(user.id, back))) return
+      const accepted = await asked
+      if (accepted.length > 0) await api.reminders.subscribe(accepted)
       const reg = await api.registrations.signUp(data.activity.id, person.id)
       void Taro.showToast({
         title: reg.status === 'waitlisted' ? `已候补，第${reg.waitlistPosition ?? ''}位` : '报名成功',
@@ -129,6 +154,11 @@ export default function ActivityPage() {
           <Tag tone={WINDOW_TONES[a.signupWindow]}>{SIGNUP_WINDOW_LABELS[a.signupWindow]}</Tag>
         </View>
         <View className='detail__title'>{a.title}</View>
+        {a.courseId ? (
+          <View className='detail__course' ariaRole='link' onClick={() => void Taro.navigateTo({ url: `/packages/course/pages/detail/index?id=${encodeURIComponent(a.courseId!)}` })}>
+            本活动是系列课程中的一节，报名整期课程、查看学习进度 ›
+          </View>
+        ) : null}
         <ActivityWhenWhere activity={a} />
         <InfoRow label='主办单位'>{nameOf(DEPARTMENTS, a.departmentCode)}</InfoRow>
         <InfoRow label='适合人群'>{a.targetGroups.map((g) => nameOf(TARGET_GROUPS, g)).join('、') || '不限'}</InfoRow>
@@ -171,6 +201,16 @@ export default function ActivityPage() {
           </View>
         ) : (
           <View>
+            {button.enabled ? (
+              <View className='detail__remind'>
+                <CheckRow
+                  label='报名后提醒我'
+                  hint='活动前一天和前一小时各提醒一次；候补转正时通知。21:00–8:00 不打扰。'
+                  checked={remind}
+                  onChange={setRemind}
+                />
+              </View>
+            ) : null}
             {data.persons.map((p) => {
               const reg = data.mine.find((r) => r.personId === p.id)
               const live = reg && reg.status !== 'cancelled'

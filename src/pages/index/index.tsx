@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useLoad, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { useState } from 'react'
 import type { ActivityView } from '../../domain/contracts'
 import { ActivityCard } from '../../components/activity-card'
 import { Button } from '../../components/button'
@@ -17,6 +18,8 @@ import {
   useActivitiesStore,
 } from '../../stores/activities'
 import { loadCatalog, useCatalogStore } from '../../stores/catalog'
+import { useUiStore } from '../../stores/ui'
+import { CareHome } from './care-home'
 import './index.scss'
 
 const openActivity = (a: ActivityView) => void Taro.navigateTo({ url: `/pages/activity/index?id=${encodeURIComponent(a.id)}` })
@@ -28,6 +31,10 @@ export default function IndexPage() {
   const status = useActivitiesStore((s) => s.status)
   const error = useActivitiesStore((s) => s.error)
   const areas = useCatalogStore((s) => s.areas)
+  const careMode = useUiStore((s) => s.careMode)
+  // 关怀模式 shows the person's next lesson first; the full list waits behind 查看全部活动.
+  const [showAll, setShowAll] = useState(false)
+  const listShown = !careMode || showAll
 
   useLoad(() => {
     void loadCatalog()
@@ -39,7 +46,7 @@ export default function IndexPage() {
   })
 
   useReachBottom(() => {
-    if (useActivitiesStore.getState().status !== 'error') void loadMoreActivities()
+    if (listShown && useActivitiesStore.getState().status !== 'error') void loadMoreActivities()
   })
 
   const active = hasActiveFilter(filter)
@@ -83,6 +90,27 @@ export default function IndexPage() {
           )}
         </View>
       </View>
+    )
+  }
+
+  if (careMode) {
+    return (
+      <PageRoot className='home home--care'>
+        <CareHome />
+        {showAll ? (
+          <View className='home__all'>
+            <View className='home__all-title'>全部活动</View>
+            <FilterBar filter={filter} areas={areas} active={active} onChange={(patch) => void updateFilter(patch)} onClear={() => void clearFilter()} />
+            {body}
+          </View>
+        ) : (
+          <View className='home__show-all'>
+            <Button block size='large' variant='secondary' onClick={() => setShowAll(true)}>
+              {total > 0 ? `查看全部活动（共 ${total} 场）` : '查看全部活动'}
+            </Button>
+          </View>
+        )}
+      </PageRoot>
     )
   }
 

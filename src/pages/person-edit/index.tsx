@@ -18,15 +18,16 @@ import { ensureSession } from '../../stores/session'
 import { currentYear, formatDateTime } from '../../utils/format'
 import { goBackOr, toastError } from '../../utils/ui'
 import { NAME_MAX } from '../../domain/limits'
+import { ensurePrivacyAgreed, PRIVACY_PAGE } from '../../services/privacy'
 import './index.scss'
 
 const PHONE = /^1\d{10}$/
 const OLDEST_YEAR = 1920
 const DEFAULT_PICKER_YEAR = 1980
 
-type Field = 'name' | 'birthYear' | 'targetGroup' | 'areaId' | 'phone' | 'guardianConsent' | 'isSelf'
+type Field = 'name' | 'birthYear' | 'targetGroup' | 'areaId' | 'phone' | 'guardianConsent' | 'isSelf' | 'proxyConsent'
 type FieldErrors = Partial<Record<Field, string>>
-const FIELDS: readonly string[] = ['name', 'birthYear', 'targetGroup', 'areaId', 'phone', 'guardianConsent', 'isSelf']
+const FIELDS: readonly string[] = ['name', 'birthYear', 'targetGroup', 'areaId', 'phone', 'guardianConsent', 'isSelf', 'proxyConsent']
 
 interface Form {
   name: string
@@ -36,12 +37,14 @@ interface Form {
   phone: string
   isSelf: boolean
   guardianConsent: boolean
+  /** Another adult: the caller declares that person agreed to be managed by them. */
+  proxyConsent: boolean
 }
 
-const emptyForm: Form = { name: '', birthYear: null, targetGroup: null, areaId: null, phone: '', isSelf: false, guardianConsent: false }
+const emptyForm: Form = { name: '', birthYear: null, targetGroup: null, areaId: null, phone: '', isSelf: false, guardianConsent: false, proxyConsent: false }
 
 /** Quick checks so people see mistakes before sending; the server checks again and has the last word. */
-function check(form: Form, consentNeeded: boolean): FieldErrors {
+function check(form: Form, consentNeeded: boolean, proxyNeeded = false): FieldErrors {
   const errors: FieldErrors = {}
   const name = form.name.trim()
   if (!name) errors.name = '请填写姓名'
@@ -51,6 +54,7 @@ function check(form: Form, consentNeeded: boolean): FieldErrors {
   if (!form.areaId) errors.areaId = '请选择所在镇街'
   if (form.phone && !PHONE.test(form.phone)) errors.phone = '手机号应为11位数字'
   if (consentNeeded && !form.guardianConsent) errors.guardianConsent = ERROR_MESSAGES['PERSON.CONSENT_REQUIRED']
+  if (proxyNeeded && !form.proxyConsent) errors.proxyConsent = ERROR_MESSAGES['PERSON.PROXY_CONSENT_REQUIRED']
   return errors
 }
 
@@ -72,6 +76,8 @@ export default function PersonEditPage() {
     try {
       const user = await ensureSession()
       if (!user) throw new ApiError('AUTH.REQUIRED')
+      // The privacy notice comes before any personal data is collected; it brings the user back here.
+      if (!editingId && !(await ensurePrivacyAgreed(user.id, '/pages/person-edit/index', 'redirect'))) return
       const [persons] = await Promise.all([api.persons.list(), loadCatalog()])
       setSelfExists(persons.some((p) => p.isSelf))
       if (editingId) {
@@ -86,6 +92,7 @@ export default function PersonEditPage() {
           phone: p.phone ?? '',
           isSelf: p.isSelf,
           guardianConsent: !!p.guardianConsentAt,
+          proxyConsent: !!p.proxyConsentAt,
         })
       } else {
         setForm({ ...emptyForm, isSelf: persons.length === 0 })
@@ -117,9 +124,11 @@ export default function PersonEditPage() {
   const consentNeeded = form.birthYear !== null && needsGuardianConsent(form.birthYear, toInstant(Date.now()))
   const consentOnRecord = !!existing?.guardianConsentAt
   const showSelf = !existing && !selfExists
+  // Adding another adult: their agreement to be managed is declared and recorded.
+  const proxyNeeded = !existing && !(showSelf && form.isSelf) && form.birthYear !== null && !consentNeeded
 
   async function save() {
-    const found = check(form, consentNeeded && !consentOnRecord)
+    const found = check(form, consentNeeded && !consentOnRecord, proxyNeeded)
     setErrors(found)
     if (Object.keys(found).length > 0) {
       setFormError('请按提示修改后再保存')
@@ -133,10 +142,11 @@ export default function PersonEditPage() {
       phone: form.phone || null,
       ...(consentNeeded ? { guardianConsent: form.guardianConsent } : {}),
     }
+    const proxy = proxyNeeded ? { proxyConsent: form.proxyConsent } : {}
     setSaving(true)
     try {
       if (existing) await api.persons.update({ id: existing.id, ...fields })
-      else await api.persons.create({ ...fields, ...(showSelf ? { isSelf: form.isSelf } : {}) })
+      else await api.persons.create({ ...fields, ...proxy, ...(showSelf ? { isSelf: form.isSelf } : {}) })
       void Taro.showToast({ title: '已保存', icon: 'success', duration: 1200 })
       setTimeout(() => goBackOr('/pages/profile/index'), 600)
     } catch (e) {
@@ -284,6 +294,21 @@ export default function PersonEditPage() {
           </View>
         ) : null}
 
+        {proxyNeeded ? (
+          <View className='pe__field'>
+            <CheckRow
+              label='已征得其本人同意，由我代为登记和报名'
+              hint='为父母等成年家人登记前，请先告知并征得同意；我们会记录这一声明。'
+              checked={form.proxyConsent}
+              invalid={!!errors.proxyConsent}
+              onChange={(v) => set('proxyConsent', v)}
+            />
+            {fieldError('proxyConsent')}
+          </View>
+        ) : existing?.proxyConsentAt ? (
+          <View className='pe__field k-muted'>已于{formatDateTime(existing.proxyConsentAt)}记录本人同意由您代为登记</View>
+        ) : null}
+
         {formError ? <View className='k-inline-error pe__form-error'>{formError}</View> : null}
         <View className='pe__submit'>
           <Button block size='large' loading={saving} onClick={() => void save()}>
@@ -291,7 +316,9 @@ export default function PersonEditPage() {
           </Button>
         </View>
       </View>
-      <View className='pe__privacy k-muted'>我们只收集报名所需的最少信息；手机号仅您本人和管理员可见完整号码。</View>
+      <View className='pe__privacy k-muted' ariaRole='link' onClick={() => void Taro.navigateTo({ url: PRIVACY_PAGE })}>
+        我们只收集报名所需的最少信息；手机号仅您本人和管理员可见完整号码。查看《用户隐私保护指引》›
+      </View>
       <View className='k-bottom-space' />
     </PageRoot>
   )

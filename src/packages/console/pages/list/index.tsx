@@ -124,6 +124,13 @@ export default function ConsoleListPage() {
 
   return (
     <PageRoot className='console-list'>
+      {!scanner && items && items.length > 0 ? (
+        <View className='consoles__courses'>
+          <Button block variant='secondary' onClick={() => void Taro.navigateTo({ url: '/packages/course/pages/organized/index' })}>
+            系列课程管理（新建课程、安排补课）
+          </Button>
+        </View>
+      ) : null}
       {body}
       <RedeemInvite onRedeemed={() => void load()} />
       <View className='k-bottom-space' />

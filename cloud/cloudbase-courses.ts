@@ -1,0 +1,143 @@
+// CloudBase documents of courses (collection `courses`) and completions (`courseCompletions`).
+// Both are flat documents keyed by their id; instants carry an epoch-ms twin (`…Ms`) for range
+// conditions and ordering, as activities do.
+
+import type { Course, CourseCompletion, CourseLesson } from '../src/domain/courses/rules'
+import type { ActivityId, AreaId, CourseId, PersonId, UserId } from '../src/domain/ids'
+import { ms } from '../src/domain/time'
+import type { CloudDocument, DocData } from './cloudbase-types'
+
+class MalformedCourseDocument extends Error {
+  constructor(collection: string, id: unknown, field: string) {
+    super(`cloudbase: malformed ${collection} document ${String(id)}: bad ${field}`)
+  }
+}
+
+function fields(collection: string, doc: CloudDocument) {
+  const bad = (f: string): never => {
+    throw new MalformedCourseDocument(collection, doc._id, f)
+  }
+  return {
+    bad,
+    id: (): string => (typeof doc._id === 'string' && doc._id ? doc._id : bad('_id')),
+    str: (f: string): string => (typeof doc[f] === 'string' ? (doc[f] as string) : bad(f)),
+    num: (f: string): number => (typeof doc[f] === 'number' && Number.isFinite(doc[f]) ? (doc[f] as number) : bad(f)),
+    strs: (f: string): string[] => {
+      const v = doc[f]
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad(f)
+    },
+    raw: (f: string): unknown => doc[f],
+  }
+}
+
+const msOrNull = (instant: string): number | null => {
+  const t = ms(instant)
+  return Number.isFinite(t) ? t : null
+}
+
+export function toCourse(doc: CloudDocument): Course {
+  const r = fields('courses', doc)
+  const lessonsRaw = r.raw('lessons')
+  if (!Array.isArray(lessonsRaw)) return r.bad('lessons')
+  const lessons: CourseLesson[] = lessonsRaw.map((l) => {
+    const o = l as Record<string, unknown>
+    if (typeof o !== 'object' || o === null || typeof o.lesson !== 'number' || typeof o.activityId !== 'string' || typeof o.title !== 'string' || typeof o.makeUp !== 'boolean') {
+      return r.bad('lessons')
+    }
+    return { lesson: o.lesson, activityId: o.activityId as ActivityId, title: o.title, makeUp: o.makeUp }
+  })
+  const status = r.str('status')
+  if (status !== 'published' && status !== 'cancelled') return r.bad('status')
+  return {
+    id: r.id() as CourseId,
+    title: r.str('title'),
+    description: r.str('description'),
+    place: r.str('place'),
+    areaId: r.str('areaId') as AreaId,
+    departmentCode: r.str('departmentCode') as Course['departmentCode'],
+    type: r.str('type') as Course['type'],
+    targetGroups: r.strs('targetGroups') as Course['targetGroups'][number][],
+    actions: r.strs('actions') as Course['actions'][number][],
+    projects: r.strs('projects') as Course['projects'][number][],
+    tags: r.strs('tags'),
+    capacity: r.num('capacity'),
+    requiredLessons: r.num('requiredLessons'),
+    hoursPerLesson: r.num('hoursPerLesson'),
+    lessons,
+    signupOpensAt: r.str('signupOpensAt'),
+    signupClosesAt: r.str('signupClosesAt'),
+    status,
+    createdBy: r.str('createdBy') as UserId,
+    createdAt: r.str('createdAt'),
+    updatedAt: r.str('updatedAt'),
+  }
+}
+
+export const fromCourse = (c: Course): DocData => ({
+  title: c.title,
+  description: c.description,
+  place: c.place,
+  areaId: c.areaId,
+  departmentCode: c.departmentCode,
+  type: c.type,
+  targetGroups: [...c.targetGroups],
+  actions: [...c.actions],
+  projects: [...c.projects],
+  tags: [...c.tags],
+  capacity: c.capacity,
+  requiredLessons: c.requiredLessons,
+  hoursPerLesson: c.hoursPerLesson,
+  lessons: c.lessons.map((l) => ({ lesson: l.lesson, activityId: l.activityId, title: l.title, makeUp: l.makeUp })),
+  signupOpensAt: c.signupOpensAt,
+  signupClosesAt: c.signupClosesAt,
+  status: c.status,
+  createdBy: c.createdBy,
+  createdAt: c.createdAt,
+  createdAtMs: msOrNull(c.createdAt),
+  updatedAt: c.updatedAt,
+})
+
+export function toCompletion(doc: CloudDocument): CourseCompletion {
+  const r = fields('courseCompletions', doc)
+  return {
+    id: r.id(),
+    courseId: r.str('courseId') as CourseId,
+    personId: r.str('personId') as PersonId,
+    personTargetGroup: r.str('personTargetGroup') as CourseCompletion['personTargetGroup'],
+    completedAt: r.str('completedAt'),
+    departmentCode: r.str('departmentCode') as CourseCompletion['departmentCode'],
+    areaId: r.str('areaId') as AreaId,
+    types: r.strs('types') as CourseCompletion['types'][number][],
+    tags: r.strs('tags'),
+    actions: r.strs('actions') as CourseCompletion['actions'][number][],
+    projects: r.strs('projects') as CourseCompletion['projects'][number][],
+    lessonsAttended: r.num('lessonsAttended'),
+    lessonsTotal: r.num('lessonsTotal'),
+    requiredLessons: r.num('requiredLessons'),
+    hours: r.num('hours'),
+    certificateNo: r.str('certificateNo'),
+  }
+}
+
+export const fromCompletion = (c: CourseCompletion): DocData => ({
+  courseId: c.courseId,
+  personId: c.personId,
+  personTargetGroup: c.personTargetGroup,
+  completedAt: c.completedAt,
+  completedAtMs: msOrNull(c.completedAt),
+  departmentCode: c.departmentCode,
+  areaId: c.areaId,
+  types: [...c.types],
+  tags: [...c.tags],
+  actions: [...c.actions],
+  projects: [...c.projects],
+  lessonsAttended: c.lessonsAttended,
+  lessonsTotal: c.lessonsTotal,
+  requiredLessons: c.requiredLessons,
+  hours: c.hours,
+  certificateNo: c.certificateNo,
+})
+
+/** Completions ordered as the port promises: completedAt, then id. */
+export const byCompletedAt = (a: CourseCompletion, b: CourseCompletion): number =>
+  ms(a.completedAt) - ms(b.completedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)

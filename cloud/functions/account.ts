@@ -1,0 +1,4 @@
+// Cloud function `account`: bundled by scripts/build-functions.mjs into cloudfunctions/account/index.js.
+import { makeMain } from '../entry'
+
+export const main = makeMain('account')

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '系列课程',
+  enablePullDownRefresh: true,
+})
