@@ -112,6 +112,15 @@ export function useLocalApp(): { readonly url: string; readonly dbFile: string; 
 }
 
 /** Signs in through the local demo sign-in page as the identity with this display name. */
+/**
+ * Opens an app URL with a full page load. A hash-only `goto` lets Taro's H5 router keep earlier page
+ * instances and their state, so a check right after it can read a stale or hidden page.
+ */
+export async function openFresh(page: Page, url: string): Promise<void> {
+  await page.goto('about:blank')
+  await page.goto(url)
+}
+
 export async function signIn(page: Page, baseUrl: string, name: string): Promise<void> {
   await page.goto(`${baseUrl}/#/pages/login/index`)
   await page.getByText(`以「${name}」登录`).click()
