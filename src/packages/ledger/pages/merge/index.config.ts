@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '合并重复参与人',
+  navigationBarTitleText: '合并记录',
 })
