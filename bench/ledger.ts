@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { createGateway } from '../server/gateway'
 import { openSqliteStore } from '../server/sqlite/store'
 import { DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS } from '../src/domain/catalog'
-import { countFacts, type ActivityFacts } from '../src/domain/ledger/count'
+import { countFacts, isFactRule, type ActivityFacts, type CountingRule } from '../src/domain/ledger/count'
 import { indicatorPeriod, PLAN_2021_2025, seedIndicators } from '../src/domain/ledger/indicators'
 import type { ActivityId, AreaId, UserId } from '../src/domain/ids'
 
@@ -135,7 +135,7 @@ async function main() {
   const r0 = performance.now()
   const facts = await store.listFacts()
   const indicators = seedIndicators()
-  const counted = (rule: string) => rule === 'person_times' || rule === 'unique_persons' || rule === 'activities'
+  const counted = (rule: CountingRule) => isFactRule(rule)
   const recount = indicators.filter((i) => counted(i.rule)).map((ind) => countFacts({ rule: ind.rule as never, period: indicatorPeriod(ind, PLAN_2021_2025, NOW), filters: ind.filters }, facts, activities))
   const recountMs = performance.now() - r0
   const dashboardValues = afterWrites.data.cards.filter((c: any) => counted(c.rule)).map((c: any) => c.value)

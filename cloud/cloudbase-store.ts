@@ -11,6 +11,7 @@ import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../sr
 import {
   activityFacts,
   breakdown,
+  COUNTING_RULES,
   countFacts,
   factQualifies,
   type ActivityFacts,
@@ -455,7 +456,6 @@ function toPlan(doc: CloudDocument): Plan {
 
 const fromPlan = (p: Plan): DocData => ({ name: p.name, periodFrom: p.period.from, periodTo: p.period.to, periodFromMs: msOrNull(p.period.from) })
 
-const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'volunteers', 'completions', 'entered']
 const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
 const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
 

@@ -12,7 +12,7 @@ import {
   type ScannerGrant,
   type ScannerInvite,
 } from '../../src/domain/checkin/rules'
-import type { CountingRule, IndicatorFilters } from '../../src/domain/ledger/count'
+import { COUNTING_RULES, type CountingRule, type IndicatorFilters } from '../../src/domain/ledger/count'
 import type { EnteredFigure, Indicator, IndicatorChange, PeriodKind, Plan } from '../../src/domain/ledger/indicators'
 import type { StoredFact } from '../../src/domain/ports'
 import { REMINDER_KINDS, REMINDER_STATUSES, type Reminder, type Subscription } from '../../src/domain/reminders/schedule'
@@ -585,7 +585,6 @@ export function rowToPlan(row: PlanRow): Plan {
   return { id: r.str('id'), name: r.str('name'), period: { from: r.str('period_from'), to: r.str('period_to') } }
 }
 
-const COUNTING_RULES: readonly CountingRule[] = ['person_times', 'unique_persons', 'activities', 'volunteers', 'completions', 'entered']
 const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
 const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
 

@@ -7,6 +7,7 @@ import { fail, type Result } from './errors'
 import { ID_PATTERN, type ActivityId, type AreaId, type CourseId, type PersonId, type RegistrationId, type UserId } from './ids'
 import type { Availability, SignupWindowState } from './activities/rules'
 import type { Activity, Area, Person, Registration } from './types'
+import { COUNTING_RULES, type CountingRule } from './ledger/count'
 
 import { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX } from './limits'
 export { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX }
@@ -189,7 +190,7 @@ export const schemas = {
       planId: id<string>(),
       name: text(INDICATOR_NAME_MAX),
       unit: text(10),
-      rule: z.enum(['person_times', 'unique_persons', 'activities', 'volunteers', 'completions', 'entered']),
+      rule: z.enum(COUNTING_RULES),
       periodKind: z.enum(['plan', 'annual']),
       target: z.number().finite().nullable(),
       countingNote: z.string().trim().max(NOTE_MAX, { error: 'too_long' }),
@@ -466,7 +467,7 @@ export interface IndicatorCardView {
   readonly id: string
   readonly name: string
   readonly unit: string
-  readonly rule: 'person_times' | 'unique_persons' | 'activities' | 'volunteers' | 'completions' | 'entered'
+  readonly rule: CountingRule
   readonly periodKind: 'plan' | 'annual'
   readonly period: { from: string; to: string }
   /** The counted value, or the entered figure (null when nothing has been entered). */

@@ -2,7 +2,7 @@ import { schemas, type BreakdownRow, type DashboardView, type DrillView, type Ex
 import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, nameOf, type DepartmentCode } from '../domain/catalog'
 import { raise, unwrap } from '../domain/errors'
 import { registrationIdFor, type ActivityId, type CourseId, type PersonId, type UserId } from '../domain/ids'
-import { activityFacts, attendanceFacts, completionQualifies, countCompletions, countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
+import { activityFacts, attendanceFacts, completionQualifies, isFactRule, countCompletions, countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
 import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIndicators, type Indicator, type Plan } from '../domain/ledger/indicators'
 import type { Store, StoredFact } from '../domain/ports'
 import type { PersonRecordView } from '../domain/views'
@@ -51,7 +51,7 @@ function specOf(ind: Pick<Indicator, 'rule' | 'filters'>, period: Period, scope:
   }
   // An empty intersection must count nothing, not everything.
   const impossible = (scope.areaId && filters.areaIds?.length === 0) || (scope.departmentCode && filters.departments?.length === 0)
-  return { rule: ind.rule === 'entered' || ind.rule === 'volunteers' || ind.rule === 'completions' ? 'person_times' : ind.rule, period: impossible ? { from: period.from, to: period.from } : period, filters }
+  return { rule: isFactRule(ind.rule) ? ind.rule : 'person_times', period: impossible ? { from: period.from, to: period.from } : period, filters }
 }
 
 const allPersonTimes = (plan: Plan): Indicator => ({
@@ -184,7 +184,7 @@ export const ledgerHandlers = {
       const indicators = (await store.listIndicators(plan.id)).sort((a, b) => a.sort - b.sort)
       const cards = await Promise.all(indicators.map((ind) => cardOf(store, ind, plan, scope, now)))
       const chosen = input.indicatorId && input.indicatorId !== ALL_PERSON_TIMES ? indicators.find((i) => i.id === input.indicatorId) : undefined
-      const of = chosen && (chosen.rule === 'person_times' || chosen.rule === 'unique_persons' || chosen.rule === 'activities') ? chosen : allPersonTimes(plan)
+      const of = chosen && isFactRule(chosen.rule) ? chosen : allPersonTimes(plan)
       const spec = specOf(of, indicatorPeriod(of, plan, now), scope)
       const [byMonth, byTargetGroup, byDepartment, byArea] = await Promise.all(
         (['month', 'targetGroup', 'department', 'area'] as const).map((by) => breakdownRows(store, spec, by, areaName)),

@@ -30,7 +30,8 @@ import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup
 import { ms, SHANGHAI_OFFSET_MINUTES, type Instant } from '../time'
 import type { Registration } from '../types'
 
-export type CountingRule = 'person_times' | 'unique_persons' | 'activities' | 'volunteers' | 'completions' | 'entered'
+export const COUNTING_RULES = ['person_times', 'unique_persons', 'activities', 'volunteers', 'completions', 'entered'] as const
+export type CountingRule = (typeof COUNTING_RULES)[number]
 
 export interface IndicatorFilters {
   readonly types?: readonly ActivityType[]
@@ -74,8 +75,12 @@ export interface AttendanceFact {
   readonly activity: ActivityFacts
 }
 
+/** The rules counted over attendance facts and activities (countFacts); the others have their own sources. */
+export type FactRule = Exclude<CountingRule, 'entered' | 'volunteers' | 'completions'>
+export const isFactRule = (rule: CountingRule): rule is FactRule => rule === 'person_times' || rule === 'unique_persons' || rule === 'activities'
+
 export interface CountSpec {
-  readonly rule: Exclude<CountingRule, 'entered' | 'volunteers' | 'completions'>
+  readonly rule: FactRule
   readonly period: Period
   readonly filters: IndicatorFilters
 }
