@@ -4,7 +4,7 @@
 // tap targets of at least 48 px, and no horizontal scrolling at 375 px and at 320 px.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
-import { phonePage, screenshot, signIn, useLocalApp } from './support'
+import { phonePage, screenshot, signIn, useLocalApp, openFresh } from './support'
 
 const app = useLocalApp()
 
@@ -47,7 +47,7 @@ async function fullScreenshot(page: Page, name: string) {
 async function openPage(mode: Mode, path: string, ready: string): Promise<Page> {
   const { page } = await phonePage(app.browser, { careMode: mode === 'care' ? 'on' : 'off' })
   await signIn(page, app.url, '王秀兰')
-  await page.goto(app.url + path)
+  await openFresh(page, app.url + path)
   await page.locator(CURRENT_PAGE).getByText(ready).first().waitFor()
   // Let late replies (courses, tickets) and the toast settle.
   await page.waitForTimeout(600)
@@ -164,7 +164,7 @@ describe('care mode switch in 我的', () => {
       await page.keyboard.press('Enter')
       await page.locator(`${CURRENT_PAGE}.k-page--care`).waitFor()
       await page.getByText('当前：已开启（手动设置）').waitFor()
-      await page.goto(`${app.url}/#/pages/index/index`)
+      await openFresh(page, `${app.url}/#/pages/index/index`)
       await page.getByText('查看全部活动').first().waitFor()
       await page.getByText('查看全部活动').first().click()
       await page.getByText(/共 \d+ 场活动/).first().waitFor()
@@ -173,7 +173,7 @@ describe('care mode switch in 我的', () => {
       expect((await smallTapTargets(page, CARE_MIN_TAP_PX)).small).toEqual([])
       await fullScreenshot(page, 'a11y-home-care-all')
 
-      await page.goto(`${app.url}/#/pages/profile/index`)
+      await openFresh(page, `${app.url}/#/pages/profile/index`)
       await page.getByText('关闭', { exact: true }).click()
       await page.getByText('当前：未开启（手动设置）').waitFor()
       expect(await page.locator(`${CURRENT_PAGE}.k-page--care`).count()).toBe(0)

@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { deriveActivityKey, fromBase64url, slotAt, ticketCode } from '../../src/domain/checkin/codes'
 import type { ActivityId, RegistrationId } from '../../src/domain/ids'
-import { phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
+import { phonePage, screenshot, signIn as signInAt, useLocalApp, openFresh } from './support'
 
 const ACTIVITY = 'act-today-ai' as ActivityId
 const TITLE = '科普大讲堂：人工智能与日常生活'
@@ -49,7 +49,7 @@ describe('check-in at the console', () => {
   it('scans a resident’s ticket from their page, then the same code again, then the activity code', async () => {
     const parent = await phonePage(app.browser)
     await signIn(parent.page, '李娜')
-    await parent.page.goto(`${app.url}/#/pages/tickets/index`)
+    await openFresh(parent.page, `${app.url}/#/pages/tickets/index`)
     const motherTicket = parent.page.locator('.ticket').filter({ hasText: '赵桂英' }).filter({ hasText: TITLE })
     const code = await motherTicket.locator('[data-code]').first().getAttribute('data-code')
     expect(code).toMatch(/^KP1\.T\./)
@@ -57,7 +57,7 @@ describe('check-in at the console', () => {
 
     const organizer = await phonePage(app.browser)
     await signIn(organizer.page, '陈静')
-    await organizer.page.goto(app.url + CONSOLE)
+    await openFresh(organizer.page, app.url + CONSOLE)
     await organizer.page.getByText(TITLE).first().waitFor()
     const before = await count(organizer.page, 'checkedIn')
 
@@ -78,7 +78,7 @@ describe('check-in at the console', () => {
     const activityCode = await organizer.page.locator('.acode [data-code]').first().getAttribute('data-code')
     expect(activityCode).toMatch(/^KP1\.A\./)
     await screenshot(organizer.page, 'console-activity-code')
-    await parent.page.goto(`${app.url}/#/pages/checkin/index?c=${encodeURIComponent(activityCode!)}`)
+    await openFresh(parent.page, `${app.url}/#/pages/checkin/index?c=${encodeURIComponent(activityCode!)}`)
     await parent.page.getByText('确认签到').first().waitFor()
     await parent.page.getByText(/确认签到（\d人）/).click()
     await parent.page.locator('.selfcheck__results').getByText('签到成功').first().waitFor()
@@ -97,7 +97,7 @@ describe('check-in at the console', () => {
     expect(regs).toHaveLength(3)
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '陈静')
-    await page.goto(app.url + CONSOLE)
+    await openFresh(page, app.url + CONSOLE)
     await page.getByText(TITLE).first().waitFor()
     await page.getByText('下载离线数据', { exact: true }).click()
     await page.getByText(/已下载 \d+ 人的名单/).waitFor()

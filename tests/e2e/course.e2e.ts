@@ -4,7 +4,7 @@
 // page in normal and large font.
 import fs from 'node:fs'
 import type { Page } from 'playwright-core'
-import { phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
+import { phonePage, screenshot, signIn as signInAt, useLocalApp, openFresh } from './support'
 
 const app = useLocalApp()
 const signIn = (page: Page, name: string) => signInAt(page, app.url, name)
@@ -39,7 +39,7 @@ describe('a 4-lesson course from creation to a verified certificate', () => {
   it('1. the organizer 陈静 creates the course in the app', async () => {
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '陈静')
-    await page.goto(`${app.url}/#/packages/course/pages/edit/index`)
+    await openFresh(page, `${app.url}/#/packages/course/pages/edit/index`)
     await page.getByText('课时安排（共4节）').waitFor()
     await page.locator('input[placeholder="例如：智慧助老 手机课堂"]').fill(TITLE)
     await page.locator('input[placeholder="例如：社区科普大学教学点"]').fill('鲸园街道社区科普大学教学点')
@@ -62,7 +62,7 @@ describe('a 4-lesson course from creation to a verified certificate', () => {
   it('2. 李娜 signs her mother 赵桂英 up for the whole course in one go', async () => {
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '李娜')
-    await page.goto(`${app.url}/#/packages/course/pages/detail/index?id=${encodeURIComponent(courseId)}`)
+    await openFresh(page, `${app.url}/#/packages/course/pages/detail/index?id=${encodeURIComponent(courseId)}`)
     await page.getByText(TITLE).first().waitFor()
     await page.getByText('出席4节中的3节即可结业', { exact: false }).first().waitFor()
     const mother = page.locator('[data-person="赵桂英"]')
@@ -79,13 +79,13 @@ describe('a 4-lesson course from creation to a verified certificate', () => {
   it('3. the organizer ticks her in at lessons 1–3 in the console, and she completes', async () => {
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '陈静')
-    await page.goto(`${app.url}/#/packages/course/pages/manage/index?id=${encodeURIComponent(courseId)}`)
+    await openFresh(page, `${app.url}/#/packages/course/pages/manage/index?id=${encodeURIComponent(courseId)}`)
     await page.locator('[data-person="赵桂英"]').waitFor()
     await shoot(page, 'course-manage-normal')
     const links = page.getByText('进入签到台 ›')
     expect(await links.count()).toBe(4)
     for (let i = 0; i < 3; i++) {
-      await page.goto(`${app.url}/#/packages/course/pages/manage/index?id=${encodeURIComponent(courseId)}`)
+      await openFresh(page, `${app.url}/#/packages/course/pages/manage/index?id=${encodeURIComponent(courseId)}`)
       await page.getByText('进入签到台 ›').nth(i).click()
       await page.waitForURL(/packages\/console\/pages\/activity/)
       lessonIds[i] = decodeURIComponent(/id=([^&]+)/.exec(page.url())![1])
@@ -96,7 +96,7 @@ describe('a 4-lesson course from creation to a verified certificate', () => {
       await page.locator('.console__result').getByText('签到成功').waitFor()
     }
     expect(new Set(lessonIds).size).toBe(3)
-    await page.goto(`${app.url}/#/packages/course/pages/manage/index?id=${encodeURIComponent(courseId)}`)
+    await openFresh(page, `${app.url}/#/packages/course/pages/manage/index?id=${encodeURIComponent(courseId)}`)
     const mother = page.locator('[data-person="赵桂英"]')
     await mother.getByText('已结业 ✓').waitFor()
     await mother.getByText('已上 3/4 课', { exact: false }).waitFor()
@@ -106,7 +106,7 @@ describe('a 4-lesson course from creation to a verified certificate', () => {
   it('4. 李娜 sees 已上 3/4 课 and 已结业, downloads the certificate, and anyone verifies its code', async () => {
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '李娜')
-    await page.goto(`${app.url}/#/packages/course/pages/mine/index`)
+    await openFresh(page, `${app.url}/#/packages/course/pages/mine/index`)
     const card = page.locator(`[data-course="${TITLE}"]`)
     await card.getByText('已上 3/4 课 · 已结业 ✓').waitFor()
     await card.getByText('参与人：赵桂英（家人）').waitFor()
@@ -130,7 +130,7 @@ describe('a 4-lesson course from creation to a verified certificate', () => {
 
     // The public verify page, without signing in.
     const anon = await phonePage(app.browser)
-    await anon.page.goto(`${app.url}/#/packages/course/pages/verify/index`)
+    await openFresh(anon.page, `${app.url}/#/packages/course/pages/verify/index`)
     await anon.page.locator('input[placeholder="证书验证码"]').fill(verificationCode.toLowerCase())
     await anon.page.getByText('验证', { exact: true }).click()
     await anon.page.getByText('✓ 证书有效').waitFor()
@@ -162,7 +162,7 @@ describe('a 4-lesson course from creation to a verified certificate', () => {
     for (const [name, path, text, who] of pages) {
       const { context, page } = await phonePage(app.browser, { fontScale: 1.25 })
       if (who) await signIn(page, who)
-      await page.goto(app.url + path)
+      await openFresh(page, app.url + path)
       await page.getByText(text).first().waitFor()
       await shoot(page, `${name}-large-font`)
       await context.close()

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import readXlsxFile from 'read-excel-file/node'
 import type { Page } from 'playwright-core'
-import { phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
+import { phonePage, screenshot, signIn as signInAt, useLocalApp, openFresh } from './support'
 
 const app = useLocalApp()
 const signIn = (page: Page, name: string) => signInAt(page, app.url, name)
@@ -17,7 +17,7 @@ describe('the plan ledger dashboard', () => {
   it('shows the seeded figures, filters by area, and exports the figures on screen', async () => {
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '区科协管理员')
-    await page.goto(app.url + DASHBOARD)
+    await openFresh(page, app.url + DASHBOARD)
     await page.locator(`[data-indicator="${FARMERS}"]`).first().waitFor()
     const all = Number(await cardValue(page, FARMERS))
     expect(all).toBeGreaterThan(0)
@@ -52,7 +52,7 @@ describe('the plan ledger dashboard', () => {
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '区科协管理员')
     const TUTORS = 'plan-2021-2025-science-tutors'
-    await page.goto(`${app.url}/#/packages/ledger/pages/indicator/index?id=${TUTORS}&planId=plan-2021-2025`)
+    await openFresh(page, `${app.url}/#/packages/ledger/pages/indicator/index?id=${TUTORS}&planId=plan-2021-2025`)
     // Taro renders an Input as a custom element around the real <input>.
     const field = (label: string) => page.locator(`taro-input-core[aria-label="${label}"] input`)
     const target = field('目标值')
@@ -72,12 +72,12 @@ describe('the plan ledger dashboard', () => {
     await screenshot(page, 'ledger-indicator-edit')
 
     // An entered figure with its source: the literacy survey.
-    await page.goto(`${app.url}/#/packages/ledger/pages/indicator/index?id=plan-2021-2025-literacy&planId=plan-2021-2025`)
+    await openFresh(page, `${app.url}/#/packages/ledger/pages/indicator/index?id=plan-2021-2025-literacy&planId=plan-2021-2025`)
     await field('填报数值').fill('15.2')
     await field('数据来源').fill('2025年威海市公民科学素质抽样调查')
     await page.getByText('提交填报', { exact: true }).click()
     await page.locator('.ind__change').first().waitFor()
-    await page.goto(app.url + DASHBOARD)
+    await openFresh(page, app.url + DASHBOARD)
     await page.locator(`[data-indicator="${TUTORS}"]`).first().waitFor()
     expect(await page.locator(`[data-indicator="${TUTORS}"] .ledger-card__target`).first().innerText()).toContain('60')
     expect(await cardValue(page, 'plan-2021-2025-literacy')).toBe('15.2')
@@ -89,7 +89,7 @@ describe('the plan ledger dashboard', () => {
       const { context, page } = await phonePage(app.browser, { fontScale })
       await page.setViewportSize({ width, height: 812 })
       await signIn(page, '区科协管理员')
-      await page.goto(app.url + DASHBOARD)
+      await openFresh(page, app.url + DASHBOARD)
       await page.locator(`[data-indicator="${FARMERS}"]`).first().waitFor()
       await page.locator('.month-chart').first().waitFor()
       await screenshot(page, `ledger-dashboard-${name}`)
@@ -115,7 +115,7 @@ describe('the plan ledger dashboard', () => {
 
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '区科协管理员')
-    await page.goto(app.url + '/#/packages/ledger/pages/merge/index')
+    await openFresh(page, app.url + '/#/packages/ledger/pages/merge/index')
     await page.locator('taro-input-core[aria-label="参与人姓名"] input').fill('赵桂英')
     await page.getByText('查找', { exact: true }).click()
     await page.getByText('找到 2 条记录').waitFor()

@@ -1,7 +1,7 @@
 // Each page a resident or admin touches, in normal and large font (关怀模式): it renders its content,
 // has no horizontal scrolling at phone width, and leaves a screenshot in screenshots/ to look at.
 import type { Page } from 'playwright-core'
-import { phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
+import { phonePage, screenshot, signIn as signInAt, useLocalApp, openFresh } from './support'
 
 const app = useLocalApp()
 const signIn = (page: Page, name: string) => signInAt(page, app.url, name)
@@ -35,7 +35,7 @@ describe.each([
   it.each([...PAGES.map((p) => [...p, '李娜'] as const), ...ORGANIZER_PAGES.map((p) => [...p, '陈静'] as const)])('%s renders without horizontal scrolling', async (name, path, text, who) => {
     const { context, page } = await phonePage(app.browser, { fontScale })
     await signIn(page, who)
-    await page.goto(app.url + path)
+    await openFresh(page, app.url + path)
     await page.getByText(text).first().waitFor()
     await page.waitForTimeout(300)
     await expectNoHorizontalScroll(page)

@@ -1,6 +1,6 @@
 // A resident signs their mother up for a full 智慧助老 lesson, waits, and is promoted when a seat frees up.
 import type { Page } from 'playwright-core'
-import { phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
+import { phonePage, screenshot, signIn as signInAt, useLocalApp, openFresh } from './support'
 
 const LESSON = '智慧助老 手机课堂 第2课：防范电信诈骗'
 
@@ -19,7 +19,7 @@ describe('sign-up with waitlist and promotion', () => {
     await signIn(page, '李娜')
 
     // 1. Home: filter for seniors; only activities for 老年人 remain.
-    await page.goto(`${app.url}/#/pages/index/index`)
+    await openFresh(page, `${app.url}/#/pages/index/index`)
     await page.locator('.k-filter__chips').getByText('老年人', { exact: true }).click()
     await page.getByText(LESSON).waitFor()
     const titles = await page.locator('.k-card__title').allTextContents()
@@ -43,7 +43,7 @@ describe('sign-up with waitlist and promotion', () => {
     // 4. Another resident, 王秀兰, cancels her seat in 我的报名.
     const senior = await phonePage(app.browser)
     await signIn(senior.page, '王秀兰')
-    await senior.page.goto(`${app.url}/#/pages/registrations/index`)
+    await openFresh(senior.page, `${app.url}/#/pages/registrations/index`)
     const item = senior.page.locator('.regs__item').filter({ hasText: LESSON })
     await item.getByText('取消报名').click()
     await confirmModal(senior.page)
@@ -53,7 +53,7 @@ describe('sign-up with waitlist and promotion', () => {
     // 5. The mother has been promoted.
     await page.reload()
     await personRow(page, '赵桂英').getByText('已报名').waitFor()
-    await page.goto(`${app.url}/#/pages/registrations/index`)
+    await openFresh(page, `${app.url}/#/pages/registrations/index`)
     await page.locator('.regs__item').filter({ hasText: LESSON }).filter({ hasText: '赵桂英' }).getByText('已报名').waitFor()
     await screenshot(page, 'registrations-promoted')
     await context.close()

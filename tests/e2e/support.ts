@@ -62,17 +62,22 @@ export const launchBrowser = (): Promise<Browser> => chromium.launch({ executabl
 export async function phonePage(browser: Browser, opts: { fontScale?: number; careMode?: 'on' | 'off' | 'follow' } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   if (opts.careMode) {
+    // Set once per tab: init scripts run on every load, and a choice made in 我的 must survive a reload.
     await context.addInitScript((choice) => {
       try {
+        if (sessionStorage.getItem('e2e.careModeSet')) return
         localStorage.setItem('ui.careMode', JSON.stringify({ data: choice }))
+        sessionStorage.setItem('e2e.careModeSet', '1')
       } catch {}
     }, opts.careMode)
   }
   if (opts.fontScale && opts.fontScale !== 1) {
     await context.addInitScript((scale) => {
       try {
+        if (sessionStorage.getItem('e2e.fontScaleSet')) return
         // Taro's H5 storage wraps values as {data}; the key is the one src/stores/ui.ts uses.
         localStorage.setItem('ui.fontScale', JSON.stringify({ data: scale }))
+        sessionStorage.setItem('e2e.fontScaleSet', '1')
       } catch {}
     }, opts.fontScale)
   }
@@ -111,7 +116,6 @@ export function useLocalApp(): { readonly url: string; readonly dbFile: string; 
   }
 }
 
-/** Signs in through the local demo sign-in page as the identity with this display name. */
 /**
  * Opens an app URL with a full page load. A hash-only `goto` lets Taro's H5 router keep earlier page
  * instances and their state, so a check right after it can read a stale or hidden page.
@@ -121,6 +125,7 @@ export async function openFresh(page: Page, url: string): Promise<void> {
   await page.goto(url)
 }
 
+/** Signs in through the local demo sign-in page as the identity with this display name. */
 export async function signIn(page: Page, baseUrl: string, name: string): Promise<void> {
   await page.goto(`${baseUrl}/#/pages/login/index`)
   await page.getByText(`以「${name}」登录`).click()
