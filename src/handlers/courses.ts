@@ -396,7 +396,7 @@ export const coursesHandlers = {
         }
       })
       rows.sort((a, b) => b.attended - a.attended || a.name.localeCompare(b.name, 'zh-CN'))
-      return { course: await courseView(store, course, now), persons: rows, completions: completions.length }
+      return { course: await courseView(store, course, now), persons: rows, completions: completed.size }
     },
   }),
   certificate: action({

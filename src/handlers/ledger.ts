@@ -7,9 +7,11 @@ import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIn
 import type { Store, StoredFact } from '../domain/ports'
 import type { PersonRecordView } from '../domain/views'
 import { ms, shanghaiInstant, toInstant, type Instant } from '../domain/time'
-import type { User } from '../domain/types'
+import type { Registration, User } from '../domain/types'
 import { checkInIdFor } from '../domain/checkin/rules'
-import { checkMerge, mergeStep } from '../domain/persons/merge'
+import { checkMerge, mergeCompletions, mergeStep } from '../domain/persons/merge'
+import { certificateNoFor } from '../domain/courses/certificate'
+import { completionIdFor, isAttended, type Attended } from '../domain/courses/rules'
 import { maskPhone } from '../domain/persons/rules'
 import { areaNames } from './activities'
 import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
@@ -452,6 +454,9 @@ export const ledgerHandlers = {
         unwrap(checkMerge(duplicate, kept))
         let moved = 0
         let absorbed = 0
+        // The kept person's registrations written here, by activity (a transaction cannot read its own writes).
+        const keptRegs = new Map<string, Registration>()
+        const courseIds = new Set<CourseId>()
         for (const listed of regs) {
           const r = (await tx.getRegistration(listed.id)) ?? listed
           const step = mergeStep(r, await tx.getRegistration(registrationIdFor(r.activityId, kept.id)), kept, now)
@@ -459,6 +464,8 @@ export const ledgerHandlers = {
           const activity = await tx.getActivity(r.activityId)
           await tx.putRegistration(step.closed)
           await tx.putRegistration(step.kept)
+          keptRegs.set(step.kept.activityId, step.kept)
+          if (activity?.courseId) courseIds.add(activity.courseId)
           if (activity && (step.confirmedDelta || step.waitlistDelta)) {
             await tx.putActivity({ ...activity, confirmedCount: activity.confirmedCount + step.confirmedDelta, waitlistCount: activity.waitlistCount + step.waitlistDelta, updatedAt: now })
           }
@@ -473,6 +480,19 @@ export const ledgerHandlers = {
             }
             moved++
           } else absorbed++
+        }
+        // 结业: the duplicate's completion goes to the kept person, or the merged lessons complete the course.
+        for (const courseId of courseIds) {
+          const course = await tx.getCourse(courseId)
+          if (!course) continue
+          const attended: Attended[] = []
+          for (const l of course.lessons) {
+            const r = keptRegs.get(l.activityId) ?? (await tx.getRegistration(registrationIdFor(l.activityId, kept.id)))
+            if (isAttended(r)) attended.push({ activityId: l.activityId, at: r.checkedInAt! })
+          }
+          const keptCompletionId = completionIdFor(course.id, kept.id)
+          const [duplicateCompletion, keptCompletion] = [await tx.getCompletion(completionIdFor(course.id, duplicate.id)), await tx.getCompletion(keptCompletionId)]
+          for (const c of mergeCompletions({ course, kept, duplicateCompletion, keptCompletion, attended, certificateNo: certificateNoFor(keptCompletionId) })) await tx.putCompletion(c)
         }
         return { moved, absorbed }
       })

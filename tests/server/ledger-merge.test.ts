@@ -5,10 +5,14 @@
 import { deriveActivityKey, slotAt, ticketCode } from '../../src/domain/checkin/codes'
 import { checkInIdFor } from '../../src/domain/checkin/rules'
 import type { ActivityId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
-import { mergeStep } from '../../src/domain/persons/merge'
+import { mergeCompletions, mergeStep } from '../../src/domain/persons/merge'
+import { countCompletions } from '../../src/domain/ledger/count'
+import { completionIdFor } from '../../src/domain/courses/rules'
+import { certificateNoFor } from '../../src/domain/courses/certificate'
 import { shanghaiInstant } from '../../src/domain/time'
 import type { SqliteStore } from '../../server/sqlite/store'
-import { makeActivity, makePerson, makeRegistration, makeUser, personId, userId } from '../support/factories'
+import { at, makeActivity, makePerson, makeRegistration, makeUser, personId, userId } from '../support/factories'
+import { courseInput, courseLessonStart, makeCompletion, makeCourse } from '../support/course-factories'
 import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
 import { agreePrivacy, buildWorld, WORLD } from '../support/world'
 
@@ -119,5 +123,95 @@ describe('domain: one registration of a duplicate', () => {
   })
   it('leaves a cancelled registration alone', () => {
     expect(mergeStep(makeRegistration({ status: 'cancelled' }), null, kept, now)).toBeNull()
+  })
+})
+
+describe('merging records that took one course (结业)', () => {
+  let h: Harness
+  let course: { id: string; lessons: { activity: { id: string } }[] }
+  let tick = 0
+  const lessonOf = (i: number) => course.lessons[i - 1].activity.id
+  /** The plan's completions figure: distinct persons with a 智慧助老 completion this year. */
+  const completions = async () => countCompletions({ from: at(0), to: at(365 * 24) }, { tags: ['smart_class'] }, await h.store.listCompletions({ from: at(0), to: at(365 * 24) }))
+  /** The organizer ticks this person in at lesson i. */
+  async function attendLesson(i: number, person: PersonId) {
+    h.setNow(courseLessonStart(i))
+    const r = await h.call('checkin', 'tick', { activityId: lessonOf(i), registrationId: `reg-${lessonOf(i)}-${person}`, reason: '忘带手机', nonce: `merge-course-${String(++tick).padStart(4, '0')}`, deviceId: 'dev-merge' }, U.organizer)
+    expect(r.ok).toBe(true)
+  }
+
+  beforeEach(async () => {
+    h = await startHarness(at(1))
+    await buildWorld(h.store)
+    await h.store.putUser(makeUser({ id: MOTHER_ACCOUNT, displayName: '赵桂英' }))
+    for (const u of [DAUGHTER, MOTHER_ACCOUNT, U.organizer, U.admin]) await agreePrivacy(h.store, u)
+    await h.store.putPerson(makePerson({ id: OWN_RECORD, ownerId: MOTHER_ACCOUNT, isSelf: true, name: '赵桂英', birthYear: 1950, targetGroup: 'senior', areaId: WORLD.area }))
+    await h.store.putPerson({ ...(await h.store.getPerson(VIA_DAUGHTER))!, targetGroup: 'senior' })
+    course = (await h.call('courses', 'create', courseInput(), U.organizer)).data
+    // Her daughter signed her up for the course, and so did she herself.
+    expect((await h.call('courses', 'signUp', { courseId: course.id, personId: VIA_DAUGHTER }, DAUGHTER)).ok).toBe(true)
+    expect((await h.call('courses', 'signUp', { courseId: course.id, personId: OWN_RECORD }, MOTHER_ACCOUNT)).ok).toBe(true)
+  })
+  afterEach(() => h.close())
+
+  it('completes her when the lessons split over the two records reach k together', async () => {
+    await attendLesson(1, VIA_DAUGHTER)
+    await attendLesson(2, VIA_DAUGHTER)
+    await attendLesson(3, OWN_RECORD)
+    expect(await completions()).toBe(0)
+
+    expect(await h.call('ledger', 'mergePersons', { personId: VIA_DAUGHTER, intoPersonId: OWN_RECORD }, U.admin)).toMatchObject({ ok: true })
+    expect(await completions()).toBe(1)
+    expect(await h.store.getCompletion(completionIdFor(course.id as never, OWN_RECORD))).toMatchObject({ personId: OWN_RECORD, lessonsAttended: 3, completedAt: courseLessonStart(3) })
+    // Her 我的课程 shows the completion and the certificate downloads; the organizer's roster counts one.
+    const mine = await h.call('courses', 'mine', {}, MOTHER_ACCOUNT)
+    expect(mine.data[0].progress).toMatchObject({ personId: OWN_RECORD, label: '已上 3/4 课', completed: true })
+    expect(await h.call('courses', 'certificate', { courseId: course.id, personId: OWN_RECORD }, MOTHER_ACCOUNT)).toMatchObject({ ok: true, data: { certificate: { personName: '赵桂英', hours: 4.5 } } })
+    expect((await h.call('courses', 'manage', { id: course.id }, U.organizer)).data.completions).toBe(1)
+  })
+
+  it('keeps a certificate issued to the duplicate valid and counts her once', async () => {
+    for (const i of [1, 2, 3]) await attendLesson(i, VIA_DAUGHTER)
+    await attendLesson(4, OWN_RECORD)
+    const issued = await h.call('courses', 'certificate', { courseId: course.id, personId: VIA_DAUGHTER }, DAUGHTER)
+    expect(issued.ok).toBe(true)
+    expect(await completions()).toBe(1)
+
+    expect(await h.call('ledger', 'mergePersons', { personId: VIA_DAUGHTER, intoPersonId: OWN_RECORD }, U.admin)).toMatchObject({ ok: true })
+    expect(await completions()).toBe(1)
+    // The printed certificate still verifies, now naming her kept record; her own record shows a certificate too.
+    const verified = await h.call('courses', 'verify', { code: issued.data.certificate.verificationCode }, null)
+    expect(verified).toMatchObject({ ok: true, data: { certificateNo: issued.data.certificate.certificateNo, maskedName: expect.stringContaining('赵') } })
+    expect(await h.call('courses', 'certificate', { courseId: course.id, personId: OWN_RECORD }, MOTHER_ACCOUNT)).toMatchObject({ ok: true })
+    expect((await h.call('courses', 'manage', { id: course.id }, U.organizer)).data.completions).toBe(1)
+  })
+})
+
+describe('domain: course completions of merged records', () => {
+  const c = makeCourse()
+  const kept = { id: personId(9), targetGroup: 'senior' as const }
+  const dupCompletion = makeCompletion({ courseId: c.id, personId: personId(1), completedAt: at(10) })
+  const lessons = (...n: number[]) => n.map((i) => ({ activityId: c.lessons[i - 1].activityId, at: at(i * 24) }))
+  const certificateNo = certificateNoFor(completionIdFor(c.id, kept.id))
+
+  it('completes the kept person when the merged lessons reach k', () => {
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion: null, attended: lessons(1, 2, 3), certificateNo })).toEqual([
+      expect.objectContaining({ id: completionIdFor(c.id, kept.id), personId: kept.id, lessonsAttended: 3, completedAt: at(72), certificateNo }),
+    ])
+  })
+  it('writes nothing when neither record completed and the merged lessons stay below k', () => {
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion: null, attended: lessons(1, 4), certificateNo })).toEqual([])
+  })
+  it('credits the duplicate’s completion to the kept person under its own certificate number, and copies it to the kept record', () => {
+    const out = mergeCompletions({ course: c, kept, duplicateCompletion: dupCompletion, keptCompletion: null, attended: lessons(4), certificateNo })
+    expect(out).toEqual([
+      { ...dupCompletion, personId: kept.id },
+      { ...dupCompletion, id: completionIdFor(c.id, kept.id), personId: kept.id, certificateNo },
+    ])
+  })
+  it('only re-credits the duplicate’s completion when the kept person has completed already', () => {
+    const keptCompletion = makeCompletion({ courseId: c.id, personId: kept.id })
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: dupCompletion, keptCompletion, attended: lessons(1, 2, 3), certificateNo })).toEqual([{ ...dupCompletion, personId: kept.id }])
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion, attended: lessons(1, 2, 3), certificateNo })).toEqual([])
   })
 })

@@ -9,7 +9,9 @@
 // - the kept person is registered there too: R is a true duplicate. The kept registration takes R's
 //   attendance if R attended earlier (earliest check-in wins, as everywhere), and R is cancelled,
 //   freeing its seat or waitlist place in the activity's counters.
+// Course completions follow (mergeCompletions): a completion counts once per person.
 
+import { completionIdFor, decideCompletion, type Attended, type Course, type CourseCompletion } from '../courses/rules'
 import { fail, ok, type Result } from '../errors'
 import { registrationIdFor } from '../ids'
 import type { Instant } from '../time'
@@ -62,4 +64,32 @@ export function mergeStep(r: Registration, existing: Registration | null, kept: 
     confirmedDelta: r.status === 'confirmed' ? -1 : 0,
     waitlistDelta: r.status === 'waitlisted' ? -1 : 0,
   }
+}
+
+/**
+ * A course's completions (结业) after merging a duplicate record into the kept one, given both records'
+ * completions and the kept person's merged attendance at the course's lessons. Returns what to write:
+ * - the duplicate's completion, credited to the kept person: it keeps its id and certificate number, so a
+ *   certificate already printed still verifies, and the plan counts the human once (distinct persons);
+ * - when the kept record had no completion: the duplicate's, under the kept record's id and the
+ *   certificate number given (so 我的课程 shows it), or else a completion decided from the merged
+ *   attendance (lessons split over the two records can reach k together).
+ */
+export function mergeCompletions(input: {
+  course: Course
+  kept: Pick<Person, 'id' | 'targetGroup'>
+  duplicateCompletion: CourseCompletion | null
+  keptCompletion: CourseCompletion | null
+  attended: readonly Attended[]
+  certificateNo: string
+}): CourseCompletion[] {
+  const { course, kept, duplicateCompletion: dup, keptCompletion, attended, certificateNo } = input
+  const out: CourseCompletion[] = []
+  if (dup) out.push({ ...dup, personId: kept.id, personTargetGroup: kept.targetGroup })
+  if (keptCompletion) return out
+  const own = dup
+    ? { ...dup, id: completionIdFor(course.id, kept.id), personId: kept.id, personTargetGroup: kept.targetGroup, certificateNo }
+    : decideCompletion({ course, person: kept, attended, existing: null, certificateNo })
+  if (own) out.push(own)
+  return out
 }
