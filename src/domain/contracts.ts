@@ -131,6 +131,8 @@ export const schemas = {
       targetGroup,
       areaId: id<AreaId>(),
       birthYear: z.number().int().min(1900).optional(),
+      /** The guardian on the spot agreed (needed under 14: persons/rules.ts checkWalkInPerson). */
+      guardianConsent: z.boolean().optional(),
       ...attemptFields,
     }),
     /** Check-ins queued offline, replayed in order; each item gets its own result. */

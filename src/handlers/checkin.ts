@@ -46,7 +46,7 @@ import {
 import { DEPARTMENTS } from '../domain/catalog'
 import { AppError, raise, unwrap } from '../domain/errors'
 import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId } from '../domain/ids'
-import { checkManages } from '../domain/persons/rules'
+import { checkManages, checkWalkInPerson } from '../domain/persons/rules'
 import type { Deps, Store, TxStore } from '../domain/ports'
 import { factOf } from '../domain/ledger/count'
 import { ms, toInstant, type Instant } from '../domain/time'
@@ -359,6 +359,7 @@ export const checkinHandlers = {
       const { user, activity } = await requireOperator(ctx, input.activityId)
       const now = clock.now()
       if (!(await store.getArea(input.areaId))) raise('AREA.NOT_FOUND', 'areaId')
+      const { guardianConsentAt } = unwrap(checkWalkInPerson(input, now))
       const person: Person = {
         id: newId<PersonId>('per', random),
         ownerId: user.id,
@@ -369,7 +370,7 @@ export const checkinHandlers = {
         targetGroup: input.targetGroup,
         areaId: input.areaId,
         phone: null,
-        guardianConsentAt: null,
+        guardianConsentAt,
         cardVersion: 0,
         createdAt: now,
         updatedAt: now,

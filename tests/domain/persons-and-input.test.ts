@@ -1,5 +1,5 @@
 import { parseInput, schemas } from '../../src/domain/contracts'
-import { checkManages, checkPersonDetails, maskPhone } from '../../src/domain/persons/rules'
+import { checkManages, checkPersonDetails, checkWalkInPerson, maskPhone } from '../../src/domain/persons/rules'
 import type { UserId } from '../../src/domain/ids'
 import { makePerson } from '../support/factories'
 
@@ -13,6 +13,15 @@ describe('person rules', () => {
   })
   it('refuses a birth year in the future', () => {
     expect(checkPersonDetails({ birthYear: 2027 }, NOW)).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'birthYear' } })
+  })
+  it('asks a walk-in 青少年 for the birth year, and the guardian on the spot to agree under 14', () => {
+    expect(checkWalkInPerson({ targetGroup: 'youth' }, NOW)).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'birthYear', message: '青少年现场报名请填写出生年份' } })
+    expect(checkWalkInPerson({ targetGroup: 'youth', birthYear: 2016 }, NOW)).toMatchObject({ ok: false, error: { code: 'PERSON.CONSENT_REQUIRED' } })
+    expect(checkWalkInPerson({ targetGroup: 'youth', birthYear: 2016, guardianConsent: true }, NOW)).toEqual({ ok: true, value: { guardianConsentAt: NOW } })
+    expect(checkWalkInPerson({ targetGroup: 'youth', birthYear: 2008 }, NOW)).toEqual({ ok: true, value: { guardianConsentAt: null } })
+    // Adults may leave the birth year out.
+    expect(checkWalkInPerson({ targetGroup: 'senior' }, NOW)).toEqual({ ok: true, value: { guardianConsentAt: null } })
+    expect(checkWalkInPerson({ targetGroup: 'public', birthYear: 2016 }, NOW)).toMatchObject({ ok: false, error: { code: 'PERSON.CONSENT_REQUIRED' } })
   })
   it('lets only the managing account act for a person', () => {
     const p = makePerson({ ownerId: 'a' as UserId })

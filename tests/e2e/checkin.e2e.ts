@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { deriveActivityKey, fromBase64url, slotAt, ticketCode } from '../../src/domain/checkin/codes'
 import type { ActivityId, RegistrationId } from '../../src/domain/ids'
-import { phonePage, screenshot, signIn as signInAt, useLocalApp, openFresh } from './support'
+import { openFresh, phonePage, pickDefault, screenshot, signIn as signInAt, useLocalApp } from './support'
 
 const ACTIVITY = 'act-today-ai' as ActivityId
 const TITLE = '科普大讲堂：人工智能与日常生活'
@@ -129,6 +129,39 @@ describe('check-in at the console', () => {
     const rowsAfter = checkInRows(app.dbFile)
     expect(rowsAfter.total).toBe(rowsBefore.total + 3)
     expect(rowsAfter.registrations).toBe(rowsAfter.total)
+    await context.close()
+  })
+
+  it('adds a walk-in child at the console only with the guardian’s consent', async () => {
+    const { context, page } = await phonePage(app.browser)
+    await signIn(page, '陈静')
+    await openFresh(page, app.url + CONSOLE)
+    await page.getByText(TITLE).first().waitFor()
+    const before = await count(page, 'checkedIn')
+    await page.locator('.console__tabs .k-chip', { hasText: '现场报名' }).click()
+    await page.locator('input[placeholder="参与人姓名"]').fill('小明')
+    await page.locator('.walkin__chips .k-chip', { hasText: '青少年' }).click()
+    await pickDefault(page, '镇街：未选择')
+    // A 青少年 needs a birth year; under 14 the guardian on the spot has to agree.
+    await page.getByText('现场报名并签到').click()
+    await page.locator('.k-inline-error').getByText('青少年现场报名请填写出生年份').waitFor()
+    await page.locator('input[placeholder="如 2016，成人可不填"]').fill('2016')
+    await page.getByText('现场报名并签到').click()
+    await page.locator('.k-inline-error').getByText('未满14周岁的参与人需要监护人同意').waitFor()
+    expect(await count(page, 'checkedIn')).toBe(before)
+    await page.getByText('监护人在场，同意登记孩子的信息').click()
+    await screenshot(page, 'console-walkin-child')
+    await page.getByText('现场报名并签到').click()
+    await result(page).getByText('签到成功').waitFor()
+    await page.waitForFunction((b) => Number(document.querySelector('[data-count="checkedIn"] .counts__value')?.textContent) === b + 1, before)
+    const db = new Database(app.dbFile, { readonly: true, fileMustExist: true })
+    try {
+      const row = db.prepare("SELECT birth_year AS birthYear, guardian_consent_at AS consentAt FROM persons WHERE name = '小明'").get() as { birthYear: number; consentAt: string | null }
+      expect(row.birthYear).toBe(2016)
+      expect(row.consentAt).not.toBeNull()
+    } finally {
+      db.close()
+    }
     await context.close()
   })
 })

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
-import { openFresh, phonePage, screenshot as screenshotNow, signIn as signInAt, useLocalApp } from './support'
+import { openFresh, phonePage, pickDefault, screenshot as screenshotNow, signIn as signInAt, useLocalApp } from './support'
 
 const app = useLocalApp()
 const signIn = (page: Page, name: string) => signInAt(page, app.url, name)
@@ -24,14 +24,6 @@ const apiCall = (page: Page, fn: string, action: string, data: unknown) =>
 
 /** Presses the confirm button of Taro's H5 modal (Taro.showModal). */
 const confirmModal = (page: Page) => page.locator('.taro-model__confirm').click()
-
-/** Opens a Taro H5 picker and accepts the highlighted value. */
-async function pickDefault(page: Page, label: string) {
-  await page.locator(`[aria-label="${label}"]`).click()
-  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
-  // The sheet slides away before the next picker can open.
-  await page.waitForTimeout(500)
-}
 
 /** The ledger's fact count, read from the database file (the fact table the dashboard counts). */
 function factCounts(personId: string): { all: number; person: number } {

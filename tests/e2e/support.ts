@@ -125,6 +125,14 @@ export async function openFresh(page: Page, url: string): Promise<void> {
   await page.goto(url)
 }
 
+/** Opens a Taro H5 picker by its aria-label and accepts the highlighted value. */
+export async function pickDefault(page: Page, label: string): Promise<void> {
+  await page.locator(`[aria-label="${label}"]`).click()
+  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
+  // The sheet slides away before the next picker can open.
+  await page.waitForTimeout(500)
+}
+
 /** Signs in through the local demo sign-in page as the identity with this display name. */
 export async function signIn(page: Page, baseUrl: string, name: string): Promise<void> {
   await page.goto(`${baseUrl}/#/pages/login/index`)

@@ -169,6 +169,9 @@ describe('bad input through the gateway', () => {
     ['an invite window over 30 days', 'invite', { activityIds: [A.open], validFrom: at(0), validTo: at(31 * 24) }, 'INPUT.INVALID'],
     ['an invite for an unknown activity', 'invite', { activityIds: ['act-nope'], validFrom: at(0), validTo: at(5) }, 'ACTIVITY.NOT_FOUND'],
     ['a walk-in in an unknown area', 'walkIn', { activityId: A.open, name: '王', targetGroup: 'senior', areaId: 'area-mars', nonce: 'nonce-0002', deviceId: 'dev-1' }, 'AREA.NOT_FOUND'],
+    ['a walk-in child under 14 without the guardian’s consent', 'walkIn', { activityId: A.open, name: '小明', targetGroup: 'youth', areaId: WORLD.area, birthYear: 2016, nonce: 'nonce-0003', deviceId: 'dev-1' }, 'PERSON.CONSENT_REQUIRED'],
+    ['a walk-in 青少年 without a birth year', 'walkIn', { activityId: A.open, name: '小红', targetGroup: 'youth', areaId: WORLD.area, nonce: 'nonce-0004', deviceId: 'dev-1' }, 'INPUT.INVALID'],
+    ['a walk-in born in a future year', 'walkIn', { activityId: A.open, name: '未来', targetGroup: 'public', areaId: WORLD.area, birthYear: 2099, nonce: 'nonce-0005', deviceId: 'dev-1' }, 'INPUT.INVALID'],
     ['finalising before the activity ends', 'finalize', { activityId: A.open }, 'CHECKIN.NOT_FINISHED'],
   ])('rejects %s from an organizer', async (_name, action, data, code) => {
     const before = h.snapshot()

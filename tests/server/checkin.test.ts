@@ -89,6 +89,15 @@ describe('check-in through the gateway', () => {
     expect(over).toMatchObject({ ok: false, error: { code: 'REGISTRATION.FULL' } })
   })
 
+  it('records a walk-in child with the consent of the guardian on the spot', async () => {
+    const walk = await h.call('checkin', 'walkIn', { activityId: A.open, name: '小明', targetGroup: 'youth', areaId: WORLD.area, birthYear: 2016, guardianConsent: true, nonce: nonce(), deviceId: dev }, U.organizer)
+    expect(walk).toMatchObject({ ok: true, data: { verdict: 'ok', name: '小明' } })
+    const c = await h.call('checkin', 'console', { activityId: A.open }, U.organizer)
+    const row = c.data.roster.find((r: any) => r.name === '小明')
+    const person = await h.store.getPerson(row.personId)
+    expect(person).toMatchObject({ birthYear: 2016, targetGroup: 'youth', guardianConsentAt: expect.any(String) })
+  })
+
   it('lets an invited scanner check people in, but not manage the activity', async () => {
     const volunteer = userId('volunteer')
     await h.store.putUser(makeUser({ id: volunteer, displayName: '志愿者小周' }))

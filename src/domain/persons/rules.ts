@@ -25,6 +25,22 @@ export function checkPersonDetails(
   return ok({ guardianConsentAt: now })
 }
 
+/**
+ * Checks a 现场报名 (walk-in) person. A walk-in is asked only for name, group and area; the birth year
+ * is optional, except for 青少年, whose age decides whether the guardian on the spot must agree (PIPL
+ * Art. 28/31) — under 14 the organizer records that the guardian agreed, as a parent does in 我的.
+ */
+export function checkWalkInPerson(
+  input: { targetGroup: string; birthYear?: number; guardianConsent?: boolean },
+  now: Instant,
+): Result<{ guardianConsentAt: Instant | null }> {
+  if (input.birthYear === undefined) {
+    if (input.targetGroup === 'youth') return fail('INPUT.INVALID', 'birthYear', '青少年现场报名请填写出生年份')
+    return ok({ guardianConsentAt: null })
+  }
+  return checkPersonDetails({ birthYear: input.birthYear, guardianConsent: input.guardianConsent }, now)
+}
+
 /** The caller may act for a person only if their account manages it. */
 export function checkManages(person: Person | null, userId: UserId): Result<Person> {
   if (!person) return fail('PERSON.NOT_FOUND', 'personId')

@@ -2,7 +2,8 @@
 
 import { matchesRoster } from '../../domain/checkin/rules'
 import type { RosterEntry } from '../../domain/contracts'
-import { SHANGHAI_OFFSET_MINUTES, shanghaiInstant } from '../../domain/time'
+import { checkWalkInPerson } from '../../domain/persons/rules'
+import { SHANGHAI_OFFSET_MINUTES, shanghaiInstant, type Instant } from '../../domain/time'
 import { NAME_MAX, REASON_MAX } from '../../domain/limits'
 
 export const REASON_MAX_CHARS = REASON_MAX
@@ -43,13 +44,25 @@ export function reasonProblem(reason: string): string {
   return ''
 }
 
-export function walkInProblem(form: { name: string; targetGroup: string | null; areaId: string | null }): string {
+/** A typed birth year: null when left empty, 'invalid' unless four digits. */
+export function parseBirthYear(text: string): number | null | 'invalid' {
+  const t = text.trim()
+  if (!t) return null
+  return /^\d{4}$/.test(t) ? Number(t) : 'invalid'
+}
+
+/** Why a 现场报名 form cannot be sent, or '' when it can (the person rules are the domain's). */
+export function walkInProblem(
+  form: { name: string; targetGroup: string | null; areaId: string | null; birthYear: number | null; guardianConsent: boolean },
+  now: Instant,
+): string {
   const name = form.name.trim()
   if (!name) return '请填写姓名'
   if (name.length > NAME_MAX_CHARS) return `姓名不能超过${NAME_MAX_CHARS}个字`
   if (!form.targetGroup) return '请选择重点人群'
   if (!form.areaId) return '请选择镇街'
-  return ''
+  const person = checkWalkInPerson({ targetGroup: form.targetGroup, birthYear: form.birthYear ?? undefined, guardianConsent: form.guardianConsent }, now)
+  return person.ok ? '' : person.error.message
 }
 
 /** Invite codes are 8 capital letters or digits; people type them in any case and with spaces. */
