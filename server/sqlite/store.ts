@@ -224,6 +224,7 @@ function prepareStatements(db: Database.Database) {
     ),
 
     getPerson: byId<PersonRow>('persons'),
+    getPersons: db.prepare<[string], PersonRow>(`SELECT ${selectList('persons')} FROM persons WHERE id IN (SELECT value FROM json_each(?))`),
     putPerson: db.prepare<[PersonRow]>(upsertSql('persons')),
     deletePerson: db.prepare<[string]>('DELETE FROM persons WHERE id = ?'),
     listPersonsByOwner: db.prepare<[string], PersonRow>(
@@ -365,6 +366,17 @@ const nonNegativeInt = (n: number): number => (Number.isFinite(n) ? Math.max(0, 
 
 /** Marks async work running inside one of this store's transactions. */
 const IN_TRANSACTION = true
+
+/** Rows by id through a `WHERE id IN (json_each(?))` statement: in the order asked for, each once, missing ids skipped. */
+function readByIds<Row extends { id: string }, T>(stmt: Database.Statement<[string], Row>, ids: readonly string[], map: (row: Row) => T): T[] {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return []
+  const byId = new Map(guard(() => stmt.all(JSON.stringify(unique))).map((r) => [r.id, r]))
+  return unique.flatMap((id) => {
+    const row = byId.get(id)
+    return row ? [map(row)] : []
+  })
+}
 
 class SqliteStoreImpl implements SqliteStore {
   private readonly s: Statements
@@ -748,21 +760,17 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   async getActivities(ids: readonly ActivityId[]): Promise<Activity[]> {
-    const unique = [...new Set(ids)]
-    if (unique.length === 0) return []
-    const rows = guard(() => this.s.getActivities.all(JSON.stringify(unique)))
-    const byId = new Map(rows.map((r) => [r.id, r]))
-    // In the order asked for, each once, missing ids skipped.
-    return unique.flatMap((id) => {
-      const row = byId.get(id)
-      return row ? [rowToActivity(row)] : []
-    })
+    return readByIds(this.s.getActivities, ids, rowToActivity)
   }
 
   // -- persons
 
   async getPerson(id: PersonId): Promise<Person | null> {
     return this.readPerson(id)
+  }
+
+  async getPersons(ids: readonly PersonId[]): Promise<Person[]> {
+    return readByIds(this.s.getPersons, ids, rowToPerson)
   }
 
   async listPersonsByName(name: string): Promise<Person[]> {

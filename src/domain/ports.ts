@@ -75,6 +75,8 @@ export interface Store {
 
   // Persons
   getPerson(id: PersonId): Promise<Person | null>
+  /** The persons with these ids, each once, in the order asked, missing ids skipped (one read per 100 in the cloud). */
+  getPersons(ids: readonly PersonId[]): Promise<Person[]>
   listPersonsByOwner(ownerId: UserId): Promise<Person[]>
   /** Persons with exactly this name, oldest first (admins looking for duplicate records). */
   listPersonsByName(name: string): Promise<Person[]>

@@ -172,7 +172,10 @@ const phoneLast4 = (phone: string | null) => (phone && phone.length >= 4 ? phone
 async function rosterOf(store: Store, activity: Activity): Promise<{ regs: Registration[]; roster: (RosterEntry & { person: Person | null })[]; conflicts: ConsoleView['conflicts'] }> {
   const regs = (await store.listRegistrationsByActivity(activity.id)).filter((r) => r.status !== 'cancelled')
   const [persons, checkIns, areaName] = await Promise.all([
-    Promise.all(regs.map((r) => store.getPerson(r.personId))),
+    store.getPersons(regs.map((r) => r.personId)).then((found) => {
+      const byId = new Map(found.map((p) => [p.id as string, p]))
+      return regs.map((r) => byId.get(r.personId) ?? null)
+    }),
     store.listCheckInsByActivity(activity.id),
     areaNames(store),
   ])
@@ -519,10 +522,7 @@ export const checkinHandlers = {
       const master = masterKey(ctx.deps)
       const regs = await store.listRegistrationsByActivity(activity.id, 'confirmed')
       const cards: CardView[] = []
-      for (const r of regs) {
-        const person = await store.getPerson(r.personId)
-        if (person) cards.push(cardView(master, await issueCardFor(store, person, clock.now())))
-      }
+      for (const person of await store.getPersons(regs.map((r) => r.personId))) cards.push(cardView(master, await issueCardFor(store, person, clock.now())))
       return { activityTitle: activity.title, cards }
     },
   }),

@@ -382,7 +382,8 @@ export const coursesHandlers = {
       for (const r of regs) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r])
       const completions = await store.listCompletionsByCourse(course.id)
       const completed = new Set(completions.map((c) => c.personId as string))
-      const persons = await Promise.all([...byPerson.keys()].map((id) => store.getPerson(id as PersonId)))
+      const found = new Map((await store.getPersons([...byPerson.keys()] as PersonId[])).map((p) => [p.id as string, p]))
+      const persons = [...byPerson.keys()].map((id) => found.get(id))
       const rows = [...byPerson.entries()].map(([personId, rs], i) => {
         const attended = rs.filter(isAttended).map((r) => ({ activityId: r.activityId, at: r.checkedInAt! }))
         const lessons = [...new Set(attended.map((a) => lessonOf.get(a.activityId)!.lesson))].sort((a, b) => a - b)

@@ -225,12 +225,14 @@ export const ledgerHandlers = {
       const byId = new Map(activities.map((a) => [a.id as string, a]))
       const persons =
         user.role === 'admin' && (ind.rule === 'person_times' || ind.rule === 'unique_persons')
-          ? await Promise.all(
-              (await store.drillPersons(spec)).slice(0, DRILL_PERSONS_MAX).map(async (p) => {
-                const person = await store.getPerson(p.personId)
+          ? await (async () => {
+              const rows = (await store.drillPersons(spec)).slice(0, DRILL_PERSONS_MAX)
+              const found = new Map((await store.getPersons(rows.map((p) => p.personId))).map((p) => [p.id as string, p]))
+              return rows.map((p) => {
+                const person = found.get(p.personId)
                 return { id: p.personId as string, name: person?.name ?? '（已删除的参与人）', targetGroup: person?.targetGroup ?? '', areaName: person ? areaName(person.areaId) : '', facts: p.facts }
-              }),
-            )
+              })
+            })()
           : null
       return {
         indicator: { id: ind.id, name: ind.name, unit: ind.unit },

@@ -86,8 +86,7 @@ export const remindersHandlers = {
       const { store } = ctx.deps
       const reminders = await store.listReminders(input.limit ?? OUTBOX_DEFAULT_LIMIT)
       const activities = new Map((await store.getActivities([...new Set(reminders.map((r) => r.activityId))])).map((a) => [a.id as string, a]))
-      const personIds = [...new Set(reminders.map((r) => r.personId as string))]
-      const persons = new Map((await Promise.all(personIds.map((id) => store.getPerson(id as never)))).flatMap((p) => (p ? [[p.id as string, p.name] as const] : [])))
+      const persons = new Map((await store.getPersons(reminders.map((r) => r.personId))).map((p) => [p.id as string, p.name]))
       const userIds = [...new Set(reminders.map((r) => r.userId as string))]
       const users = new Map((await Promise.all(userIds.map((id) => store.getUser(id as UserId)))).flatMap((u) => (u ? [[u.id as string, u.displayName] as const] : [])))
       return reminders.map((r) => {

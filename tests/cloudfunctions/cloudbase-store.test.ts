@@ -7,6 +7,8 @@ import { createCloudBaseStore } from '../../cloud/cloudbase-store'
 import type { CloudDb } from '../../cloud/cloudbase-types'
 import { AppError, fail } from '../../src/domain/errors'
 import { createFakeCloudDatabase } from '../support/cloudbase-fake'
+import { buildWorld, WORLD } from '../support/world'
+import { dispatch, FUNCTIONS } from '../../src/handlers'
 import {
   activityId,
   at,
@@ -183,5 +185,27 @@ describe('CloudBase store', () => {
     for (const a of all) await store.putActivity(a)
     const found = await store.getActivities([...all].reverse().map((a) => a.id))
     expect(found.map((a) => a.id)).toEqual([...all].reverse().map((a) => a.id))
+  })
+
+  it('loads a 300-person console roster in a bounded number of reads', async () => {
+    const db = createFakeCloudDatabase()
+    const store = createCloudBaseStore(db)
+    await buildWorld(store)
+    const big = makeActivity({ id: activityId('big'), areaId: WORLD.area, capacity: 400 })
+    await store.putActivity({ ...big, confirmedCount: 300 })
+    for (let i = 0; i < 300; i++) {
+      const p = makePerson({ id: personId(`big-${i}`), ownerId: userId(`owner-${i}`), name: `参与人${i}` })
+      await store.putPerson(p)
+      await store.putRegistration(makeRegistration({ activityId: big.id, personId: p.id, ownerId: p.ownerId, seq: i + 1 }))
+    }
+    const organizer = (await store.getUser(WORLD.users.organizer))!
+    const deps = { store, clock: { now: () => at(1) }, random: Math.random, signingKey: new Uint8Array(32).fill(7) }
+    const reads = () => db.stats.gets + db.stats.docGets
+    const before = reads()
+    const reply = await dispatch(FUNCTIONS.checkin, 'console', { activityId: big.id }, organizer, deps)
+    expect(reply).toMatchObject({ ok: true })
+    expect((reply as any).data.roster).toHaveLength(300)
+    // Persons are read 100 at a time (3 reads), not one by one (300).
+    expect(reads() - before).toBeLessThan(30)
   })
 })

@@ -393,6 +393,21 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
       expect(await store.getPerson(personId('missing'))).toBeNull()
     })
 
+    it('getPersons returns each existing person once, in the order asked, skipping missing ids', async () => {
+      const a = makePerson({ id: personId(1) })
+      const b = makePerson({ id: personId(2), name: '李四' })
+      await store.putPerson(a)
+      await store.putPerson(b)
+      expect(await store.getPersons([b.id, personId('missing'), a.id, b.id])).toStrictEqual([b, a])
+      expect(await store.getPersons([])).toEqual([])
+    })
+
+    it(`getPersons returns all of ${BEYOND_ONE_BATCH} requested persons`, async () => {
+      const all = Array.from({ length: BEYOND_ONE_BATCH }, (_, i) => makePerson({ id: personId(i) }))
+      await putAll(all, (p) => store.putPerson(p))
+      expect((await store.getPersons(all.map((p) => p.id).reverse())).map((p) => p.id)).toEqual(all.map((p) => p.id).reverse())
+    })
+
     it('overwrites a person, clearing values set back to null', async () => {
       const person = makePerson({ phone: '13812345678', guardianConsentAt: at(1) })
       await store.putPerson(person)

@@ -31,7 +31,10 @@ export interface FakeCloudDatabaseOptions {
 }
 
 export interface FakeCloudStats {
+  /** Query reads (collection…get()). */
   gets: number
+  /** Single-document reads outside transactions (doc(id).get()). */
+  docGets: number
   counts: number
   transactions: number
   commits: number
@@ -360,7 +363,7 @@ function assertCollectionName(name: unknown): asserts name is string {
 export function createFakeCloudDatabase(opts: FakeCloudDatabaseOptions = {}): FakeCloudDatabase {
   const maxLimit = opts.maxLimit ?? DEFAULT_MAX_LIMIT
   const throwOnNotFound = opts.throwOnNotFound ?? true
-  const stats: FakeCloudStats = { gets: 0, counts: 0, transactions: 0, commits: 0, conflicts: 0 }
+  const stats: FakeCloudStats = { gets: 0, docGets: 0, counts: 0, transactions: 0, commits: 0, conflicts: 0 }
   /** key -> versions, oldest first; old versions are kept only while a transaction may still read them. */
   const versions = new Map<string, Version[]>()
   const collections = new Map<string, Set<string>>()
@@ -478,6 +481,7 @@ export function createFakeCloudDatabase(opts: FakeCloudDatabaseOptions = {}): Fa
     return {
       async get() {
         await tick()
+        stats.docGets++
         const doc = latestVersion(key)?.doc ?? null
         await tick()
         if (!doc) {
