@@ -59,10 +59,11 @@ export const personsHandlers = {
         createdAt: now,
         updatedAt: now,
       }
-      await store.putPerson(person)
+      // The consent first: a person managed by proxy never exists without the recorded agreement.
       if (proxy) {
         await store.putConsent({ id: proxyConsentId(user.id, person.id), userId: user.id, kind: 'proxy_management', version: '1', subjectId: person.id, at: now })
       }
+      await store.putPerson(person)
       return { ...toPersonView(person), proxyConsentAt: proxy ? now : null }
     },
   }),
