@@ -998,14 +998,34 @@ class SqliteStoreImpl implements SqliteStore {
   recountLedger(options: { repair?: boolean } = {}): Promise<RecountReport> {
     return this.exclusive('recountLedger', () =>
       guard(() => {
-        const facts = this.s.listFacts.all().map(rowToFact)
+        const facts = this.readAllFacts()
         return { facts: facts.length, ...this.aggregates.recount(facts, options.repair ?? false) }
       }),
     )
   }
 
   async listFacts(): Promise<StoredFact[]> {
-    return guard(() => this.s.listFacts.all()).map(rowToFact)
+    return guard(() => this.readAllFacts())
+  }
+
+  /**
+   * Every fact, read row by row. Facts of one activity share one activity object (equal values), so a
+   * million facts hold a few thousand activities instead of a million copies.
+   */
+  private readAllFacts(): StoredFact[] {
+    const facts: StoredFact[] = []
+    const shared = new Map<string, StoredFact['activity']>()
+    for (const row of this.s.listFacts.iterate()) {
+      const fact = rowToFact(row)
+      const key = JSON.stringify(fact.activity)
+      const activity = shared.get(key)
+      if (activity) facts.push({ ...fact, activity })
+      else {
+        shared.set(key, fact.activity)
+        facts.push(fact)
+      }
+    }
+    return facts
   }
 
   async listPlans(): Promise<Plan[]> {
