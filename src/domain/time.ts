@@ -43,3 +43,21 @@ export const shanghaiYear = (now: Instant): number => new Date(ms(now) + OFFSET_
 export function shanghaiInstant(year: number, month: number, day: number, hour = 0, minute = 0): Instant {
   return toInstant(Date.UTC(year, month - 1, day, hour, minute) - OFFSET_MS)
 }
+
+/** An instant as the Shanghai date and clock the pickers show, e.g. { date: '2026-09-19', time: '09:30' }. */
+export function shanghaiParts(instant: Instant): { date: string; time: string } {
+  const d = new Date(ms(instant) + OFFSET_MS)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return {
+    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+  }
+}
+
+/** The instant of a Shanghai date and clock from the pickers, or null when they do not parse. */
+export function fromShanghaiParts(date: string, time: string): Instant | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  const t = /^(\d{2}):(\d{2})$/.exec(time)
+  if (!d || !t) return null
+  return shanghaiInstant(Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2]))
+}

@@ -3,7 +3,7 @@
 import { matchesRoster } from '../../domain/checkin/rules'
 import type { RosterEntry } from '../../domain/contracts'
 import { checkWalkInPerson } from '../../domain/persons/rules'
-import { SHANGHAI_OFFSET_MINUTES, shanghaiInstant, type Instant } from '../../domain/time'
+import type { Instant } from '../../domain/time'
 import { NAME_MAX, REASON_MAX } from '../../domain/limits'
 
 export const REASON_MAX_CHARS = REASON_MAX
@@ -71,24 +71,6 @@ export const isInviteCode = (text: string): boolean => /^[A-Z0-9]{8}$/.test(text
 
 /** A share as a percentage with one decimal, e.g. 0.125 → '12.5%'. */
 export const percent = (share: number): string => `${(Math.round(share * 1000) / 10).toFixed(1)}%`
-
-/** An instant as the Shanghai date and clock the pickers show, e.g. { date: '2026-09-19', time: '09:30' }. */
-export function shanghaiParts(instant: string): { date: string; time: string } {
-  const d = new Date(Date.parse(instant) + SHANGHAI_OFFSET_MINUTES * 60_000)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return {
-    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
-    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
-  }
-}
-
-/** The instant of a Shanghai date and clock from the pickers, or null when they do not parse. */
-export function fromShanghaiParts(date: string, time: string): string | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
-  const t = /^(\d{2}):(\d{2})$/.exec(time)
-  if (!d || !t) return null
-  return shanghaiInstant(Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2]))
-}
 
 /** A base64url PNG from the server as a data URI an <Image> can show. */
 export function pngDataUri(base64urlPng: string): string {

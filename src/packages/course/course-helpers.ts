@@ -1,23 +1,11 @@
 // Small pure helpers of the course pages (no Taro), so they can be tested directly.
 
-import { shanghaiInstant } from '../../domain/time'
+import { fromShanghaiParts } from '../../domain/time'
 
-/** 'YYYY-MM-DDTHH:mm' in Shanghai wall-clock time → UTC instant, or null when incomplete. */
+/** 'YYYY-MM-DDTHH:mm' (a datetime field) in Shanghai wall-clock time → UTC instant, or null when incomplete. */
 export function wallClockToInstant(value: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value)
-  if (!m) return null
-  return shanghaiInstant(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]))
-}
-
-/** UTC instant → Shanghai wall-clock 'YYYY-MM-DDTHH:mm'. */
-export function instantToWallClock(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 16)
-}
-
-/** Adds minutes to a wall-clock value (for "ends 90 minutes after it starts" defaults). */
-export const addMinutes = (value: string, minutes: number): string => {
-  const at = wallClockToInstant(value)
-  return at ? instantToWallClock(new Date(Date.parse(at) + minutes * 60_000).toISOString()) : ''
+  const [date, time = ''] = value.split('T')
+  return fromShanghaiParts(date, time)
 }
 
 /** 1.5 → '1.5', 2 → '2' */

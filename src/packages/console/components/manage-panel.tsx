@@ -7,7 +7,8 @@ import { api, type InviteResult } from '../../../services/api'
 import { errorMessage } from '../../../services/transport'
 import { formatClock, formatDateTime } from '../../../utils/format'
 import { confirm, toastError, toastSuccess } from '../../../utils/ui'
-import { fromShanghaiParts, groupConflicts, percent, shanghaiParts } from '../console-helpers'
+import { fromShanghaiParts, shanghaiParts } from '../../../domain/time'
+import { groupConflicts, percent } from '../console-helpers'
 
 /** Later scans listed per person in the duplicate report; the rest are counted. */
 const CONFLICT_LINES_SHOWN = 3
