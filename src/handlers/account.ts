@@ -1,7 +1,6 @@
 // Cloud function `account`: the privacy notice agreement, own-data export and account deletion, and
 // the one-time link code with which a parent takes over the record a child made for them.
 
-import { hasEnded } from '../domain/activities/rules'
 import { schemas, type ExportFile, type PersonView } from '../domain/contracts'
 import { raise, unwrap } from '../domain/errors'
 import { decideIssueLinkCode, decideRedeemLinkCode, linkCodeIdFor, newLinkCode, normalizeLinkCode } from '../domain/family/link-codes'
@@ -10,7 +9,7 @@ import { PRIVACY_NOTICE_VERSION, privacyConsentId } from '../domain/privacy/noti
 import { anonymizeRegistration, anonymizeReminder } from '../domain/privacy/anonymize'
 import { REMINDER_KINDS } from '../domain/reminders/schedule'
 import { toPersonView } from '../domain/views'
-import { collectMyData, erasePerson, myDataFile } from './own-data'
+import { collectMyData, erasePerson, hasRegistrationAhead, myDataFile } from './own-data'
 import { requirePrivacyAgreed } from './privacy-guard'
 import { action, userOf } from './table'
 
@@ -74,12 +73,7 @@ export const accountHandlers = {
       const now = clock.now()
       const persons = await store.listPersonsByOwner(user.id)
       // Like deleting one person: open sign-ups for activities still to come are cancelled first.
-      const active = await store.listRegistrationsByOwner(user.id)
-      const open = active.filter((r) => r.status !== 'cancelled')
-      if (open.length > 0) {
-        const activities = await store.getActivities(open.map((r) => r.activityId))
-        if (activities.some((a) => !hasEnded(a, now))) raise('ACCOUNT.HAS_ACTIVE_REGISTRATIONS')
-      }
+      if (await hasRegistrationAhead(store, await store.listRegistrationsByOwner(user.id), now)) raise('ACCOUNT.HAS_ACTIVE_REGISTRATIONS')
       let anonymized = 0
       for (const p of persons) anonymized += await erasePerson(store, p, [user.id], now)
       // Anything still linked to this account (a registration whose person is managed elsewhere) loses the link.

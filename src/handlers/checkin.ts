@@ -53,6 +53,7 @@ import { ms, toInstant, type Instant } from '../domain/time'
 import type { Activity, Person, Registration, User } from '../domain/types'
 import { activityViews, areaNames } from './activities'
 import { recordCompletionIfDue } from './course-completion'
+import { DELETED_PERSON_NAME } from './registrations'
 import { action, userOf, type Ctx } from './table'
 
 /** An invite may cover at most this window. */
@@ -67,7 +68,8 @@ const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 /** The attendee's check-in page, opened by the activity code (H5 link or weapp mini-program code). */
 const CHECKIN_PAGE = 'pages/checkin/index'
 
-function masterKey(deps: Deps): Uint8Array {
+/** The server's signing key (check-in codes, certificates); never sent to a client. */
+export function masterKey(deps: Deps): Uint8Array {
   if (!deps.signingKey) throw new Error('signing key not configured (KEPU_SIGNING_KEY)')
   return deps.signingKey
 }
@@ -130,7 +132,7 @@ async function scanResult(store: Store, d: Awaited<ReturnType<typeof applyAttemp
   return {
     verdict: d.verdict,
     headline: verdictHeadline(d),
-    name: person?.name ?? '（已删除的参与人）',
+    name: person?.name ?? DELETED_PERSON_NAME,
     targetGroup: person?.targetGroup ?? 'public',
     kind: d.checkIn.kind,
     at: d.checkIn.at,
@@ -188,7 +190,7 @@ async function rosterOf(store: Store, activity: Activity): Promise<{ regs: Regis
     return {
       registrationId: r.id,
       personId: r.personId,
-      name: p?.name ?? '（已删除的参与人）',
+      name: p?.name ?? DELETED_PERSON_NAME,
       targetGroup: p?.targetGroup ?? ('public' as const),
       areaName: p ? areaName(p.areaId) : '',
       phoneLast4: phoneLast4(p?.phone ?? null),

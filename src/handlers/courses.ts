@@ -35,21 +35,16 @@ import type {
 } from '../domain/courses/views'
 import { raise, unwrap } from '../domain/errors'
 import { newId, registrationIdFor, type ActivityId, type CourseId, type PersonId } from '../domain/ids'
-import { checkManages, needsGuardianConsent } from '../domain/persons/rules'
+import { checkManages, checkSignUpConsent } from '../domain/persons/rules'
 import type { Deps, Store } from '../domain/ports'
 import { ms, type Instant } from '../domain/time'
 import type { Activity, Person, Registration, User } from '../domain/types'
 import { activityViews, areaNames } from './activities'
 import { certificateSvg } from './certificate-svg'
+import { masterKey } from './checkin'
+import { DELETED_PERSON_NAME } from './registrations'
 import { requirePrivacyAgreed } from './privacy-guard'
 import { action, userOf, type Ctx } from './table'
-
-const DELETED_PERSON_NAME = '（已删除的参与人）'
-
-function masterKey(deps: Deps): Uint8Array {
-  if (!deps.signingKey) throw new Error('signing key not configured (KEPU_SIGNING_KEY)')
-  return deps.signingKey
-}
 
 const organizesCourse = (user: User, course: Course): boolean => organizesActivity(user, { departmentCode: course.departmentCode } as Activity)
 
@@ -183,18 +178,6 @@ async function certificateOf(deps: Deps, completion: CourseCompletion): Promise<
   }
 }
 
-/** Base64 of UTF-8 text without Node's Buffer, so the handler stays runtime-neutral. */
-function utf8Base64(text: string): string {
-  const bytes = new TextEncoder().encode(text)
-  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-  let out = ''
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0)
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? B64[n & 63] : '=')
-  }
-  return out
-}
-
 export const coursesHandlers = {
   create: action({
     access: ['organizer', 'admin'],
@@ -295,7 +278,7 @@ export const coursesHandlers = {
       await loadCourse(store, input.courseId, 'courseId')
       // As for a single sign-up: the privacy notice agreed, and a guardian's consent for a child under 14.
       await requirePrivacyAgreed(store, user.id)
-      if (needsGuardianConsent(person.birthYear, now) && !person.guardianConsentAt) raise('PERSON.CONSENT_REQUIRED', 'personId')
+      unwrap(checkSignUpConsent(person, now))
       const course = await store.transaction(async (tx) => {
         const c = await tx.getCourse(input.courseId)
         const lessons = c ? regularLessons(c) : []
@@ -329,18 +312,19 @@ export const coursesHandlers = {
         if (c) pairs.set(`${c}|${r.personId}`, { courseId: c, personId: r.personId })
       }
       const personById = new Map(persons.map((p) => [p.id as string, p]))
-      const courses = new Map<string, Course>()
+      // Each course is read and viewed once, however many of the caller's persons take it.
+      const courses = new Map<string, { course: Course; view: CourseView } | null>()
       const out: MyCourseView[] = []
       for (const { courseId, personId } of pairs.values()) {
         const person = personById.get(personId)
         if (!person) continue
         if (!courses.has(courseId)) {
           const c = await store.getCourse(courseId)
-          if (c) courses.set(courseId, c)
+          courses.set(courseId, c ? { course: c, view: await courseView(store, c, now) } : null)
         }
-        const course = courses.get(courseId)
-        if (!course) continue
-        const view = await courseView(store, course, now)
+        const known = courses.get(courseId)
+        if (!known) continue
+        const { course, view } = known
         const progress = await progressOf(store, course, person)
         const next = view.lessons.filter((l) => !l.activity.ended && !l.makeUp).sort((a, b) => a.activity.startAt.localeCompare(b.activity.startAt))[0]
         const { lessons: _lessons, ...summary } = view
@@ -410,7 +394,7 @@ export const coursesHandlers = {
       const certificate = await certificateOf(ctx.deps, completion)
       return {
         certificate,
-        file: { fileName: `结业证书-${certificate.personName}-${certificate.certificateNo}.svg`, contentType: 'image/svg+xml', base64: utf8Base64(certificateSvg(certificate)) },
+        file: { fileName: `结业证书-${certificate.personName}-${certificate.certificateNo}.svg`, contentType: 'image/svg+xml', base64: Buffer.from(certificateSvg(certificate), 'utf8').toString('base64') },
       }
     },
   }),

@@ -15,6 +15,7 @@ import { completionIdFor, isAttended, type Attended } from '../domain/courses/ru
 import { maskPhone } from '../domain/persons/rules'
 import { areaNames } from './activities'
 import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
+import { DELETED_PERSON_NAME } from './registrations'
 import { action, userOf, type Ctx } from './table'
 
 /** The default breakdown: every attendance in the plan period. */
@@ -159,6 +160,16 @@ async function volunteerActivities(store: Store, spec: CountSpec): Promise<Array
   return [...perActivity].map(([activityId, facts]) => ({ activityId: activityId as ActivityId, facts }))
 }
 
+/** The people a figure counts (admins only), the first DRILL_PERSONS_MAX, with their names read in one batch. */
+async function drillPersonRows(store: Store, spec: CountSpec, areaName: (id: string) => string): Promise<NonNullable<DrillView['persons']>> {
+  const rows = (await store.drillPersons(spec)).slice(0, DRILL_PERSONS_MAX)
+  const found = new Map((await store.getPersons(rows.map((p) => p.personId))).map((p) => [p.id as string, p]))
+  return rows.map((p) => {
+    const person = found.get(p.personId)
+    return { id: p.personId as string, name: person?.name ?? DELETED_PERSON_NAME, targetGroup: person?.targetGroup ?? '', areaName: person ? areaName(person.areaId) : '', facts: p.facts }
+  })
+}
+
 const requireAdmin = (ctx: Ctx): User => {
   const user = userOf(ctx)
   return user.role === 'admin' ? user : raise('AUTH.FORBIDDEN')
@@ -223,17 +234,7 @@ export const ledgerHandlers = {
         ind.rule === 'volunteers' ? await volunteerActivities(store, spec) : ind.rule === 'completions' ? await completionActivities(store, spec) : await store.drillActivities(spec)
       const activities = await store.getActivities(rows.map((r) => r.activityId as ActivityId))
       const byId = new Map(activities.map((a) => [a.id as string, a]))
-      const persons =
-        user.role === 'admin' && (ind.rule === 'person_times' || ind.rule === 'unique_persons')
-          ? await (async () => {
-              const rows = (await store.drillPersons(spec)).slice(0, DRILL_PERSONS_MAX)
-              const found = new Map((await store.getPersons(rows.map((p) => p.personId))).map((p) => [p.id as string, p]))
-              return rows.map((p) => {
-                const person = found.get(p.personId)
-                return { id: p.personId as string, name: person?.name ?? '（已删除的参与人）', targetGroup: person?.targetGroup ?? '', areaName: person ? areaName(person.areaId) : '', facts: p.facts }
-              })
-            })()
-          : null
+      const persons = user.role === 'admin' && (ind.rule === 'person_times' || ind.rule === 'unique_persons') ? await drillPersonRows(store, spec, areaName) : null
       return {
         indicator: { id: ind.id, name: ind.name, unit: ind.unit },
         activities: rows
@@ -423,8 +424,8 @@ export const ledgerHandlers = {
       const persons = await store.listPersonsByName(input.name.trim())
       return Promise.all(
         persons.map(async (p) => {
-          const [owner, regs] = await Promise.all([store.getUser(p.ownerId), store.listRegistrationsByOwner(p.ownerId)])
-          const mine = regs.filter((r) => r.personId === p.id && r.status !== 'cancelled')
+          const [owner, regs] = await Promise.all([store.getUser(p.ownerId), store.listRegistrationsByPerson(p.id)])
+          const mine = regs.filter((r) => r.status !== 'cancelled')
           return {
             id: p.id,
             name: p.name,
@@ -448,8 +449,7 @@ export const ledgerHandlers = {
       requireAdmin(ctx)
       const { store, clock } = ctx.deps
       const now = clock.now()
-      const before = await store.getPerson(input.personId as PersonId)
-      const regs = before ? (await store.listRegistrationsByOwner(before.ownerId)).filter((r) => r.personId === before.id) : []
+      const regs = await store.listRegistrationsByPerson(input.personId as PersonId)
       const result = await store.transaction(async (tx) => {
         const duplicate = (await tx.getPerson(input.personId as PersonId)) ?? raise('PERSON.NOT_FOUND', 'personId')
         const kept = (await tx.getPerson(input.intoPersonId as PersonId)) ?? raise('PERSON.NOT_FOUND', 'intoPersonId')

@@ -1,6 +1,7 @@
 // Own-data rights on top of the Store: erasing a person (registrations anonymized, counts kept) and
 // assembling everything kept about an account for export.
 
+import { hasEnded } from '../domain/activities/rules'
 import { checkInIdFor, type CheckIn } from '../domain/checkin/rules'
 import { TARGET_GROUPS, nameOf } from '../domain/catalog'
 import type { UserId } from '../domain/ids'
@@ -9,8 +10,15 @@ import { anonymizeCheckIn, anonymizeRegistration, anonymizeReminder } from '../d
 import { proxyConsentId, PRIVACY_NOTICE_VERSION } from '../domain/privacy/notice'
 import { REMINDER_KINDS, REMINDER_KIND_LABELS, REMINDER_STATUS_LABELS, reminderIdFor } from '../domain/reminders/schedule'
 import type { Instant } from '../domain/time'
-import type { Person, User } from '../domain/types'
+import type { Person, Registration, User } from '../domain/types'
 import { exportFileName, toXlsx, type Table } from './export-table'
+
+/** Whether any live registration here is for an activity that has not ended yet (deleting waits until then). */
+export async function hasRegistrationAhead(store: Store, registrations: readonly Registration[], now: Instant): Promise<boolean> {
+  const live = registrations.filter((r) => r.status !== 'cancelled')
+  if (live.length === 0) return false
+  return (await store.getActivities(live.map((r) => r.activityId))).some((a) => !hasEnded(a, now))
+}
 
 /**
  * Deletes a person: first every registration of theirs is anonymized (with its check-ins and

@@ -2,13 +2,12 @@ import { schemas, type PersonView } from '../domain/contracts'
 import { raise, unwrap } from '../domain/errors'
 import { newId, type AreaId, type PersonId } from '../domain/ids'
 import { checkManages, checkPersonDetails, MAX_PERSONS_PER_OWNER } from '../domain/persons/rules'
-import { hasEnded } from '../domain/activities/rules'
 import type { Store } from '../domain/ports'
 import type { Person } from '../domain/types'
 import { toPersonView } from '../domain/views'
 import { action, userOf } from './table'
 import { requirePrivacyAgreed } from './privacy-guard'
-import { erasePerson } from './own-data'
+import { erasePerson, hasRegistrationAhead } from './own-data'
 import { proxyConsentId } from '../domain/privacy/notice'
 import { needsGuardianConsent } from '../domain/persons/rules'
 
@@ -103,11 +102,7 @@ export const personsHandlers = {
     run: async (input, ctx): Promise<{ removed: PersonId }> => {
       const { store, clock } = ctx.deps
       const person = unwrap(checkManages(await store.getPerson(input.id), userOf(ctx).id))
-      const active = await store.listActiveRegistrationsByPerson(person.id)
-      if (active.length > 0) {
-        const activities = await store.getActivities(active.map((r) => r.activityId))
-        if (activities.some((a) => !hasEnded(a, clock.now()))) raise('PERSON.HAS_ACTIVE_REGISTRATIONS', 'id')
-      }
+      if (await hasRegistrationAhead(store, await store.listActiveRegistrationsByPerson(person.id), clock.now())) raise('PERSON.HAS_ACTIVE_REGISTRATIONS', 'id')
       // Registrations, check-ins and ledger facts stay, anonymized; the person's data goes.
       await erasePerson(store, person, [], clock.now())
       return { removed: person.id }

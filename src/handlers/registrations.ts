@@ -10,8 +10,7 @@ import { activityViews } from './activities'
 import { action, userOf } from './table'
 import { planPromotionNotice } from '../domain/reminders/schedule'
 import { requirePrivacyAgreed } from './privacy-guard'
-import { needsGuardianConsent } from '../domain/persons/rules'
-import { raise } from '../domain/errors'
+import { checkSignUpConsent } from '../domain/persons/rules'
 import type { Instant } from '../domain/time'
 
 /** A cancellation frees one seat; a few extra rounds cover heads that went stale meanwhile. */
@@ -78,8 +77,7 @@ export const registrationsHandlers = {
       const now = clock.now()
       const person = unwrap(checkManages(await store.getPerson(input.personId), user.id))
       await requirePrivacyAgreed(store, user.id)
-      // A child under 14 is signed up only with a guardian's consent on record (PIPL Art. 31).
-      if (needsGuardianConsent(person.birthYear, now) && !person.guardianConsentAt) raise('PERSON.CONSENT_REQUIRED', 'personId')
+      unwrap(checkSignUpConsent(person, now))
       const t = await store.transaction(async (tx) => {
         const activity = await tx.getActivity(input.activityId)
         const existing = activity ? await tx.getRegistration(registrationIdFor(activity.id, person.id)) : null

@@ -25,6 +25,12 @@ export function checkPersonDetails(
   return ok({ guardianConsentAt: now })
 }
 
+/** A child under 14 is signed up (for an activity or a course) only with a guardian's consent on record (PIPL Art. 31). */
+export function checkSignUpConsent(person: Person, now: Instant): Result<Person> {
+  if (needsGuardianConsent(person.birthYear, now) && !person.guardianConsentAt) return fail('PERSON.CONSENT_REQUIRED', 'personId')
+  return ok(person)
+}
+
 /**
  * Checks a 现场报名 (walk-in) person. A walk-in is asked only for name, group and area; the birth year
  * is optional, except for 青少年, whose age decides whether the guardian on the spot must agree (PIPL
