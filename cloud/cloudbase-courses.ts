@@ -6,37 +6,10 @@ import type { Course, CourseCompletion, CourseLesson } from '../src/domain/cours
 import type { ActivityId, AreaId, CourseId, PersonId, UserId } from '../src/domain/ids'
 import { ms } from '../src/domain/time'
 import type { CloudDocument, DocData } from './cloudbase-types'
-
-class MalformedCourseDocument extends Error {
-  constructor(collection: string, id: unknown, field: string) {
-    super(`cloudbase: malformed ${collection} document ${String(id)}: bad ${field}`)
-  }
-}
-
-function fields(collection: string, doc: CloudDocument) {
-  const bad = (f: string): never => {
-    throw new MalformedCourseDocument(collection, doc._id, f)
-  }
-  return {
-    bad,
-    id: (): string => (typeof doc._id === 'string' && doc._id ? doc._id : bad('_id')),
-    str: (f: string): string => (typeof doc[f] === 'string' ? (doc[f] as string) : bad(f)),
-    num: (f: string): number => (typeof doc[f] === 'number' && Number.isFinite(doc[f]) ? (doc[f] as number) : bad(f)),
-    strs: (f: string): string[] => {
-      const v = doc[f]
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad(f)
-    },
-    raw: (f: string): unknown => doc[f],
-  }
-}
-
-const msOrNull = (instant: string): number | null => {
-  const t = ms(instant)
-  return Number.isFinite(t) ? t : null
-}
+import { msOrNull, reader } from './cloudbase-reader'
 
 export function toCourse(doc: CloudDocument): Course {
-  const r = fields('courses', doc)
+  const r = reader('courses', doc)
   const lessonsRaw = r.raw('lessons')
   if (!Array.isArray(lessonsRaw)) return r.bad('lessons')
   const lessons: CourseLesson[] = lessonsRaw.map((l) => {
@@ -98,7 +71,7 @@ export const fromCourse = (c: Course): DocData => ({
 })
 
 export function toCompletion(doc: CloudDocument): CourseCompletion {
-  const r = fields('courseCompletions', doc)
+  const r = reader('courseCompletions', doc)
   return {
     id: r.id(),
     courseId: r.str('courseId') as CourseId,

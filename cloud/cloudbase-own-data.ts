@@ -8,46 +8,19 @@ import { CONSENT_KINDS, type Consent } from '../src/domain/privacy/notice'
 import { REMINDER_KINDS, REMINDER_STATUSES, type Reminder, type ReminderKind, type Subscription } from '../src/domain/reminders/schedule'
 import { ms } from '../src/domain/time'
 import type { CloudDocument, DocData } from './cloudbase-types'
-
-class MalformedDocument extends Error {
-  constructor(collection: string, id: unknown, field: string) {
-    super(`cloudbase: malformed ${collection} document ${String(id)}: bad ${field}`)
-  }
-}
-
-function fields(collection: string, doc: CloudDocument) {
-  const bad = (f: string): never => {
-    throw new MalformedDocument(collection, doc._id, f)
-  }
-  const str = (f: string): string => (typeof doc[f] === 'string' ? (doc[f] as string) : bad(f))
-  return {
-    id: (): string => (typeof doc._id === 'string' && doc._id ? doc._id : bad('_id')),
-    str,
-    strOrNull: (f: string): string | null => (doc[f] === null || doc[f] === undefined ? null : str(f)),
-    num: (f: string): number => (typeof doc[f] === 'number' && Number.isFinite(doc[f]) ? (doc[f] as number) : bad(f)),
-    oneOf: <T extends string>(f: string, allowed: readonly T[]): T => {
-      const v = doc[f]
-      return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : bad(f)
-    },
-  }
-}
-
-const msOrNull = (instant: string): number | null => {
-  const t = ms(instant)
-  return Number.isFinite(t) ? t : null
-}
+import { msOrNull, reader } from './cloudbase-reader'
 
 export const subscriptionDocId = (userId: UserId, kind: ReminderKind): string => `${userId}:${kind}`
 
 export function toConsent(doc: CloudDocument): Consent {
-  const r = fields('consents', doc)
+  const r = reader('consents', doc)
   return { id: r.id(), userId: r.str('userId') as UserId, kind: r.oneOf('kind', CONSENT_KINDS), version: r.str('version'), subjectId: r.strOrNull('subjectId'), at: r.str('at') }
 }
 
 export const fromConsent = (c: Consent): DocData => ({ userId: c.userId, kind: c.kind, version: c.version, subjectId: c.subjectId, at: c.at, atMs: msOrNull(c.at) })
 
 export function toReminder(doc: CloudDocument): Reminder {
-  const r = fields('reminders', doc)
+  const r = reader('reminders', doc)
   return {
     id: r.id(),
     kind: r.oneOf('kind', REMINDER_KINDS),
@@ -86,14 +59,14 @@ export const fromReminder = (m: Reminder): DocData => ({
 })
 
 export function toSubscription(doc: CloudDocument): Subscription {
-  const r = fields('subscriptions', doc)
+  const r = reader('subscriptions', doc)
   return { userId: r.str('userId') as UserId, kind: r.oneOf('kind', REMINDER_KINDS), credits: r.num('credits'), updatedAt: r.str('updatedAt') }
 }
 
 export const fromSubscription = (s: Subscription): DocData => ({ userId: s.userId, kind: s.kind, credits: s.credits, updatedAt: s.updatedAt })
 
 export function toLinkCode(doc: CloudDocument): LinkCode {
-  const r = fields('linkCodes', doc)
+  const r = reader('linkCodes', doc)
   return {
     id: r.id(),
     personId: r.str('personId') as PersonId,

@@ -4,7 +4,7 @@
 // single-document reads and writes, as CloudBase requires. Documents written before a field existed
 // read back with that field's default (see the `…Or` readers).
 
-import { ms, type Instant } from '../src/domain/time'
+import { ms } from '../src/domain/time'
 import type { ActivityQuery } from '../src/domain/activities/query'
 import { AppError, fail } from '../src/domain/errors'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../src/domain/ids'
@@ -44,6 +44,7 @@ import {
   toSubscription,
 } from './cloudbase-own-data'
 import { byCompletedAt, fromCompletion, fromCourse, toCompletion, toCourse } from './cloudbase-courses'
+import { msOrNull, reader } from './cloudbase-reader'
 
 /** CloudBase returns at most this many documents per server-side get. */
 export const BATCH_SIZE_MAX = 100
@@ -90,51 +91,6 @@ export interface CloudBaseStoreOptions {
 // ---- Documents <-> domain objects ----
 // Activities carry two adapter-only fields, the start and end as epoch milliseconds, so range filters
 // and ordering compare instants rather than strings (matchesQuery compares Date.parse values).
-
-class MalformedDocument extends Error {
-  constructor(collection: string, id: unknown, field: string) {
-    super(`cloudbase: malformed ${collection} document ${String(id)}: bad ${field}`)
-  }
-}
-
-/** Reads fields of one stored document, checking each one's type as it goes. */
-function reader(collection: string, doc: CloudDocument) {
-  const bad = (field: string): never => {
-    throw new MalformedDocument(collection, doc._id, field)
-  }
-  const str = (f: string): string => (typeof doc[f] === 'string' ? (doc[f] as string) : bad(f))
-  const num = (f: string): number => (typeof doc[f] === 'number' && Number.isFinite(doc[f]) ? (doc[f] as number) : bad(f))
-  const bool = (f: string): boolean => (typeof doc[f] === 'boolean' ? (doc[f] as boolean) : bad(f))
-  const oneOf = <T extends string>(f: string, allowed: readonly T[]): T => {
-    const v = doc[f]
-    return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : bad(f)
-  }
-  const absent = (f: string): boolean => doc[f] === undefined
-  return {
-    id: (): string => (typeof doc._id === 'string' && doc._id ? doc._id : bad('_id')),
-    bad,
-    str,
-    num,
-    bool,
-    /** For fields added after documents were first written: absent means the default; present must be valid. */
-    numOr: (f: string, fallback: number): number => (absent(f) ? fallback : num(f)),
-    boolOr: (f: string, fallback: boolean): boolean => (absent(f) ? fallback : bool(f)),
-    oneOfOrNull: <T extends string>(f: string, allowed: readonly T[]): T | null => (doc[f] === null || absent(f) ? null : oneOf(f, allowed)),
-    strOrNull: (f: string): string | null => (doc[f] === null || doc[f] === undefined ? null : str(f)),
-    strs: (f: string): string[] => {
-      const v = doc[f]
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad(f)
-    },
-    strsOr: (f: string, fallback: string[]): string[] => {
-      const v = doc[f]
-      if (v === undefined) return fallback
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad(f)
-    },
-    oneOf,
-    raw: (f: string): unknown => doc[f],
-    has: (f: string): boolean => doc[f] !== undefined && doc[f] !== null,
-  }
-}
 
 const ROLES = ['resident', 'organizer', 'admin'] as const
 const AREA_KINDS = ['town', 'street'] as const
@@ -202,12 +158,6 @@ function toActivity(doc: CloudDocument): Activity {
     updatedAt: r.str('updatedAt'),
     ...(r.has('courseId') ? { courseId: r.str('courseId') as Activity['courseId'] } : {}),
   }
-}
-
-/** Epoch ms of an instant, or null when it does not parse (such a bound then matches nothing, as in matchesQuery). */
-const msOrNull = (instant: Instant): number | null => {
-  const t = ms(instant)
-  return Number.isFinite(t) ? t : null
 }
 
 function fromActivity(a: Activity): DocData {
