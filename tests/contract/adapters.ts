@@ -36,3 +36,21 @@ export const ADAPTERS: AdapterUnderTest[] = [
   // A real CloudBase environment, only when TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY are set.
   ...(require('../support/cloudbase-real') as typeof import('../support/cloudbase-real')).realCloudBaseAdapters(),
 ]
+
+/** More than one CloudBase server-side get (100 documents) can return. */
+export const BEYOND_ONE_BATCH = 130
+
+/**
+ * Opens a fresh, empty store of `adapter` before each test of the enclosing describe (handed to `set`)
+ * and closes it after.
+ * @example let store: Store; openStoreEach(adapter, (s) => (store = s))
+ */
+export function openStoreEach(adapter: AdapterUnderTest, set: (store: Store) => void): void {
+  let close = async (): Promise<void> => {}
+  beforeEach(async () => {
+    const opened = await adapter.open()
+    set(opened.store)
+    close = () => opened.close()
+  })
+  afterEach(() => close())
+}

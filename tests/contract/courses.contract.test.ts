@@ -2,22 +2,11 @@
 import type { Store } from '../../src/domain/ports'
 import { areaId, at, makeActivity, personId } from '../support/factories'
 import { courseActivities, courseId, makeCompletion, makeCourse, makeUpId } from '../support/course-factories'
-import { ADAPTERS } from './adapters'
-
-/** More than one CloudBase server-side get (100 documents) can return. */
-const BEYOND_ONE_BATCH = 130
+import { ADAPTERS, BEYOND_ONE_BATCH, openStoreEach } from './adapters'
 
 describe.each(ADAPTERS)('Store contract (courses): $name', (adapter) => {
   let store: Store
-  let closeStore: () => Promise<void>
-  beforeEach(async () => {
-    const opened = await adapter.open()
-    store = opened.store
-    closeStore = () => opened.close()
-  })
-  afterEach(async () => {
-    await closeStore()
-  })
+  openStoreEach(adapter, (s) => (store = s))
 
   describe('courses', () => {
     it('round-trips every field, keeping lessons and make-ups in order', async () => {

@@ -20,7 +20,7 @@ import type { Store, StoredFact } from '../../src/domain/ports'
 import { shanghaiInstant } from '../../src/domain/time'
 import type { Activity } from '../../src/domain/types'
 import { activityId, areaId, at, makeActivity, makeCheckIn, makeFact, makeGrant, makeIndicator, personId, userId } from '../support/factories'
-import { ADAPTERS } from './adapters'
+import { ADAPTERS, openStoreEach } from './adapters'
 
 const BREAKDOWN_KEYS: readonly BreakdownKey[] = ['month', 'targetGroup', 'department', 'area']
 const byKey = <T>(key: (x: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
@@ -163,16 +163,7 @@ function randomSpec(rnd: () => number, facts: readonly StoredFact[]): CountSpec 
 
 describe.each(ADAPTERS)('Store ledger contract: $name', (adapter) => {
   let store: Store
-  let closeStore: () => Promise<void>
-
-  beforeEach(async () => {
-    const opened = await adapter.open()
-    store = opened.store
-    closeStore = () => opened.close()
-  })
-  afterEach(async () => {
-    await closeStore()
-  })
+  openStoreEach(adapter, (s) => (store = s))
 
   const YEAR_2026 = { from: shanghaiInstant(2026, 1, 1), to: shanghaiInstant(2027, 1, 1) }
   const personTimes = (filters: IndicatorFilters = {}): CountSpec => ({ rule: 'person_times', period: YEAR_2026, filters })

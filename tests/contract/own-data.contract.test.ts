@@ -6,10 +6,7 @@ import type { Consent } from '../../src/domain/privacy/notice'
 import { reminderIdFor, type Reminder, type Subscription } from '../../src/domain/reminders/schedule'
 import { registrationIdFor, type UserId } from '../../src/domain/ids'
 import { activityId, at, makeRegistration, makeUser, personId, userId } from '../support/factories'
-import { ADAPTERS } from './adapters'
-
-/** More than one CloudBase server-side get (100 documents) can return. */
-const BEYOND_ONE_BATCH = 130
+import { ADAPTERS, BEYOND_ONE_BATCH, openStoreEach } from './adapters'
 
 const makeConsent = (o: Partial<Consent> = {}): Consent => ({ id: 'con-1', userId: userId(1), kind: 'privacy_notice', version: '2025-01', subjectId: null, at: at(0), ...o })
 
@@ -48,15 +45,7 @@ const makeLinkCode = (o: Partial<LinkCode> = {}): LinkCode => ({
 
 describe.each(ADAPTERS)('Store contract (own data, reminders): $name', (adapter) => {
   let store: Store
-  let closeStore: () => Promise<void>
-  beforeEach(async () => {
-    const opened = await adapter.open()
-    store = opened.store
-    closeStore = () => opened.close()
-  })
-  afterEach(async () => {
-    await closeStore()
-  })
+  openStoreEach(adapter, (s) => (store = s))
 
   const putReminder = (m: Reminder) => store.transaction((tx) => tx.putReminder(m))
 

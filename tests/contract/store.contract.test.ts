@@ -33,7 +33,7 @@ import {
   T0,
   userId,
 } from '../support/factories'
-import { ADAPTERS } from './adapters'
+import { ADAPTERS, BEYOND_ONE_BATCH, openStoreEach } from './adapters'
 import { agreePrivacy } from '../support/world'
 
 /** A copy sorted by id, for lists whose order the port leaves open. */
@@ -45,21 +45,9 @@ const plusMs = (instant: string, ms: number): string => new Date(Date.parse(inst
 const byStartThenId = (a: Activity, b: Activity): number =>
   Date.parse(a.startAt) - Date.parse(b.startAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-/** More than one CloudBase server-side get (100 documents) can return. */
-const BEYOND_ONE_BATCH = 130
-
 describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
   let store: Store
-  let closeStore: () => Promise<void>
-
-  beforeEach(async () => {
-    const opened = await adapter.open()
-    store = opened.store
-    closeStore = () => opened.close()
-  })
-  afterEach(async () => {
-    await closeStore()
-  })
+  openStoreEach(adapter, (s) => (store = s))
 
   const putAll = async <T>(items: readonly T[], put: (item: T) => Promise<void>): Promise<void> => {
     for (const item of items) await put(item)
