@@ -1,8 +1,13 @@
 // `npm test`: unit, contract and handler tests (jest), the weapp build with its size check, then the
 // browser flows (Playwright in Debian's Chromium) against the H5 build served by the real local server.
+// First installs what is missing (node modules; Chromium and CJK fonts), so it works on a fresh clone.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { ensureBrowser, ensureNodeModules, ROOT } from './ensure.mjs'
 
+process.chdir(ROOT)
+ensureNodeModules()
+ensureBrowser()
 fs.mkdirSync('.tmp', { recursive: true })
 const reports = ['.tmp/jest-unit.json', '.tmp/jest-e2e.json']
 reports.forEach((f) => fs.rmSync(f, { force: true }))
