@@ -7,6 +7,7 @@ import {
   deriveActivityKey,
   fromBase64url,
   base64url,
+  formatCode,
   parseCode,
   slotAt,
   ticketCode,
@@ -84,6 +85,28 @@ describe('codes', () => {
     expect(resolveActivityCode(parseCode(scene), () => KEY, NOW)).toEqual({ ok: true, value: A })
     expect(resolveActivityCode(parseCode(scene), () => KEY, later(3))).toMatchObject({ error: { code: 'CHECKIN.EXPIRED' } })
     expect(resolveActivityCode(parseCode(ticketCode(KEY, A, REG.id, slot)), () => KEY, NOW)).toMatchObject({ error: { code: 'CHECKIN.INVALID_CODE' } })
+  })
+})
+
+describe('code spellings', () => {
+  const ticket = ticketCode(KEY, A, REG.id, slot)
+  const card = cardCode(MASTER, personId(1), 1)
+  const activity = activityCode(KEY, A, slot)
+
+  it('accepts only the canonical spelling of a ticket, card or activity code', () => {
+    for (const code of [ticket, card, activity]) expect(formatCode(parseCode(code)!)).toBe(code)
+    const zeroSlot = ticket.replace(`.${slot}.`, `.0${slot}.`)
+    expect(parseCode(zeroSlot)).toBeNull()
+    expect(resolveScan(parseCode(zeroSlot), { activityId: A, activityKey: KEY, now: NOW })).toMatchObject({ error: { code: 'CHECKIN.INVALID_CODE' } })
+    expect(parseCode(card.replace('.1.', '.01.'))).toBeNull()
+    expect(parseCode(activity.replace(`.${slot}.`, `.00${slot}.`))).toBeNull()
+    expect(parseCode(`http://127.0.0.1/#/pages/checkin/index?c=${encodeURIComponent(zeroSlot)}`)).toBeNull()
+  })
+
+  it('accepts only the canonical weapp scene', () => {
+    const scene = activityScene(parseCode(activity) as never)!
+    expect(parseCode(scene)).toMatchObject({ kind: 'activity', slot })
+    expect(parseCode(`0${scene}`)).toBeNull()
   })
 })
 

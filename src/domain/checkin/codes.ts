@@ -100,18 +100,32 @@ const MAC = /^[A-Za-z0-9_-]+$/
 /**
  * Parses a scanned text into a code, or null when it is not one of ours. Accepts the raw code, an H5
  * link carrying it as `c=`, or a weapp scene. Parsing checks the shape only; `verify*` checks the MAC.
+ * Only the canonical spelling is a code (`formatCode(parseCode(c)) === c`): `07` for slot 7 or card
+ * version 1 as `01` would otherwise verify as a second, different-looking copy of the same code.
  */
 export function parseCode(raw: unknown): ParsedCode | null {
+  const text = unwrapCodeText(raw)
+  if (text === null) return null
+  const parsed = parseShape(text)
+  if (!parsed) return null
+  const scene = parsed.kind === 'activity' && !text.startsWith(CODE_VERSION)
+  return (scene ? activityScene(parsed as Extract<ParsedCode, { kind: 'activity' }>) : formatCode(parsed)) === text ? parsed : null
+}
+
+/** The code text inside a scanned string: trimmed, and taken out of an H5 link's `c=` parameter. */
+function unwrapCodeText(raw: unknown): string | null {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 400) return null
-  let text = raw.trim()
+  const text = raw.trim()
   const param = /[?&]c=([^&#]+)/.exec(text)
-  if (param) {
-    try {
-      text = decodeURIComponent(param[1])
-    } catch {
-      return null
-    }
+  if (!param) return text
+  try {
+    return decodeURIComponent(param[1])
+  } catch {
+    return null
   }
+}
+
+function parseShape(text: string): ParsedCode | null {
   const scene = /^([0-9a-z]{1,8})\.([A-Za-z0-9_-]{10})\.([A-Za-z0-9_-]{3,140})$/.exec(text)
   if (scene && !text.startsWith(CODE_VERSION)) {
     const slot = parseInt(scene[1], 36)
