@@ -44,6 +44,7 @@ import {
   toSubscription,
 } from './cloudbase-own-data'
 import { byCompletedAt, fromCompletion, fromCourse, toCompletion, toCourse } from './cloudbase-courses'
+import { fromCorrection, toCorrection } from './cloudbase-corrections'
 import { msOrNull, reader } from './cloudbase-reader'
 
 /** CloudBase returns at most this many documents per server-side get. */
@@ -69,6 +70,7 @@ export const COLLECTIONS = [
   'linkCodes',
   'courses',
   'courseCompletions',
+  'attendanceCorrections',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -656,6 +658,9 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       putPerson: (p) => put('persons', p.id, fromPerson(p)),
       getCheckIn: (id) => get('checkins', id, toCheckIn),
       putCheckIn: (c) => put('checkins', c.id, fromCheckIn(c)),
+      async deleteCheckIn(id) {
+        await tcoll('checkins').doc(id).remove()
+      },
       getInvite: (id) => get('scannerInvites', id, toInvite),
       putInvite: (i) => put('scannerInvites', i.id, fromInvite(i)),
       putGrant: (g) => put('scannerGrants', g.id, fromGrant(g)),
@@ -673,6 +678,10 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       putCourse: (c) => put('courses', c.id, fromCourse(c)),
       getCompletion: (id) => get('courseCompletions', id, toCompletion),
       putCompletion: (c) => put('courseCompletions', c.id, fromCompletion(c)),
+      async deleteCompletion(id) {
+        await tcoll('courseCompletions').doc(id).remove()
+      },
+      putAttendanceCorrection: (c) => put('attendanceCorrections', c.id, fromCorrection(c)),
     }
   }
 
@@ -941,6 +950,13 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     listIndicatorChanges: (indicatorId) =>
       list(coll('indicatorChanges').where({ indicatorId }).orderBy('atMs', 'asc').orderBy('_id', 'asc'), toIndicatorChange),
     putIndicatorChange: (c) => putDoc('indicatorChanges', c.id, fromIndicatorChange(c)),
+    async listAttendanceCorrections(query) {
+      const limit = Math.max(0, Math.min(Math.trunc(query.limit), BATCH_SIZE_MAX))
+      if (limit === 0) return []
+      const base = query.activityId ? coll('attendanceCorrections').where({ activityId: query.activityId }) : coll('attendanceCorrections')
+      const { data } = await base.orderBy('atMs', 'desc').orderBy('_id', 'desc').limit(limit).get()
+      return data.map(toCorrection)
+    },
 
     getCourse: (id) => getDoc('courses', id, toCourse),
     putCourse: (c) => putDoc('courses', c.id, fromCourse(c)),

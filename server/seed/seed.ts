@@ -5,7 +5,6 @@ import type { Store } from '../../src/domain/ports'
 import type { Activity, Person, User } from '../../src/domain/types'
 import { registrationsHandlers } from '../../src/handlers/registrations'
 import { decideCheckIn, finalizeAttendance, type CheckInMethod } from '../../src/domain/checkin/rules'
-import { factOf } from '../../src/domain/ledger/count'
 import { hasEnded } from '../../src/domain/activities/rules'
 import { unwrap } from '../../src/domain/errors'
 import { DEMO_IDENTITIES } from '../demo'
@@ -16,7 +15,7 @@ const FRESH_DEMO_USERS: readonly string[] = ['demo-grandma', 'demo-newcomer']
 import { GIVEN_NAMES, SEED_ACTIVITIES, SEED_AREAS, SEED_TAGS, SURNAMES, historyTemplates, seedCourses, type ActivityTemplate, type CourseTemplate, type When } from './data'
 import type { Course } from '../../src/domain/courses/rules'
 import type { CourseId } from '../../src/domain/ids'
-import { recordCompletionIfDue } from '../../src/handlers/course-completion'
+import { recordAttendance } from '../../src/handlers/attendance-ledger'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
@@ -279,10 +278,7 @@ async function seedAttendance(store: Store, activities: Activity[], now: Instant
         await tx.putCheckIn(d.checkIn)
         await tx.putRegistration(d.registration)
         const person = await tx.getPerson(r.personId)
-        if (person) {
-          await tx.putFact(factOf(r.id, person, activity, at))
-          await recordCompletionIfDue(tx, activity, person, { activityId: activity.id, at })
-        }
+        if (person) await recordAttendance(tx, activity, person, r.id, at)
       })
       count++
     }

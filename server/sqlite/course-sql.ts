@@ -205,6 +205,7 @@ export function prepareCourseStatements(db: Database.Database) {
     getCompletion: db.prepare<[string], CompletionRow>(`SELECT ${completionCols} FROM course_completions WHERE id = ?`),
     getCompletionByCertificate: db.prepare<[string], CompletionRow>(`SELECT ${completionCols} FROM course_completions WHERE certificate_no = ?`),
     putCompletion: db.prepare<[CompletionRow]>(upsert('course_completions', COMPLETION_COLUMNS)),
+    deleteCompletion: db.prepare<[string]>('DELETE FROM course_completions WHERE id = ?'),
     listCompletionsByCourse: db.prepare<[string], CompletionRow>(
       `SELECT ${completionCols} FROM course_completions WHERE course_id = ? ORDER BY completed_at, id`,
     ),

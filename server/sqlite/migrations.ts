@@ -401,6 +401,23 @@ export const MIGRATIONS: readonly string[] = [
          counting_note = '系列课程出勤达到结业要求（含补课）即结业，每人计一次'
     WHERE id = 'plan-2021-2025-smart-class' AND rule = 'unique_persons';
   `,
+  // 8: the ledger's change log of attendance corrections (出勤更正), made by admins after attendance closed.
+  `
+  CREATE TABLE attendance_corrections (
+    id                   TEXT PRIMARY KEY,
+    activity_id          TEXT NOT NULL,
+    registration_id      TEXT NOT NULL,
+    person_id            TEXT NOT NULL,
+    attended             INTEGER NOT NULL CHECK (attended IN (0, 1)),
+    checked_in_at_before TEXT,
+    checked_in_at_after  TEXT,
+    reason               TEXT NOT NULL,
+    by_user              TEXT NOT NULL,
+    at                   TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX attendance_corrections_at ON attendance_corrections (at DESC, id DESC);
+  CREATE INDEX attendance_corrections_activity ON attendance_corrections (activity_id, at DESC, id DESC);
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

@@ -164,10 +164,10 @@ export function canonicalInstant(value: string): Instant {
   return new Date(t).toISOString()
 }
 
-const nullableInstant = (value: string | null): Instant | null => (value === null ? null : canonicalInstant(value))
+export const nullableInstant = (value: string | null): Instant | null => (value === null ? null : canonicalInstant(value))
 
 /** Small decoding helpers bound to one row, so every failure names its table, row and column. */
-function reader(table: string, row: Record<string, unknown>) {
+export function reader(table: string, row: Record<string, unknown>) {
   const bad = (column: string, why: string): never => {
     throw new CorruptRowError(table, row.id, `${column} ${why}`)
   }

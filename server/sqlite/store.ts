@@ -10,6 +10,7 @@ import type { Course, CourseCompletion } from '../../src/domain/courses/rules'
 import { aggregateQuery, breakdownPrefix, type AggregateTarget } from '../../src/domain/ledger/aggregates'
 import { activityFacts, type BreakdownKey, type CountSpec, type Period, type VolunteerService } from '../../src/domain/ledger/count'
 import type { Indicator, IndicatorChange, Plan } from '../../src/domain/ledger/indicators'
+import type { AttendanceCorrection } from '../../src/domain/ledger/corrections'
 import type { Page, Store, StoredFact, TxStore } from '../../src/domain/ports'
 import type { Instant } from '../../src/domain/time'
 import type { Activity, Area, Person, Registration, User } from '../../src/domain/types'
@@ -32,6 +33,7 @@ import type { Reminder, ReminderKind, Subscription } from '../../src/domain/remi
 import type { LinkCode } from '../../src/domain/family/link-codes'
 import type { Consent } from '../../src/domain/privacy/notice'
 import { completionToRow, courseToRow, prepareCourseStatements, rowToCompletion, rowToCourse, type CourseStatements } from './course-sql'
+import { correctionToRow, prepareCorrectionStatements, rowToCorrection, type CorrectionStatements } from './correction-sql'
 import {
   activityToRow,
   areaToRow,
@@ -258,6 +260,7 @@ function prepareStatements(db: Database.Database) {
 
     getCheckIn: byId<CheckInRow>('checkins'),
     putCheckIn: db.prepare<[CheckInRow]>(upsertSql('checkins')),
+    deleteCheckIn: db.prepare<[string]>('DELETE FROM checkins WHERE id = ?'),
     listCheckInsByActivity: db.prepare<[string], CheckInRow>(
       `SELECT ${selectList('checkins')} FROM checkins WHERE activity_id = ? ORDER BY id`,
     ),
@@ -382,6 +385,8 @@ class SqliteStoreImpl implements SqliteStore {
   private readonly s: Statements
   /** Courses and completions (course-sql.ts). */
   private readonly cs: CourseStatements
+  /** The ledger's attendance-correction log (correction-sql.ts). */
+  private readonly corrections: CorrectionStatements
   private readonly listings = new Map<string, ListingStatements>()
   /** Consents, reminders, subscriptions and link codes (own-data-sql.ts). */
   private readonly od: OwnDataStatements
@@ -408,6 +413,7 @@ class SqliteStoreImpl implements SqliteStore {
     this.s = prepareStatements(db)
     this.od = prepareOwnDataStatements(db)
     this.cs = prepareCourseStatements(db)
+    this.corrections = prepareCorrectionStatements(db)
     this.aggregates = new LedgerAggregates(db)
     // Inside an open transaction better-sqlite3 turns this into a savepoint.
     this.writeActivityAtomically = db
@@ -522,6 +528,10 @@ class SqliteStoreImpl implements SqliteStore {
           check()
           this.writeCheckIn(checkIn)
         },
+        deleteCheckIn: async (id) => {
+          check()
+          guard(() => this.s.deleteCheckIn.run(id))
+        },
         getInvite: async (id) => {
           check()
           return this.readInvite(id)
@@ -594,6 +604,15 @@ class SqliteStoreImpl implements SqliteStore {
           check()
           const row = completionToRow(completion)
           guard(() => this.cs.putCompletion.run(row))
+        },
+        deleteCompletion: async (id) => {
+          check()
+          guard(() => this.cs.deleteCompletion.run(id))
+        },
+        putAttendanceCorrection: async (correction) => {
+          check()
+          const row = correctionToRow(correction)
+          guard(() => this.corrections.put.run(row))
         },
       }
       let result: T
@@ -1047,6 +1066,12 @@ class SqliteStoreImpl implements SqliteStore {
 
   putIndicator(indicator: Indicator): Promise<void> {
     return this.write('putIndicator', () => this.s.putIndicator.run(indicatorToRow(indicator)))
+  }
+
+  async listAttendanceCorrections(query: { activityId?: ActivityId; limit: number }): Promise<AttendanceCorrection[]> {
+    const limit = Math.max(0, Math.trunc(query.limit))
+    const rows = guard(() => (query.activityId ? this.corrections.listByActivity.all(query.activityId, limit) : this.corrections.list.all(limit)))
+    return rows.map(rowToCorrection)
   }
 
   async listIndicatorChanges(indicatorId: string): Promise<IndicatorChange[]> {

@@ -8,6 +8,7 @@ import { ID_PATTERN, type ActivityId, type AreaId, type CourseId, type PersonId,
 import type { Availability, SignupWindowState } from './activities/rules'
 import type { Activity, Area, Person, Registration } from './types'
 import { COUNTING_RULES, type CountingRule } from './ledger/count'
+import { CORRECTION_REASON_MAX_CHARS } from './ledger/corrections'
 
 import { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX } from './limits'
 export { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX }
@@ -210,6 +211,16 @@ export const schemas = {
     enterFigure: z.strictObject({ indicatorId: id<string>(), value: z.number().finite().min(0), source: text(NOTE_MAX), asOf: instant() }),
     copyPlan: z.strictObject({ fromPlanId: id<string>(), name: text(INDICATOR_NAME_MAX * 2), from: instant(), to: instant() }),
     changes: z.strictObject({ indicatorId: id<string>() }),
+    /** Admins, after attendance closed: mark a registration attended or not, with a reason (ledger/corrections.ts). */
+    correctAttendance: z.strictObject({
+      registrationId: id<RegistrationId>(),
+      attended: z.boolean(),
+      /** When they were there (marking attended); defaults to the start. */
+      checkedInAt: instant().optional(),
+      reason: text(CORRECTION_REASON_MAX_CHARS),
+    }),
+    /** Admins: the change log of attendance corrections, newest first, of one activity or all. */
+    corrections: z.strictObject({ activityId: id<ActivityId>().optional() }),
     /** A file: the indicator table, the activity list with attendance, or the per-unit annual summary. */
     export: z.strictObject({
       kind: z.enum(['indicators', 'activities', 'departments']),
@@ -429,6 +440,10 @@ export interface ConsoleView {
   readonly conflicts: { name: string; keptAt: string; otherAt: string; otherDevice: string }[]
   /** Organizers may invite scanners, finalise and print cards; scanners only check in. */
   readonly canManage: boolean
+  /** Attendance is closed (finalised, or long past): no more check-ins, only an admin's correction. */
+  readonly attendanceClosed: boolean
+  /** The caller (an admin) may correct attendance here, because it is closed. */
+  readonly canCorrect: boolean
 }
 
 export interface ScanResultView {
@@ -512,6 +527,23 @@ export interface DrillView {
   readonly activities: { id: string; title: string; startAt: string; departmentCode: string; areaName: string; facts: number }[]
   /** Admins only; null for organizers. */
   readonly persons: { id: string; name: string; targetGroup: string; areaName: string; facts: number }[] | null
+}
+
+/** One entry of the change log of attendance corrections, as admins read it (修改记录). */
+export interface CorrectionView {
+  readonly id: string
+  readonly activityId: string
+  readonly activityTitle: string
+  readonly activityStartAt: string | null
+  readonly registrationId: string
+  readonly personName: string
+  /** true: marked attended; false: the attendance was removed. */
+  readonly attended: boolean
+  readonly checkedInAtBefore: string | null
+  readonly checkedInAtAfter: string | null
+  readonly reason: string
+  readonly byName: string
+  readonly at: string
 }
 
 export interface ExportFile {

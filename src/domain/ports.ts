@@ -13,6 +13,7 @@ import type { LinkCode } from './family/link-codes'
 import type { Consent } from './privacy/notice'
 import type { Course, CourseCompletion } from './courses/rules'
 import type { CourseId } from './ids'
+import type { AttendanceCorrection } from './ledger/corrections'
 
 /** A fact as stored in the ledger's fact table: one per checked-in registration. */
 export type StoredFact = AttendanceFact & { readonly registrationId: string }
@@ -35,6 +36,8 @@ export interface TxStore {
   putPerson(person: Person): Promise<void>
   getCheckIn(id: string): Promise<CheckIn | null>
   putCheckIn(checkIn: CheckIn): Promise<void>
+  /** Only an admin's attendance correction removes a check-in (ledger/corrections.ts). */
+  deleteCheckIn(id: string): Promise<void>
   getInvite(id: string): Promise<ScannerInvite | null>
   putInvite(invite: ScannerInvite): Promise<void>
   putGrant(grant: ScannerGrant): Promise<void>
@@ -54,9 +57,19 @@ export interface TxStore {
   putCourse(course: Course): Promise<void>
   getCompletion(id: string): Promise<CourseCompletion | null>
   putCompletion(completion: CourseCompletion): Promise<void>
+  /** A completion goes when a correction or a merge leaves it without its lessons or makes it a duplicate. */
+  deleteCompletion(id: string): Promise<void>
+  /** The ledger's change log of attendance corrections, written with the correction itself. */
+  putAttendanceCorrection(correction: AttendanceCorrection): Promise<void>
 }
 
-export interface Store {
+/** Reading the ledger's attendance-correction log (修改记录). */
+export interface AttendanceCorrectionLog {
+  /** Corrections, newest first (by `at`, then id), of one activity or of all, at most `limit`. */
+  listAttendanceCorrections(query: { activityId?: ActivityId; limit: number }): Promise<AttendanceCorrection[]>
+}
+
+export interface Store extends AttendanceCorrectionLog {
   // Users and areas
   getUser(id: UserId): Promise<User | null>
   putUser(user: User): Promise<void>

@@ -24,6 +24,7 @@ import {
   type ParsedCode,
 } from '../domain/checkin/codes'
 import {
+  attendanceClosed,
   canFinalize,
   checkInIdFor,
   consoleCounts,
@@ -48,11 +49,10 @@ import { AppError, raise, unwrap } from '../domain/errors'
 import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId } from '../domain/ids'
 import { checkManages, checkWalkInPerson } from '../domain/persons/rules'
 import type { Deps, Store, TxStore } from '../domain/ports'
-import { factOf } from '../domain/ledger/count'
 import { ms, toInstant, type Instant } from '../domain/time'
 import type { Activity, Person, Registration, User } from '../domain/types'
 import { activityViews, areaNames } from './activities'
-import { recordCompletionIfDue } from './course-completion'
+import { recordAttendance } from './attendance-ledger'
 import { DELETED_PERSON_NAME } from './registrations'
 import { action, userOf, type Ctx } from './table'
 
@@ -114,17 +114,12 @@ async function applyAttempt(store: Store, activityId: ActivityId, registrationId
   })
 }
 
-/**
- * Keeps the ledger's fact table in step with a check-in (same transaction): one fact per registration,
- * at its check-in time; and records 结业 when this check-in reaches a course's k-th lesson. Credited to
- * the registration's person (e.g. the parent), never to the account that signed them up.
- */
+/** Keeps the ledger in step with a check-in, in its transaction (attendance-ledger.ts). */
 async function recordFact(tx: TxStore, activity: Activity, d: { checkIn: CheckIn; registration: Registration }): Promise<void> {
   if (d.checkIn.kind !== 'in' || !d.registration.checkedInAt) return
   const person = await tx.getPerson(d.registration.personId)
   if (!person) return
-  await tx.putFact(factOf(d.registration.id, person, activity, d.registration.checkedInAt))
-  await recordCompletionIfDue(tx, activity, person, { activityId: activity.id, at: d.registration.checkedInAt })
+  await recordAttendance(tx, activity, person, d.registration.id, d.registration.checkedInAt)
 }
 
 async function scanResult(store: Store, d: Awaited<ReturnType<typeof applyAttempt>>): Promise<ScanResultView> {
@@ -307,6 +302,8 @@ export const checkinHandlers = {
         noShowRate: closed ? finalizeAttendance(regs, now).noShowRate : null,
         conflicts,
         canManage: organizesActivity(user, activity),
+        attendanceClosed: attendanceClosed(activity, now),
+        canCorrect: user.role === 'admin' && attendanceClosed(activity, now),
       }
     },
   }),
@@ -388,8 +385,7 @@ export const checkinHandlers = {
         await tx.putActivity(t.activity)
         await tx.putRegistration(c.registration)
         await tx.putCheckIn(c.checkIn)
-        await tx.putFact(factOf(c.registration.id, person, t.activity, c.checkIn.at))
-        await recordCompletionIfDue(tx, t.activity, person, { activityId: t.activity.id, at: c.checkIn.at })
+        await recordAttendance(tx, t.activity, person, c.registration.id, c.checkIn.at)
         return c
       })
       return scanResult(store, d)

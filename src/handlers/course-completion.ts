@@ -1,18 +1,32 @@
 // 结业 is recorded inside the check-in transaction that reaches a course's k-th distinct lesson. Every
-// check-in path (scan, roster tick, offline sync, self check-in, walk-in, seed) calls this next to the
-// ledger fact it writes, so a completion cannot be missed.
+// check-in path (scan, roster tick, offline sync, self check-in, walk-in, seed, an admin's correction)
+// records it through recordAttendance (attendance-ledger.ts), next to the ledger fact, so a completion
+// cannot be missed; an admin's correction removing an attendance revises it the same way.
 
 import { certificateNoFor } from '../domain/courses/certificate'
-import { completionIdFor, decideCompletion, isAttended, type Attended, type CourseCompletion } from '../domain/courses/rules'
-import { registrationIdFor } from '../domain/ids'
+import { completionIdFor, decideCompletion, isAttended, type Attended, type Course, type CourseCompletion } from '../domain/courses/rules'
+import { registrationIdFor, type ActivityId, type PersonId } from '../domain/ids'
 import type { TxStore } from '../domain/ports'
 import type { Activity, Person } from '../domain/types'
 
 /**
- * Records the person's completion of the activity's course when this check-in completes it. Reads
- * only documents by id (CloudBase transactions allow nothing else): the course, the completion, and
- * the person's registration at each other lesson and make-up. `checkedIn` is the check-in just written,
- * passed in because a transaction may not read back its own write.
+ * The person's attended lessons (and make-ups) of the course, read by id inside the transaction
+ * (CloudBase transactions allow nothing else). `except` is left out: its registration was just written,
+ * and a transaction may not read back its own write.
+ */
+async function attendedLessons(tx: TxStore, course: Course, personId: PersonId, except: ActivityId): Promise<Attended[]> {
+  const attended: Attended[] = []
+  for (const l of course.lessons) {
+    if (l.activityId === except) continue
+    const r = await tx.getRegistration(registrationIdFor(l.activityId, personId))
+    if (isAttended(r)) attended.push({ activityId: l.activityId, at: r.checkedInAt! })
+  }
+  return attended
+}
+
+/**
+ * Records the person's completion of the activity's course when this check-in completes it.
+ * `checkedIn` is the check-in just written.
  */
 export async function recordCompletionIfDue(
   tx: TxStore,
@@ -25,13 +39,25 @@ export async function recordCompletionIfDue(
   if (!course) return null
   const id = completionIdFor(course.id, person.id)
   if (await tx.getCompletion(id)) return null
-  const attended: Attended[] = [checkedIn]
-  for (const l of course.lessons) {
-    if (l.activityId === checkedIn.activityId) continue
-    const r = await tx.getRegistration(registrationIdFor(l.activityId, person.id))
-    if (isAttended(r)) attended.push({ activityId: l.activityId, at: r.checkedInAt! })
-  }
+  const attended = [checkedIn, ...(await attendedLessons(tx, course, person.id, checkedIn.activityId))]
   const completion = decideCompletion({ course, person, attended, existing: null, certificateNo: certificateNoFor(id) })
   if (completion) await tx.putCompletion(completion)
   return completion
+}
+
+/**
+ * After an attendance at `activity` was removed (an admin's correction): the person's completion of its
+ * course is decided again from the lessons left. It stays (same id and certificate number, dated by the
+ * lessons left) while they still reach k, and goes when they no longer do.
+ */
+export async function reviseCompletion(tx: TxStore, activity: Pick<Activity, 'id' | 'courseId'>, personId: PersonId): Promise<void> {
+  if (!activity.courseId) return
+  const course = await tx.getCourse(activity.courseId)
+  const existing = course ? await tx.getCompletion(completionIdFor(course.id, personId)) : null
+  if (!course || !existing) return
+  const attended = await attendedLessons(tx, course, personId, activity.id)
+  const person = { id: personId, targetGroup: existing.personTargetGroup }
+  const decided = decideCompletion({ course, person, attended, existing: null, certificateNo: existing.certificateNo })
+  if (decided) await tx.putCompletion(decided)
+  else await tx.deleteCompletion(existing.id)
 }

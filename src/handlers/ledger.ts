@@ -1,7 +1,9 @@
-import { schemas, type BreakdownRow, type DashboardView, type DrillView, type ExportFile, type IndicatorCardView } from '../domain/contracts'
+import { schemas, type BreakdownRow, type CorrectionView, type DashboardView, type DrillView, type ExportFile, type IndicatorCardView } from '../domain/contracts'
 import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, nameOf, type DepartmentCode } from '../domain/catalog'
 import { raise, unwrap } from '../domain/errors'
-import { registrationIdFor, type ActivityId, type CourseId, type PersonId, type UserId } from '../domain/ids'
+import { newId, registrationIdFor, type ActivityId, type CourseId, type PersonId, type UserId } from '../domain/ids'
+import { decideAttendanceCorrection, type AttendanceCorrection } from '../domain/ledger/corrections'
+import { recordAttendance, withdrawAttendance } from './attendance-ledger'
 import { activityFacts, attendanceFacts, completionQualifies, isFactRule, countCompletions, countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
 import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIndicators, type Indicator, type Plan } from '../domain/ledger/indicators'
 import type { Store, StoredFact } from '../domain/ports'
@@ -138,15 +140,18 @@ function narrow(spec: CountSpec, cell: { by: BreakdownKey; key: string } | undef
 
 /** Drill-down of the completions rule: each counted course's first lesson, with how many completed it. */
 async function completionActivities(store: Store, spec: CountSpec): Promise<Array<{ activityId: ActivityId; facts: number }>> {
-  const perCourse = new Map<string, number>()
+  // Distinct persons per course, as the card counts them (a completion counts once per person).
+  const perCourse = new Map<string, Set<string>>()
   for (const c of await store.listCompletions(spec.period)) {
-    if (completionQualifies(c, spec.period, spec.filters)) perCourse.set(c.courseId, (perCourse.get(c.courseId) ?? 0) + 1)
+    if (!completionQualifies(c, spec.period, spec.filters)) continue
+    const persons = perCourse.get(c.courseId) ?? new Set<string>()
+    perCourse.set(c.courseId, persons.add(c.personId))
   }
   const out: Array<{ activityId: ActivityId; facts: number }> = []
-  for (const [courseId, n] of perCourse) {
+  for (const [courseId, persons] of perCourse) {
     const course = await store.getCourse(courseId as CourseId)
     const first = course?.lessons?.[0]?.activityId
-    if (first) out.push({ activityId: first as ActivityId, facts: n })
+    if (first) out.push({ activityId: first as ActivityId, facts: persons.size })
   }
   return out
 }
@@ -168,6 +173,35 @@ async function drillPersonRows(store: Store, spec: CountSpec, areaName: (id: str
     const person = found.get(p.personId)
     return { id: p.personId as string, name: person?.name ?? DELETED_PERSON_NAME, targetGroup: person?.targetGroup ?? '', areaName: person ? areaName(person.areaId) : '', facts: p.facts }
   })
+}
+
+/** The change log lists this many corrections (newest first). */
+const CORRECTIONS_LISTED_MAX = 100
+
+/** Corrections with the activity's title, the person's name and the admin's name, read in batches. */
+async function correctionViews(store: Store, corrections: readonly AttendanceCorrection[]): Promise<CorrectionView[]> {
+  const [activities, persons] = await Promise.all([
+    store.getActivities([...new Set(corrections.map((c) => c.activityId))]),
+    store.getPersons([...new Set(corrections.map((c) => c.personId))]),
+  ])
+  const titles = new Map(activities.map((a) => [a.id as string, a]))
+  const names = new Map(persons.map((p) => [p.id as string, p.name]))
+  const admins = new Map<string, string>()
+  for (const by of new Set(corrections.map((c) => c.by))) admins.set(by, (await store.getUser(by))?.displayName ?? by)
+  return corrections.map((c) => ({
+    id: c.id,
+    activityId: c.activityId,
+    activityTitle: titles.get(c.activityId)?.title ?? '（活动已删除）',
+    activityStartAt: titles.get(c.activityId)?.startAt ?? null,
+    registrationId: c.registrationId,
+    personName: names.get(c.personId) ?? DELETED_PERSON_NAME,
+    attended: c.attended,
+    checkedInAtBefore: c.checkedInAtBefore,
+    checkedInAtAfter: c.checkedInAtAfter,
+    reason: c.reason,
+    byName: admins.get(c.by) ?? c.by,
+    at: c.at,
+  }))
 }
 
 const requireAdmin = (ctx: Ctx): User => {
@@ -494,12 +528,51 @@ export const ledgerHandlers = {
           }
           const keptCompletionId = completionIdFor(course.id, kept.id)
           const [duplicateCompletion, keptCompletion] = [await tx.getCompletion(completionIdFor(course.id, duplicate.id)), await tx.getCompletion(keptCompletionId)]
-          for (const c of mergeCompletions({ course, kept, duplicateCompletion, keptCompletion, attended, certificateNo: certificateNoFor(keptCompletionId) })) await tx.putCompletion(c)
+          const merged = mergeCompletions({ course, kept, duplicateCompletion, keptCompletion, attended, certificateNo: certificateNoFor(keptCompletionId) })
+          for (const id of merged.remove) await tx.deleteCompletion(id)
+          if (merged.keep) await tx.putCompletion(merged.keep)
         }
         return { moved, absorbed }
       })
       await store.deletePerson(input.personId as PersonId)
       return result
+    },
+  }),
+  correctAttendance: action({
+    access: ['admin'],
+    input: schemas.ledger.correctAttendance,
+    /** After attendance closed: the registration, its check-in, the fact and 结业 change together, and the change log records why. */
+    run: async (input, ctx): Promise<CorrectionView> => {
+      const user = requireAdmin(ctx)
+      const { store, clock, random } = ctx.deps
+      const now = clock.now()
+      const id = newId<string>('cor', random)
+      const correction = await store.transaction(async (tx) => {
+        const registration = await tx.getRegistration(input.registrationId)
+        const activity = registration ? await tx.getActivity(registration.activityId) : null
+        const d = unwrap(decideAttendanceCorrection({ activity, registration, attended: input.attended, checkedInAt: input.checkedInAt ?? null, reason: input.reason, actorId: user.id, now, id }))
+        await tx.putRegistration(d.registration)
+        for (const checkInId of d.removeCheckIns) await tx.deleteCheckIn(checkInId)
+        if (d.checkIn) {
+          // A deleted person's registration keeps its opaque id but no target group to count a new fact by.
+          const person = (await tx.getPerson(d.registration.personId)) ?? raise('PERSON.NOT_FOUND', 'registrationId')
+          await tx.putCheckIn(d.checkIn)
+          await recordAttendance(tx, activity!, person, d.registration.id, d.checkIn.at)
+        } else await withdrawAttendance(tx, activity!, d.registration)
+        await tx.putAttendanceCorrection(d.correction)
+        return d.correction
+      })
+      const [view] = await correctionViews(store, [correction])
+      return view
+    },
+  }),
+  corrections: action({
+    access: ['admin'],
+    input: schemas.ledger.corrections,
+    run: async (input, ctx): Promise<CorrectionView[]> => {
+      requireAdmin(ctx)
+      const { store } = ctx.deps
+      return correctionViews(store, await store.listAttendanceCorrections({ activityId: input.activityId, limit: CORRECTIONS_LISTED_MAX }))
     },
   }),
   changes: action({

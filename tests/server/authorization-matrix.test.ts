@@ -5,7 +5,7 @@ import type { PersonId, UserId } from '../../src/domain/ids'
 import { activityCode, deriveActivityKey, slotAt, ticketCode } from '../../src/domain/checkin/codes'
 import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
-import { at, makePerson, personId } from '../support/factories'
+import { at, makePerson, makeRegistration, personId } from '../support/factories'
 import { PRIVACY_NOTICE_VERSION } from '../../src/domain/privacy/notice'
 import { courseActivities, makeCompletion, makeCourse } from '../support/course-factories'
 import { verificationCode } from '../../src/domain/courses/certificate'
@@ -45,6 +45,15 @@ async function matrixCompletion(h: Harness, personId: string): Promise<{ courseI
   const completion = makeCompletion({ courseId: courseId as never, personId: personId as never })
   await h.store.transaction((tx) => tx.putCompletion(completion))
   return { courseId, code: verificationCode(TEST_SIGNING_KEY, completion.certificateNo) }
+}
+
+/** The mother's registration at the past activity, not checked in, with attendance finalised (closed). */
+async function closedRegistration(h: Harness): Promise<string> {
+  const past = (await h.store.getActivity(WORLD.activities.past))!
+  await h.store.putActivity({ ...past, confirmedCount: 1, nextSeq: 2, attendanceClosedAt: past.endAt })
+  const r = makeRegistration({ activityId: past.id, personId: WORLD.persons.residentMother, ownerId: WORLD.users.resident, createdBy: WORLD.users.resident, attendance: 'no_show' })
+  await h.store.transaction((tx) => tx.putRegistration(r))
+  return r.id
 }
 
 const userOf = (c: Caller): UserId | null => (c === 'anonymous' ? null : WORLD.users[c])
@@ -145,6 +154,8 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'ledger.export': { verdicts: { ...managers, scanner: 'AUTH.FORBIDDEN' }, input: () => ({ kind: 'indicators', format: 'csv' }) },
   'ledger.changes': { verdicts: adminOnly, input: () => ({ indicatorId: 'plan-2021-2025-funding' }) },
   'ledger.findPersons': { verdicts: adminOnly, input: () => ({ name: '赵桂英' }) },
+  'ledger.correctAttendance': { verdicts: adminOnly, input: async (_c, h) => ({ registrationId: await closedRegistration(h), attended: true, reason: '纸质签到表有本人签名' }) },
+  'ledger.corrections': { verdicts: adminOnly, input: () => ({}) },
   'ledger.mergePersons': {
     verdicts: adminOnly,
     input: async (_c, h) => {

@@ -170,6 +170,22 @@ describe('merging records that took one course (结业)', () => {
     expect((await h.call('courses', 'manage', { id: course.id }, U.organizer)).data.completions).toBe(1)
   })
 
+  it('leaves one completion when both records completed, and the 结业 drill-down counts her once, as the card does', async () => {
+    for (const i of [1, 2, 3]) await attendLesson(i, VIA_DAUGHTER)
+    for (const i of [1, 2, 3]) await attendLesson(i, OWN_RECORD)
+    expect(await h.store.listCompletionsByCourse(course.id as never)).toHaveLength(2)
+
+    expect(await h.call('ledger', 'mergePersons', { personId: VIA_DAUGHTER, intoPersonId: OWN_RECORD }, U.admin)).toMatchObject({ ok: true })
+    expect(await h.store.listCompletionsByCourse(course.id as never)).toEqual([expect.objectContaining({ id: completionIdFor(course.id as never, OWN_RECORD), personId: OWN_RECORD })])
+    // A plan in force this year, so the smartphone-class figure covers these lessons.
+    expect(await h.call('ledger', 'copyPlan', { fromPlanId: 'plan-2021-2025', name: '2026—2030年', from: '2025-12-31T16:00:00.000Z', to: '2030-12-31T16:00:00.000Z' }, U.admin)).toMatchObject({ ok: true })
+    const board = await h.call('ledger', 'dashboard', { planId: 'plan-2026-2030' }, U.admin)
+    const card = board.data.cards.find((c: any) => c.rule === 'completions')
+    expect(card.value).toBe(1)
+    const drill = await h.call('ledger', 'drill', { indicatorId: card.id }, U.admin)
+    expect(drill.data.activities.reduce((n: number, a: any) => n + a.facts, 0)).toBe(card.value)
+  })
+
   it('keeps a certificate issued to the duplicate valid and counts her once', async () => {
     for (const i of [1, 2, 3]) await attendLesson(i, VIA_DAUGHTER)
     await attendLesson(4, OWN_RECORD)
@@ -195,23 +211,21 @@ describe('domain: course completions of merged records', () => {
   const certificateNo = certificateNoFor(completionIdFor(c.id, kept.id))
 
   it('completes the kept person when the merged lessons reach k', () => {
-    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion: null, attended: lessons(1, 2, 3), certificateNo })).toEqual([
-      expect.objectContaining({ id: completionIdFor(c.id, kept.id), personId: kept.id, lessonsAttended: 3, completedAt: at(72), certificateNo }),
-    ])
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion: null, attended: lessons(1, 2, 3), certificateNo })).toEqual({
+      keep: expect.objectContaining({ id: completionIdFor(c.id, kept.id), personId: kept.id, lessonsAttended: 3, completedAt: at(72), certificateNo }),
+      remove: [],
+    })
   })
   it('writes nothing when neither record completed and the merged lessons stay below k', () => {
-    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion: null, attended: lessons(1, 4), certificateNo })).toEqual([])
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion: null, attended: lessons(1, 4), certificateNo })).toEqual({ keep: null, remove: [] })
   })
-  it('credits the duplicate’s completion to the kept person under its own certificate number, and copies it to the kept record', () => {
+  it('moves the duplicate’s completion to the kept record, keeping its certificate number, and removes the duplicate’s', () => {
     const out = mergeCompletions({ course: c, kept, duplicateCompletion: dupCompletion, keptCompletion: null, attended: lessons(4), certificateNo })
-    expect(out).toEqual([
-      { ...dupCompletion, personId: kept.id },
-      { ...dupCompletion, id: completionIdFor(c.id, kept.id), personId: kept.id, certificateNo },
-    ])
+    expect(out).toEqual({ keep: { ...dupCompletion, id: completionIdFor(c.id, kept.id), personId: kept.id, personTargetGroup: 'senior' }, remove: [dupCompletion.id] })
   })
-  it('only re-credits the duplicate’s completion when the kept person has completed already', () => {
+  it('keeps only the kept person’s completion when both records completed', () => {
     const keptCompletion = makeCompletion({ courseId: c.id, personId: kept.id })
-    expect(mergeCompletions({ course: c, kept, duplicateCompletion: dupCompletion, keptCompletion, attended: lessons(1, 2, 3), certificateNo })).toEqual([{ ...dupCompletion, personId: kept.id }])
-    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion, attended: lessons(1, 2, 3), certificateNo })).toEqual([])
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: dupCompletion, keptCompletion, attended: lessons(1, 2, 3), certificateNo })).toEqual({ keep: null, remove: [dupCompletion.id] })
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion, attended: lessons(1, 2, 3), certificateNo })).toEqual({ keep: null, remove: [] })
   })
 })

@@ -241,6 +241,8 @@ describe('transaction guard rails', () => {
     await store.transaction(async (tx) => {
       leaked = tx
       expect(Object.keys(tx).sort()).toEqual([
+        'deleteCheckIn',
+        'deleteCompletion',
         'deleteFact',
         'getActivity',
         'getCheckIn',
@@ -253,6 +255,7 @@ describe('transaction guard rails', () => {
         'getReminder',
         'getSubscription',
         'putActivity',
+        'putAttendanceCorrection',
         'putCheckIn',
         'putCompletion',
         'putCourse',

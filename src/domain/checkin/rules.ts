@@ -7,9 +7,10 @@ import { ms, toInstant, type Instant } from '../time'
 import type { Activity, Registration, User } from '../types'
 import { activityMacValid, slotIsCurrent, ticketMacValid, type ParsedCode } from './codes'
 
-export type CheckInMethod = 'ticket' | 'card' | 'activity_code' | 'roster' | 'walk_in'
+/** `correction`: written by an admin's attendance correction after attendance was closed (ledger/corrections.ts). */
+export type CheckInMethod = 'ticket' | 'card' | 'activity_code' | 'roster' | 'walk_in' | 'correction'
 export type CheckInKind = 'in' | 'out'
-export const CHECKIN_METHODS: readonly CheckInMethod[] = ['ticket', 'card', 'activity_code', 'roster', 'walk_in']
+export const CHECKIN_METHODS: readonly CheckInMethod[] = ['ticket', 'card', 'activity_code', 'roster', 'walk_in', 'correction']
 
 /** Check-in opens this long before the start and stays open this long after the end. */
 export const CHECKIN_OPENS_MINUTES_BEFORE = 120
@@ -20,6 +21,12 @@ export const CLOCK_SKEW_TOLERANCE_MINUTES = 10
 export const DUPLICATES_KEPT_MAX = 10
 /** An offline bundle stays usable until this long after the activity ends. */
 export const OFFLINE_BUNDLE_GRACE_MINUTES = 180
+/**
+ * Attendance closes by itself this long after the check-in window, for activities nobody finalised:
+ * long enough for a console that was offline to sync, short enough that a closed month or year does not
+ * move months later. After that (or once finalised) only an admin's correction changes attendance.
+ */
+export const ATTENDANCE_LATE_SYNC_DAYS = 7
 
 export interface DuplicateScan {
   readonly nonce: string
@@ -80,15 +87,27 @@ export function inCheckInWindow(activity: Pick<Activity, 'startAt' | 'endAt'>, a
 }
 
 /**
+ * Whether attendance at the activity is closed at `now`: finalised by its organizer (确认出勤), or
+ * ATTENDANCE_LATE_SYNC_DAYS past its check-in window. Closed attendance changes only by an admin's
+ * correction, so a figure once reported does not move silently.
+ */
+export function attendanceClosed(activity: Pick<Activity, 'endAt'> & { readonly attendanceClosedAt?: Instant | null }, now: Instant): boolean {
+  if (activity.attendanceClosedAt) return true
+  return ms(now) > ms(activity.endAt) + CHECKIN_CLOSES_MINUTES_AFTER * 60_000 + ATTENDANCE_LATE_SYNC_DAYS * 86_400_000
+}
+
+/**
  * Why this registration cannot be checked in (or out) at `at`, or null when it can. Shared by the
- * server's decision and the offline console, which has only the roster's status and times.
+ * server's decision and the offline console, which has only the roster's status and times (and no
+ * `attendanceClosedAt`: a bundle is for the event itself).
  */
 export function checkInRefusal(
   registration: Pick<Registration, 'status' | 'checkedInAt'>,
-  activity: Pick<Activity, 'startAt' | 'endAt' | 'status' | 'checkoutEnabled'>,
+  activity: Pick<Activity, 'startAt' | 'endAt' | 'status' | 'checkoutEnabled'> & { readonly attendanceClosedAt?: Instant | null },
   kind: CheckInKind,
   at: Instant,
 ): { ok: false; error: Failure } | null {
+  if (activity.attendanceClosedAt) return fail('CHECKIN.ATTENDANCE_CLOSED')
   if (registration.status === 'cancelled') return fail('CHECKIN.CANCELLED')
   if (registration.status !== 'confirmed') return fail('CHECKIN.NOT_REGISTERED', undefined, '候补中，尚未获得名额')
   if (activity.status === 'cancelled') return fail('ACTIVITY.CANCELLED')
@@ -114,6 +133,7 @@ export function decideCheckIn(input: {
 }): Result<CheckInDecision> {
   const { activity, registration, existing, attempt, now } = input
   if (!registration || registration.activityId !== activity.id) return fail('CHECKIN.NOT_REGISTERED')
+  if (attendanceClosed(activity, now)) return fail('CHECKIN.ATTENDANCE_CLOSED')
   if (ms(attempt.at) > ms(now) + CLOCK_SKEW_TOLERANCE_MINUTES * 60_000) return fail('CHECKIN.OUTSIDE_WINDOW', 'at')
   const refusal = checkInRefusal(registration, activity, attempt.kind, attempt.at)
   if (refusal) return refusal
@@ -278,6 +298,7 @@ export function verdictHeadline(result: { verdict: CheckInVerdict } | { code: Er
     'CHECKIN.WRONG_ACTIVITY': '非本活动',
     'CHECKIN.INVALID_CODE': '无效二维码',
     'CHECKIN.CARD_REVOKED': '签到卡已作废',
+    'CHECKIN.ATTENDANCE_CLOSED': '出勤已确认',
   }
   return map[result.code] ?? '签到失败'
 }
@@ -298,6 +319,7 @@ export function decideWalkIn(input: {
   const { activity, personId, ownerId, actorId, byOrganizer, existing, now } = input
   if (!activity) return fail('ACTIVITY.NOT_FOUND', 'activityId')
   if (activity.status === 'cancelled') return fail('ACTIVITY.CANCELLED')
+  if (attendanceClosed(activity, now)) return fail('CHECKIN.ATTENDANCE_CLOSED')
   if (!byOrganizer && !activity.walkInsAllowed) return fail('CHECKIN.WALK_IN_NOT_ALLOWED')
   if (!inCheckInWindow(activity, now)) return fail('CHECKIN.OUTSIDE_WINDOW')
   if (existing && existing.status === 'confirmed') return fail('REGISTRATION.DUPLICATE', 'personId')

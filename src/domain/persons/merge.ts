@@ -67,13 +67,14 @@ export function mergeStep(r: Registration, existing: Registration | null, kept: 
 }
 
 /**
- * A course's completions (结业) after merging a duplicate record into the kept one, given both records'
- * completions and the kept person's merged attendance at the course's lessons. Returns what to write:
- * - the duplicate's completion, credited to the kept person: it keeps its id and certificate number, so a
- *   certificate already printed still verifies, and the plan counts the human once (distinct persons);
- * - when the kept record had no completion: the duplicate's, under the kept record's id and the
- *   certificate number given (so 我的课程 shows it), or else a completion decided from the merged
- *   attendance (lessons split over the two records can reach k together).
+ * A course's completion (结业) after merging a duplicate record into the kept one, given both records'
+ * completions and the kept person's merged attendance at the course's lessons. One completion per
+ * person and course remains, under the kept record's id (so 我的课程 and the plan count it once):
+ * - the kept record's own completion, when it has one;
+ * - else the duplicate's, credited to the kept person and keeping its certificate number, so a
+ *   certificate already printed still verifies;
+ * - else one decided from the merged attendance (lessons split over the two records can reach k together).
+ * `remove` lists the completion ids to delete (the duplicate's).
  */
 export function mergeCompletions(input: {
   course: Course
@@ -82,14 +83,10 @@ export function mergeCompletions(input: {
   keptCompletion: CourseCompletion | null
   attended: readonly Attended[]
   certificateNo: string
-}): CourseCompletion[] {
+}): { keep: CourseCompletion | null; remove: string[] } {
   const { course, kept, duplicateCompletion: dup, keptCompletion, attended, certificateNo } = input
-  const out: CourseCompletion[] = []
-  if (dup) out.push({ ...dup, personId: kept.id, personTargetGroup: kept.targetGroup })
-  if (keptCompletion) return out
-  const own = dup
-    ? { ...dup, id: completionIdFor(course.id, kept.id), personId: kept.id, personTargetGroup: kept.targetGroup, certificateNo }
-    : decideCompletion({ course, person: kept, attended, existing: null, certificateNo })
-  if (own) out.push(own)
-  return out
+  const remove = dup ? [dup.id] : []
+  if (keptCompletion) return { keep: null, remove }
+  if (dup) return { keep: { ...dup, id: completionIdFor(course.id, kept.id), personId: kept.id, personTargetGroup: kept.targetGroup }, remove }
+  return { keep: decideCompletion({ course, person: kept, attended, existing: null, certificateNo }), remove }
 }

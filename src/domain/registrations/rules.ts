@@ -61,7 +61,12 @@ export function decideSignUp(input: {
   })
 }
 
-/** Decides a cancellation by `actorId`; only the managing account (or an admin) may cancel, and only before the start. */
+/**
+ * Decides a cancellation by `actorId`; only the managing account (or an admin) may cancel, only before
+ * the start, and never once the person was checked in (check-in opens before the start): an attendance
+ * is a ledger fact, and undoing one is an admin's correction with a reason (ledger/corrections.ts), not
+ * a cancellation that would free the seat and leave the fact behind.
+ */
 export function decideCancel(input: {
   registration: Registration | null
   activity: Activity | null
@@ -73,6 +78,7 @@ export function decideCancel(input: {
   if (!registration || !activity) return fail('REGISTRATION.NOT_FOUND', 'registrationId')
   if (registration.ownerId !== actorId && !actorIsAdmin) return fail('REGISTRATION.NOT_YOURS', 'registrationId')
   if (registration.status === 'cancelled') return fail('REGISTRATION.ALREADY_CANCELLED', 'registrationId')
+  if (registration.checkedInAt) return fail('REGISTRATION.CHECKED_IN', 'registrationId')
   if (hasStarted(activity, now)) return fail('REGISTRATION.ACTIVITY_STARTED')
   const wasConfirmed = registration.status === 'confirmed'
   return ok({
@@ -106,9 +112,9 @@ export function decidePromotion(input: { activity: Activity; candidate: Registra
   }
 }
 
-/** Whether the managing account may still cancel: not cancelled and the activity has not started. */
+/** Whether the managing account may still cancel: not cancelled, not checked in, and the activity has not started. */
 export const isCancellable = (registration: Registration, activity: Activity, now: Instant): boolean =>
-  registration.status !== 'cancelled' && !hasStarted(activity, now)
+  registration.status !== 'cancelled' && !registration.checkedInAt && !hasStarted(activity, now)
 
 /** 已报名 / 候补第N位 / 已取消 as the list shows it. */
 export function statusLabel(status: Registration['status'], waitlistPosition: number | null): string {
