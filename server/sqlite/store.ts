@@ -8,7 +8,7 @@ import { AppError, fail } from '../../src/domain/errors'
 import type { ActivityId, AreaId, CourseId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
 import type { Course, CourseCompletion } from '../../src/domain/courses/rules'
 import { aggregateQuery, breakdownPrefix, type AggregateTarget } from '../../src/domain/ledger/aggregates'
-import { activityFacts, type BreakdownKey, type CountSpec, type Period, type VolunteerService } from '../../src/domain/ledger/count'
+import { activityFacts, attendanceFacts, type BreakdownKey, type CountSpec, type Period, type VolunteerService } from '../../src/domain/ledger/count'
 import type { Indicator, IndicatorChange, Plan } from '../../src/domain/ledger/indicators'
 import type { AttendanceCorrection } from '../../src/domain/ledger/corrections'
 import type { Page, Store, StoredFact, TxStore } from '../../src/domain/ports'
@@ -34,6 +34,8 @@ import type { LinkCode } from '../../src/domain/family/link-codes'
 import type { Consent } from '../../src/domain/privacy/notice'
 import { completionToRow, courseToRow, prepareCourseStatements, rowToCompletion, rowToCourse, type CourseStatements } from './course-sql'
 import { correctionToRow, prepareCorrectionStatements, rowToCorrection, type CorrectionStatements } from './correction-sql'
+import { reconcileLedger } from './ledger-reconcile'
+import type { CompletionDifference, FactDifference } from '../../src/domain/ledger/reconcile'
 import {
   activityToRow,
   areaToRow,
@@ -93,8 +95,11 @@ export interface SqliteStore extends Store {
   /** Removes sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: Instant): Promise<number>
   /**
-   * Recounts every kept ledger aggregate from the fact table with the domain's counting functions and
-   * reports the cells that disagree; `repair` rebuilds those targets (`npm run ledger:recount`).
+   * Rebuilds what the ledger's facts and completions should be from the registrations, check-ins and
+   * lesson attendance, and recounts every kept aggregate from the fact table with the domain's counting
+   * functions; reports every difference (`npm run ledger:recount`). `repair` rewrites the facts from
+   * their registrations, then rebuilds the disagreeing targets; completions are reported only (a
+   * certificate may hang on one, so an admin decides).
    */
   recountLedger(options?: { repair?: boolean }): Promise<RecountReport>
 }
@@ -104,6 +109,10 @@ export interface RecountReport {
   readonly targets: number
   readonly cells: number
   readonly disagreements: Disagreement[]
+  /** Facts that differ from what their registrations say (missing, left behind, or with other values). */
+  readonly factDifferences: FactDifference[]
+  /** Completions that differ from what the lessons attended say. */
+  readonly completionDifferences: CompletionDifference[]
 }
 
 /**
@@ -1017,10 +1026,31 @@ class SqliteStoreImpl implements SqliteStore {
   recountLedger(options: { repair?: boolean } = {}): Promise<RecountReport> {
     return this.exclusive('recountLedger', () =>
       guard(() => {
+        const reconciled = reconcileLedger(this.db)
+        if (options.repair && reconciled.facts.length > 0) this.repairFacts(reconciled.facts)
         const facts = this.readAllFacts()
-        return { facts: facts.length, ...this.aggregates.recount(facts, options.repair ?? false) }
+        return { facts: facts.length, ...this.aggregates.recount(facts, options.repair ?? false), factDifferences: reconciled.facts, completionDifferences: reconciled.completions }
       }),
     )
+  }
+
+  /** Rewrites each differing fact from its registration (or removes it), the aggregates following, in one transaction. */
+  private repairFacts(differences: readonly FactDifference[]): void {
+    this.db.transaction(() => {
+      for (const d of new Map(differences.map((x) => [x.registrationId, x])).values()) {
+        const registration = this.readRegistration(d.registrationId as RegistrationId)
+        const activity = registration ? this.readActivity(registration.activityId) : null
+        const before = this.aggregates.factOf(d.registrationId)
+        const group = before?.personTargetGroup ?? (registration ? this.readPerson(registration.personId)?.targetGroup : undefined) ?? 'public'
+        const [fact] = registration && activity ? attendanceFacts([registration], () => activityFacts(activity), () => group) : []
+        if (fact) this.writeFactAtomically(factToRow(fact as StoredFact))
+        else {
+          this.s.deleteFact.run(d.registrationId)
+          this.s.clearFactLabels.run(d.registrationId)
+          this.aggregates.replace(before, null)
+        }
+      }
+    })()
   }
 
   async listFacts(): Promise<StoredFact[]> {

@@ -12,7 +12,9 @@ import { TAGS } from '../../src/domain/ledger/indicators'
 import type { StoredFact } from '../../src/domain/ports'
 import { shanghaiInstant } from '../../src/domain/time'
 import { openSqliteStore, type SqliteStore } from '../../server/sqlite/store'
-import { activityId, areaId, makeActivity, makeFact, personId } from '../support/factories'
+import { activityId, areaId, at, makeActivity, makeFact, makeRegistration, personId } from '../support/factories'
+import { courseActivities, makeCompletion, makeCourse } from '../support/course-factories'
+import type { ActivityId, PersonId, RegistrationId } from '../../src/domain/ids'
 
 const YEAR = { from: shanghaiInstant(2026, 1, 1), to: shanghaiInstant(2027, 1, 1) }
 const farmers: CountSpec = { rule: 'unique_persons', period: YEAR, filters: { tags: [TAGS.highQualityFarmer] } }
@@ -48,6 +50,16 @@ const fact = (reg: number, person: number, act: number, dayOffset = 0): StoredFa
 async function write(...facts: StoredFact[]): Promise<void> {
   await store.transaction(async (tx) => {
     for (const f of facts) await tx.putFact(f)
+  })
+}
+
+/** Facts as check-ins leave them: each with its checked-in registration. */
+async function attend(...facts: StoredFact[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (const f of facts) {
+      await tx.putRegistration(makeRegistration({ id: f.registrationId as RegistrationId, activityId: f.activity.activityId as ActivityId, personId: f.personId as PersonId, attendance: 'attended', checkedInAt: f.at }))
+      await tx.putFact(f)
+    }
   })
 }
 
@@ -111,7 +123,7 @@ describe('SQLite: aggregates agree with a full recount', () => {
   })
 
   it('reports a kept number that drifted from the facts, and repairs it', async () => {
-    await write(fact(1, 1, 1), fact(2, 2, 2))
+    await attend(fact(1, 1, 1), fact(2, 2, 2))
     expect(await store.countFacts(farmers)).toBe(2)
     store.db.exec(`UPDATE ledger_agg_cells SET persons = persons + 5 WHERE scope = '*'`)
     expect(await store.countFacts(farmers)).toBe(7)
@@ -131,13 +143,14 @@ describe('npm run ledger:recount', () => {
     const built = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' })
     expect(built.status).toBe(0)
     for (const a of activities) await store.putActivity(a)
-    await write(fact(1, 1, 1), fact(2, 2, 2))
+    await attend(fact(1, 1, 1), fact(2, 2, 2))
     expect(await store.countFacts(farmers)).toBe(2)
     store.close()
     const run = (...args: string[]) => spawnSync(process.execPath, [bundle, ...args], { env: { ...process.env, KEPU_DB: file }, encoding: 'utf8' })
 
     const ok = run()
-    expect(ok.stdout).toContain('2 facts, 1 targets')
+    expect(ok.stdout).toContain('2 facts, 0 differing from their registrations, 0 completions differing')
+    expect(ok.stdout).toContain('1 targets')
     expect(ok.stdout).toContain('0 disagreeing')
     expect(ok.status).toBe(0)
 
@@ -146,8 +159,80 @@ describe('npm run ledger:recount', () => {
     store.close()
     expect(run().status).toBe(1)
     const repaired = run('--repair')
-    expect(repaired.stdout).toContain('after repair: 0 disagreeing')
+    expect(repaired.stdout).toContain('after repair: 0 facts, 0 completions and 0 cells differing')
     expect(repaired.status).toBe(0)
+
+    // A fact whose registration was cancelled after the check-in (the state a cancellation of a checked-in
+    // registration left behind): the running totals agree with the fact table, the facts do not agree
+    // with the registrations.
     store = openSqliteStore(file)
+    await store.transaction(async (tx) => tx.putRegistration({ ...(await tx.getRegistration('reg-0002' as RegistrationId))!, status: 'cancelled' }))
+    store.close()
+    const blind = run()
+    expect(blind.stdout).toContain('1 differing from their registrations')
+    expect(blind.stdout).toContain('0 disagreeing')
+    expect(blind.stdout).toMatch(/orphan_fact: 1\n\s+reg-0002: fact at \S+ but registration_cancelled/)
+    expect(blind.status).toBe(1)
+    const fixed = run('--repair')
+    expect(fixed.stdout).toContain('after repair: 0 facts, 0 completions and 0 cells differing')
+    expect(fixed.status).toBe(0)
+    store = openSqliteStore(file)
+    expect(await store.countFacts(farmers)).toBe(1)
+  })
+})
+
+describe('SQLite: the recount rebuilds the facts and completions from their sources', () => {
+  beforeEach(async () => {
+    for (const a of activities) await store.putActivity(a)
+  })
+
+  it('reports facts without a checked-in registration, checked-in registrations without a fact, and facts with other values', async () => {
+    await attend(fact(1, 1, 1), fact(2, 2, 2), fact(3, 3, 3))
+    expect((await store.recountLedger()).factDifferences).toStrictEqual([])
+    await write(fact(4, 4, 4)) // no registration at all
+    await store.transaction(async (tx) => tx.deleteFact('reg-0001'))
+    await write({ ...fact(3, 3, 3), at: shanghaiInstant(2025, 12, 31) }) // moved into another year
+    const report = await store.recountLedger()
+    expect(report.disagreements).toStrictEqual([])
+    expect(report.factDifferences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'orphan_fact', registrationId: 'reg-0004', why: 'registration_missing' }),
+        expect.objectContaining({ kind: 'missing_fact', registrationId: 'reg-0001' }),
+        expect.objectContaining({ kind: 'fact_differs', registrationId: 'reg-0003', field: 'at' }),
+      ]),
+    )
+    expect(report.factDifferences).toHaveLength(3)
+    await store.recountLedger({ repair: true })
+    expect((await store.recountLedger()).factDifferences).toStrictEqual([])
+    expect((await store.listFacts()).map((f) => f.registrationId).sort()).toEqual(['reg-0001', 'reg-0002', 'reg-0003'])
+  })
+
+  it('reports a completion whose lessons no longer reach k, and one missing or duplicated', async () => {
+    const course = makeCourse({ areaId: areaId(1) })
+    await store.putCourse(course)
+    for (const a of courseActivities(course)) await store.putActivity(a)
+    const lessonAt = (i: number) => at((i + 1) * 7 * 24)
+    const attendLessons = (person: PersonId, lessons: number[]) =>
+      store.transaction(async (tx) => {
+        for (const i of lessons) await tx.putRegistration(makeRegistration({ activityId: course.lessons[i].activityId, personId: person, attendance: 'attended', checkedInAt: lessonAt(i) }))
+      })
+    await attendLessons(personId(1), [0, 1, 2])
+    await attendLessons(personId(2), [0, 1])
+    await attendLessons(personId(3), [0, 1, 3])
+    await store.transaction(async (tx) => {
+      await tx.putCompletion(makeCompletion({ courseId: course.id, personId: personId(1), completedAt: lessonAt(2) }))
+      await tx.putCompletion(makeCompletion({ courseId: course.id, personId: personId(2), completedAt: lessonAt(1) }))
+      // A duplicate record's completion credited to person 1 under the duplicate's id (an old merge).
+      await tx.putCompletion({ ...makeCompletion({ courseId: course.id, personId: personId(9) }), personId: personId(1) })
+    })
+    const { completionDifferences } = await store.recountLedger()
+    expect(completionDifferences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'orphan_completion', personId: personId(2), why: 'below_required_lessons' }),
+        expect.objectContaining({ kind: 'missing_completion', personId: personId(3) }),
+        expect.objectContaining({ kind: 'orphan_completion', personId: personId(1), why: 'duplicate_of_person' }),
+      ]),
+    )
+    expect(completionDifferences).toHaveLength(3)
   })
 })

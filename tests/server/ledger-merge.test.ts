@@ -101,7 +101,7 @@ describe('merging duplicate person records', () => {
     const facts = await h.store.listFacts()
     expect(new Set(facts.map((f) => f.personId))).toEqual(new Set([OWN_RECORD]))
     expect(facts).toHaveLength(3)
-    expect((await (h.store as SqliteStore).recountLedger()).disagreements).toEqual([])
+    expect(await (h.store as SqliteStore).recountLedger()).toMatchObject({ factDifferences: [], completionDifferences: [], disagreements: [] })
     // Her own 我的报名 shows all three lessons.
     const mine = await h.call('registrations', 'listMine', {}, MOTHER_ACCOUNT)
     expect(mine.data.filter((r: any) => r.status === 'confirmed').map((r: any) => r.activity?.id ?? r.activityId).sort()).toEqual([lesson(1), lesson(2), lesson(3)])
@@ -177,6 +177,7 @@ describe('merging records that took one course (结业)', () => {
 
     expect(await h.call('ledger', 'mergePersons', { personId: VIA_DAUGHTER, intoPersonId: OWN_RECORD }, U.admin)).toMatchObject({ ok: true })
     expect(await h.store.listCompletionsByCourse(course.id as never)).toEqual([expect.objectContaining({ id: completionIdFor(course.id as never, OWN_RECORD), personId: OWN_RECORD })])
+    expect(await h.store.recountLedger()).toMatchObject({ factDifferences: [], completionDifferences: [], disagreements: [] })
     // A plan in force this year, so the smartphone-class figure covers these lessons.
     expect(await h.call('ledger', 'copyPlan', { fromPlanId: 'plan-2021-2025', name: '2026—2030年', from: '2025-12-31T16:00:00.000Z', to: '2030-12-31T16:00:00.000Z' }, U.admin)).toMatchObject({ ok: true })
     const board = await h.call('ledger', 'dashboard', { planId: 'plan-2026-2030' }, U.admin)
@@ -223,9 +224,10 @@ describe('domain: course completions of merged records', () => {
     const out = mergeCompletions({ course: c, kept, duplicateCompletion: dupCompletion, keptCompletion: null, attended: lessons(4), certificateNo })
     expect(out).toEqual({ keep: { ...dupCompletion, id: completionIdFor(c.id, kept.id), personId: kept.id, personTargetGroup: 'senior' }, remove: [dupCompletion.id] })
   })
-  it('keeps only the kept person’s completion when both records completed', () => {
-    const keptCompletion = makeCompletion({ courseId: c.id, personId: kept.id })
-    expect(mergeCompletions({ course: c, kept, duplicateCompletion: dupCompletion, keptCompletion, attended: lessons(1, 2, 3), certificateNo })).toEqual({ keep: null, remove: [dupCompletion.id] })
-    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion, attended: lessons(1, 2, 3), certificateNo })).toEqual({ keep: null, remove: [] })
+  it('keeps one completion under the kept record’s certificate number when both records completed, dated by the merged lessons', () => {
+    const keptCompletion = makeCompletion({ courseId: c.id, personId: kept.id, certificateNo: 'KEPTCERT01' })
+    const both = mergeCompletions({ course: c, kept, duplicateCompletion: dupCompletion, keptCompletion, attended: lessons(1, 2, 3), certificateNo })
+    expect(both).toEqual({ keep: expect.objectContaining({ id: completionIdFor(c.id, kept.id), personId: kept.id, certificateNo: 'KEPTCERT01', completedAt: at(72) }), remove: [dupCompletion.id] })
+    expect(mergeCompletions({ course: c, kept, duplicateCompletion: null, keptCompletion, attended: lessons(1, 2, 3), certificateNo }).remove).toEqual([])
   })
 })

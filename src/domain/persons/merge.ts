@@ -69,12 +69,11 @@ export function mergeStep(r: Registration, existing: Registration | null, kept: 
 /**
  * A course's completion (结业) after merging a duplicate record into the kept one, given both records'
  * completions and the kept person's merged attendance at the course's lessons. One completion per
- * person and course remains, under the kept record's id (so 我的课程 and the plan count it once):
- * - the kept record's own completion, when it has one;
- * - else the duplicate's, credited to the kept person and keeping its certificate number, so a
- *   certificate already printed still verifies;
- * - else one decided from the merged attendance (lessons split over the two records can reach k together).
- * `remove` lists the completion ids to delete (the duplicate's).
+ * person and course remains, under the kept record's id (so 我的课程 and the plan count it once), decided
+ * from the merged attendance (lessons split over the two records can reach k together; the earliest
+ * check-ins date it). It keeps the certificate number of the kept record's completion, else of the
+ * duplicate's, so a certificate already printed still verifies. `remove` lists the duplicate's
+ * completion id to delete.
  */
 export function mergeCompletions(input: {
   course: Course
@@ -84,9 +83,10 @@ export function mergeCompletions(input: {
   attended: readonly Attended[]
   certificateNo: string
 }): { keep: CourseCompletion | null; remove: string[] } {
-  const { course, kept, duplicateCompletion: dup, keptCompletion, attended, certificateNo } = input
-  const remove = dup ? [dup.id] : []
-  if (keptCompletion) return { keep: null, remove }
-  if (dup) return { keep: { ...dup, id: completionIdFor(course.id, kept.id), personId: kept.id, personTargetGroup: kept.targetGroup }, remove }
-  return { keep: decideCompletion({ course, person: kept, attended, existing: null, certificateNo }), remove }
+  const { course, kept, duplicateCompletion: dup, keptCompletion, attended } = input
+  const survivor = keptCompletion ?? dup
+  const decided = decideCompletion({ course, person: kept, attended, existing: null, certificateNo: survivor?.certificateNo ?? input.certificateNo })
+  // A completion already earned stays, even where the lessons read here fall short (e.g. a cancelled course).
+  const keep = decided ?? (survivor ? { ...survivor, id: completionIdFor(course.id, kept.id), personId: kept.id, personTargetGroup: kept.targetGroup } : null)
+  return { keep, remove: dup ? [dup.id] : [] }
 }
