@@ -137,7 +137,7 @@ async function main() {
   const facts = await store.listFacts()
   const indicators = seedIndicators()
   const counted = (rule: CountingRule) => isFactRule(rule)
-  const recount = indicators.filter((i) => counted(i.rule)).map((ind) => countFacts({ rule: ind.rule as never, period: indicatorPeriod(ind, PLAN_2021_2025, NOW), filters: ind.filters }, facts, activities))
+  const recount = indicators.filter((i) => counted(i.rule)).map((ind) => countFacts({ rule: ind.rule as never, period: indicatorPeriod(ind, PLAN_2021_2025, NOW) ?? { from: NOW, to: NOW }, filters: ind.filters }, facts, activities))
   const recountMs = performance.now() - r0
   const dashboardValues = afterWrites.data.cards.filter((c: any) => counted(c.rule)).map((c: any) => c.value)
   const agree = JSON.stringify(recount) === JSON.stringify(dashboardValues) && recountReport.disagreements.length === 0

@@ -486,8 +486,11 @@ export interface IndicatorCardView {
   readonly unit: string
   readonly rule: CountingRule
   readonly periodKind: 'plan' | 'annual'
-  readonly period: { from: string; to: string }
-  /** The counted value, or the entered figure (null when nothing has been entered). */
+  /** Null for 本年度 when the current year lies outside the plan (then nothing is counted). */
+  readonly period: { from: string; to: string } | null
+  /** Why there is no figure for this period, in words, e.g. 本年度（2026年）不在本规划期内，不统计. */
+  readonly periodNote: string | null
+  /** The counted value, or the entered figure (null when nothing has been entered or counted). */
   readonly value: number | null
   readonly target: number | null
   /** value / target in percent, one decimal. */
@@ -509,6 +512,12 @@ export interface BreakdownRow {
 export interface DashboardView {
   readonly plan: { id: string; name: string; period: { from: string; to: string } }
   readonly plans: { id: string; name: string }[]
+  /** Whether the plan shown is the one in force today. */
+  readonly inForce: boolean
+  /** The plan covering today, or null when none does (then the dashboard says so). */
+  readonly planInForce: { id: string; name: string } | null
+  /** Admins, when no plan covers today or later: the successor to start from the plan shown. */
+  readonly successor: { fromPlanId: string; name: string; from: string; to: string } | null
   /** The scope the figures are counted for (an organizer is always scoped to their unit). */
   readonly scope: { areaId: string | null; departmentCode: string | null; label: string }
   readonly cards: IndicatorCardView[]

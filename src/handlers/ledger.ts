@@ -5,10 +5,10 @@ import { newId, registrationIdFor, type ActivityId, type CourseId, type PersonId
 import { decideAttendanceCorrection, type AttendanceCorrection } from '../domain/ledger/corrections'
 import { recordAttendance, withdrawAttendance } from './attendance-ledger'
 import { activityFacts, attendanceFacts, completionQualifies, isFactRule, countCompletions, countVolunteers, indicatorStatus, monthLabel, type BreakdownKey, type CountSpec, type IndicatorFilters, type Period } from '../domain/ledger/count'
-import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIndicators, type Indicator, type Plan } from '../domain/ledger/indicators'
+import { checkIndicator, copyIndicators, indicatorPeriod, planInForce, planToShow, PLAN_2021_2025, seedIndicators, successorPlan, type Indicator, type Plan } from '../domain/ledger/indicators'
 import type { Store, StoredFact } from '../domain/ports'
 import type { PersonRecordView } from '../domain/views'
-import { ms, shanghaiInstant, toInstant, type Instant } from '../domain/time'
+import { ms, shanghaiInstant, shanghaiYear, toInstant, type Instant } from '../domain/time'
 import type { Registration, User } from '../domain/types'
 import { checkInIdFor } from '../domain/checkin/rules'
 import { checkMerge, mergeCompletions, mergeStep } from '../domain/persons/merge'
@@ -34,11 +34,8 @@ async function plansOf(store: Store): Promise<Plan[]> {
   return [PLAN_2021_2025]
 }
 
-/** The plan in force at `now`, else the most recent one. */
-function currentPlan(plans: Plan[], now: Instant): Plan {
-  const sorted = [...plans].sort((a, b) => ms(b.period.from) - ms(a.period.from))
-  return sorted.find((p) => ms(p.period.from) <= ms(now) && ms(now) < ms(p.period.to)) ?? sorted[0]
-}
+/** An indicator's period at `now`, or an empty one where it has none (本年度 outside the plan): nothing counts. */
+const periodOrNone = (ind: Pick<Indicator, 'periodKind'>, plan: Plan, now: Instant): Period => indicatorPeriod(ind, plan, now) ?? { from: plan.period.to, to: plan.period.to }
 
 /** Organizers see their own unit only; admins choose. */
 function scopeOf(user: User, requested: { areaId?: string; departmentCode?: DepartmentCode }): { areaId: string | null; departmentCode: DepartmentCode | null } {
@@ -80,7 +77,7 @@ async function loadIndicator(store: Store, id: string): Promise<Indicator> {
 
 /** The requested plan, or the one in force; refuses an unknown id. */
 function pickPlan(plans: Plan[], planId: string | undefined, now: Instant): Plan {
-  if (!planId) return currentPlan(plans, now)
+  if (!planId) return planToShow(plans, now)
   return plans.find((p) => p.id === planId) ?? raise('INPUT.INVALID', 'planId', '规划不存在')
 }
 
@@ -96,12 +93,14 @@ async function cardOf(store: Store, ind: Indicator, plan: Plan, scope: { areaId:
   const value =
     ind.rule === 'entered'
       ? (ind.entered?.value ?? null)
-      : ind.rule === 'volunteers'
-        ? countVolunteers(period, specOf(ind, period, scope).filters, await store.listVolunteerServices(period))
-        : ind.rule === 'completions'
-          ? countCompletions(period, specOf(ind, period, scope).filters, await store.listCompletions(period))
-          : await store.countFacts(specOf(ind, period, scope))
-  const status = value === null ? { status: 'no_target' as const, percent: null, expected: null } : indicatorStatus(value, ind.target, period, now)
+      : period === null
+        ? null
+        : ind.rule === 'volunteers'
+          ? countVolunteers(period, specOf(ind, period, scope).filters, await store.listVolunteerServices(period))
+          : ind.rule === 'completions'
+            ? countCompletions(period, specOf(ind, period, scope).filters, await store.listCompletions(period))
+            : await store.countFacts(specOf(ind, period, scope))
+  const status = value === null || period === null ? { status: 'no_target' as const, percent: null, expected: null } : indicatorStatus(value, ind.target, period, now)
   return {
     id: ind.id,
     name: ind.name,
@@ -109,6 +108,7 @@ async function cardOf(store: Store, ind: Indicator, plan: Plan, scope: { areaId:
     rule: ind.rule,
     periodKind: ind.periodKind,
     period,
+    periodNote: period === null ? `本年度（${shanghaiYear(now)}年）不在本规划期内，不统计` : null,
     value,
     target: ind.target,
     ...status,
@@ -232,13 +232,18 @@ export const ledgerHandlers = {
       const cards = await Promise.all(indicators.map((ind) => cardOf(store, ind, plan, scope, now)))
       const chosen = input.indicatorId && input.indicatorId !== ALL_PERSON_TIMES ? indicators.find((i) => i.id === input.indicatorId) : undefined
       const of = chosen && isFactRule(chosen.rule) ? chosen : allPersonTimes(plan)
-      const spec = specOf(of, indicatorPeriod(of, plan, now), scope)
+      const spec = specOf(of, periodOrNone(of, plan, now), scope)
       const [byMonth, byTargetGroup, byDepartment, byArea] = await Promise.all(
         (['month', 'targetGroup', 'department', 'area'] as const).map((by) => breakdownRows(store, spec, by, areaName)),
       )
+      const inForce = planInForce(plans, now)
+      const successor = user.role === 'admin' ? successorPlan(plans, now) : null
       return {
         plan: { id: plan.id, name: plan.name, period: plan.period },
         plans: plans.map((p) => ({ id: p.id, name: p.name })),
+        inForce: inForce?.id === plan.id,
+        planInForce: inForce ? { id: inForce.id, name: inForce.name } : null,
+        successor: successor ? { fromPlanId: plan.id, name: successor.name, from: successor.period.from, to: successor.period.to } : null,
         scope: { ...scope, label: scopeLabel(scope, areaName) },
         cards,
         breakdownOf: { id: of.id, name: of.name, unit: of.unit },
@@ -260,9 +265,9 @@ export const ledgerHandlers = {
       const now = clock.now()
       const scope = scopeOf(user, input)
       const plans = await plansOf(store)
-      const ind = input.indicatorId === ALL_PERSON_TIMES ? allPersonTimes(currentPlan(plans, now)) : await loadIndicator(store, input.indicatorId)
+      const ind = input.indicatorId === ALL_PERSON_TIMES ? allPersonTimes(planToShow(plans, now)) : await loadIndicator(store, input.indicatorId)
       const plan = pickPlan(plans, ind.planId, now)
-      const spec = narrow(specOf(ind, indicatorPeriod(ind, plan, now), scope), input.cell)
+      const spec = narrow(specOf(ind, periodOrNone(ind, plan, now), scope), input.cell)
       const areaName = await areaNames(store)
       const rows =
         ind.rule === 'volunteers' ? await volunteerActivities(store, spec) : ind.rule === 'completions' ? await completionActivities(store, spec) : await store.drillActivities(spec)
@@ -304,7 +309,7 @@ export const ledgerHandlers = {
         sort: before?.sort ?? (await store.listIndicators(plan.id)).length + 1,
       }
       const areas = (await store.listAreas()).map((a) => a.id as string)
-      unwrap(checkIndicator(after, indicatorPeriod(after, plan, clock.now()), areas))
+      unwrap(checkIndicator(after, indicatorPeriod(after, plan, clock.now()) ?? plan.period, areas))
       return saveWithAudit(ctx, before, after)
     },
   }),
@@ -375,9 +380,9 @@ export const ledgerHandlers = {
             target: c.target,
             percent: c.percent === null ? null : c.percent / 100,
             status: STATUS_LABELS[c.status],
-            from: c.period.from,
-            to: toInstant(ms(c.period.to) - 1),
-            note: c.countingNote,
+            from: c.period?.from ?? null,
+            to: c.period ? toInstant(ms(c.period.to) - 1) : null,
+            note: c.periodNote ?? c.countingNote,
             source: c.entered ? `${c.entered.source}（${monthLabel(c.entered.asOf)}）` : c.rule === 'entered' ? '未填报' : '系统签到记录',
           })),
         }

@@ -1,4 +1,4 @@
-import { checkIndicator, copyIndicators, indicatorPeriod, PLAN_2021_2025, seedIndicators } from '../../src/domain/ledger/indicators'
+import { checkIndicator, copyIndicators, indicatorPeriod, planInForce, planToShow, PLAN_2021_2025, seedIndicators, successorPlan } from '../../src/domain/ledger/indicators'
 import { shanghaiInstant } from '../../src/domain/time'
 
 const seeded = seedIndicators()
@@ -27,8 +27,28 @@ describe('indicator periods', () => {
     expect(indicatorPeriod({ periodKind: 'annual' }, PLAN_2021_2025, shanghaiInstant(2023, 6, 1))).toEqual({ from: shanghaiInstant(2023, 1, 1), to: shanghaiInstant(2024, 1, 1) })
     expect(indicatorPeriod({ periodKind: 'plan' }, PLAN_2021_2025, shanghaiInstant(2023, 6, 1))).toEqual(PLAN_2021_2025.period)
   })
-  it('an annual indicator of an ended plan shows its last year', () => {
-    expect(indicatorPeriod({ periodKind: 'annual' }, PLAN_2021_2025, shanghaiInstant(2026, 11, 30))).toEqual({ from: shanghaiInstant(2025, 1, 1), to: shanghaiInstant(2026, 1, 1) })
+  it('an ended plan has no 本年度: the current year lies outside it', () => {
+    expect(indicatorPeriod({ periodKind: 'annual' }, PLAN_2021_2025, shanghaiInstant(2026, 11, 30))).toBeNull()
+    expect(indicatorPeriod({ periodKind: 'annual' }, PLAN_2021_2025, shanghaiInstant(2020, 6, 1))).toBeNull()
+    expect(indicatorPeriod({ periodKind: 'annual' }, PLAN_2021_2025, shanghaiInstant(2025, 12, 31, 23, 59))).toEqual({ from: shanghaiInstant(2025, 1, 1), to: shanghaiInstant(2026, 1, 1) })
+  })
+})
+
+describe('the plan in force and its successor', () => {
+  const DEC_2026 = shanghaiInstant(2026, 12, 2)
+  const next = { id: 'plan-2026-2030', name: '环翠区全民科学素质行动规划纲要实施方案（2026—2030年）', period: { from: shanghaiInstant(2026, 1, 1), to: shanghaiInstant(2031, 1, 1) } }
+  it('finds no plan in force once the last one ended, and shows the ended one', () => {
+    expect(planInForce([PLAN_2021_2025], DEC_2026)).toBeNull()
+    expect(planToShow([PLAN_2021_2025], DEC_2026)).toBe(PLAN_2021_2025)
+    expect(planInForce([PLAN_2021_2025, next], DEC_2026)).toBe(next)
+    expect(planToShow([PLAN_2021_2025, next], shanghaiInstant(2024, 1, 1))).toBe(PLAN_2021_2025)
+  })
+  it('suggests the next five years under the same name, and nothing while a plan covers today', () => {
+    expect(successorPlan([PLAN_2021_2025], DEC_2026)).toEqual(next)
+    expect(successorPlan([PLAN_2021_2025, next], DEC_2026)).toBeNull()
+    expect(successorPlan([PLAN_2021_2025], shanghaiInstant(2024, 6, 1))).toBeNull()
+    // Years skipped: the period of the series that covers today.
+    expect(successorPlan([PLAN_2021_2025], shanghaiInstant(2032, 3, 1))?.id).toBe('plan-2031-2035')
   })
 })
 

@@ -121,6 +121,31 @@ describe('the plan ledger', () => {
     expect(d2.cards.find((c: any) => c.name.includes('公民具备科学素质')).entered).toBeNull()
   })
 
+  it('says plainly in December 2026 that no plan is in force, offers admins the successor, and counts 2026 under it once started', async () => {
+    h.setNow(shanghaiInstant(2026, 12, 2, 10))
+    const ended = (await h.call('ledger', 'dashboard', {}, U.admin)).data
+    expect(ended).toMatchObject({ plan: { id: 'plan-2021-2025' }, inForce: false, planInForce: null })
+    expect(ended.successor).toEqual({ fromPlanId: 'plan-2021-2025', name: '环翠区全民科学素质行动规划纲要实施方案（2026—2030年）', from: shanghaiInstant(2026, 1, 1), to: shanghaiInstant(2031, 1, 1) })
+    // 本年度 is 2026, which the ended plan does not cover: no figure, and the card says why.
+    expect(card(ended, 'science-tutors')).toMatchObject({ period: null, value: null, status: 'no_target', periodNote: expect.stringContaining('2026年') })
+    expect(card(ended, 'farmers').value).toBe(2) // the plan's final figure
+    // Organizers are told too, but are not offered to start a plan.
+    expect((await h.call('ledger', 'dashboard', {}, U.organizer)).data).toMatchObject({ inForce: false, successor: null })
+
+    // A 2026 training counts nowhere until the successor starts.
+    await heldActivity(h, 'act-f26', shanghaiInstant(2026, 11, 20, 9), { tags: ['high_quality_farmer', 'science_tutor_training'], departmentCode: 'nongye', type: 'training' }, [{ person: 'per-zhao', owner: userId('farmer'), group: 'farmer' }])
+    h.setNow(shanghaiInstant(2026, 12, 2, 10))
+    expect(card((await h.call('ledger', 'dashboard', {}, U.admin)).data, 'farmers').value).toBe(2)
+    const s = ended.successor
+    expect(await h.call('ledger', 'copyPlan', { fromPlanId: s.fromPlanId, name: s.name, from: s.from, to: s.to }, U.admin)).toMatchObject({ ok: true, data: { id: 'plan-2026-2030' } })
+    const current = (await h.call('ledger', 'dashboard', {}, U.admin)).data
+    expect(current).toMatchObject({ plan: { id: 'plan-2026-2030' }, inForce: true, planInForce: { id: 'plan-2026-2030' }, successor: null })
+    expect(current.cards.find((c: any) => c.name.startsWith('培训科技辅导员'))).toMatchObject({ period: { from: shanghaiInstant(2026, 1, 1), to: shanghaiInstant(2027, 1, 1) }, value: 1, periodNote: null })
+    expect(current.cards.find((c: any) => c.name.startsWith('培训高素质农民')).value).toBe(1)
+    // The ended plan is still there to look at, marked as not in force.
+    expect((await h.call('ledger', 'dashboard', { planId: 'plan-2021-2025' }, U.admin)).data).toMatchObject({ inForce: false, planInForce: { id: 'plan-2026-2030' }, successor: null })
+  })
+
   it('counts course completions (结业) once per person in the smartphone-class indicator, with the unit scope', async () => {
     await h.store.transaction(async (tx) => {
       await tx.putCompletion(makeCompletion({ courseId: 'crs-a' as never, personId: 'per-wang' as PersonId, completedAt: shanghaiInstant(2022, 5, 1), departmentCode: 'kx' }))

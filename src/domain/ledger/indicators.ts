@@ -49,17 +49,62 @@ export interface IndicatorChange {
 }
 
 /**
- * The period an indicator covers at `now`: the plan, or the current year clipped to the plan — the
- * plan's last year once it has ended, its first year before it starts.
+ * The period an indicator covers at `now`: the whole plan, or — for 本年度 — the current calendar year
+ * (Shanghai) within the plan. Null when the current year lies outside the plan: an ended plan has no
+ * 本年度, and showing its last year under that name would mislead.
+ * @example indicatorPeriod({ periodKind: 'annual' }, PLAN_2021_2025, shanghaiInstant(2026, 12, 2)) // null
  */
-export function indicatorPeriod(indicator: Pick<Indicator, 'periodKind'>, plan: Plan, now: Instant): Period {
+export function indicatorPeriod(indicator: Pick<Indicator, 'periodKind'>, plan: Plan, now: Instant): Period | null {
   if (indicator.periodKind === 'plan') return plan.period
-  const first = shanghaiYear(plan.period.from)
-  const last = shanghaiYear(new Date(ms(plan.period.to) - 1).toISOString())
-  const y = Math.min(last, Math.max(first, shanghaiYear(now)))
+  const y = shanghaiYear(now)
   const from = Math.max(ms(shanghaiInstant(y, 1, 1)), ms(plan.period.from))
   const to = Math.min(ms(shanghaiInstant(y + 1, 1, 1)), ms(plan.period.to))
-  return { from: new Date(from).toISOString(), to: new Date(Math.max(from, to)).toISOString() }
+  return to > from ? { from: new Date(from).toISOString(), to: new Date(to).toISOString() } : null
+}
+
+/** Whether `now` lies in the plan's period. */
+export const planCovers = (plan: Plan, now: Instant): boolean => ms(plan.period.from) <= ms(now) && ms(now) < ms(plan.period.to)
+
+/** The plan in force at `now`, or null when no plan covers today. */
+export function planInForce(plans: readonly Plan[], now: Instant): Plan | null {
+  return [...plans].sort((a, b) => ms(b.period.from) - ms(a.period.from)).find((p) => planCovers(p, now)) ?? null
+}
+
+/**
+ * The plan a dashboard opens on: the one in force, else the latest that has started (its final figures),
+ * else the earliest. Never null for a non-empty list.
+ */
+export function planToShow(plans: readonly Plan[], now: Instant): Plan {
+  const byStart = [...plans].sort((a, b) => ms(b.period.from) - ms(a.period.from))
+  return planInForce(plans, now) ?? byStart.find((p) => ms(p.period.from) <= ms(now)) ?? byStart[byStart.length - 1]
+}
+
+const yearsOf = (plan: Plan): { first: number; last: number } => ({
+  first: shanghaiYear(plan.period.from),
+  last: shanghaiYear(new Date(ms(plan.period.to) - 1).toISOString()),
+})
+
+/**
+ * The successor a plan suggests when it has ended: as many years again from the year after it, named
+ * like it with the years changed (…（2021—2025年） → …（2026—2030年））, for the period of that length that
+ * covers today. Null while a plan covers today or starts later (nothing to offer).
+ * @example successorPlan([PLAN_2021_2025], shanghaiInstant(2026, 12, 2))?.name // '…实施方案（2026—2030年）'
+ */
+export function successorPlan(plans: readonly Plan[], now: Instant): Plan | null {
+  if (plans.length === 0 || plans.some((p) => ms(p.period.to) > ms(now))) return null
+  const last = [...plans].sort((a, b) => ms(b.period.to) - ms(a.period.to))[0]
+  const { first, last: lastYear } = yearsOf(last)
+  const years = lastYear - first + 1
+  // The next period of the series that covers today (the one right after the last plan, unless years were skipped).
+  let from = lastYear + 1
+  while (from + years - 1 < shanghaiYear(now)) from += years
+  const to = from + years - 1
+  const renamed = last.name.replace(/\d{4}\s*[—–-]+\s*\d{4}/, `${from}—${to}`)
+  return {
+    id: `plan-${from}-${to}`,
+    name: renamed === last.name ? `${last.name}（${from}—${to}年）` : renamed,
+    period: { from: shanghaiInstant(from, 1, 1), to: shanghaiInstant(to + 1, 1, 1) },
+  }
 }
 
 const FILTER_DOMAINS: Record<keyof Omit<IndicatorFilters, 'minAttendance' | 'tags' | 'areaIds'>, readonly string[]> = {

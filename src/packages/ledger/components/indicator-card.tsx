@@ -33,7 +33,7 @@ function IndicatorDetail({ card: c }: { card: IndicatorCardView }) {
       </View>
       <View className='ledger-card__figure'>
         <Text className='ledger-card__value' data-value={c.value === null ? '' : String(c.value)}>
-          {c.value === null ? '未填报' : formatNumber(c.value)}
+          {c.value === null ? (c.periodNote ? '—' : '未填报') : formatNumber(c.value)}
         </Text>
         {c.value === null ? null : <Text className='ledger-card__unit'>{c.unit}</Text>}
         {c.target !== null ? (
@@ -52,6 +52,7 @@ function IndicatorDetail({ card: c }: { card: IndicatorCardView }) {
         </View>
       ) : null}
       {expected ? <View className='ledger-card__line'>{expected}</View> : null}
+      {c.periodNote ? <View className='ledger-card__line ledger-card__period-note'>{c.periodNote}</View> : null}
 
       <View className='ledger-card__line ledger-card__meta'>
         {periodKindName(c.periodKind)} · 按{ruleName(c.rule)}统计
@@ -98,6 +99,7 @@ export function IndicatorCard({ card: c, selected, canEdit, onSelect, onDrill, o
       ) : (
         <IndicatorDetail card={c} />
       )}
+      {compact && c.periodNote ? <View className='ledger-card__note ledger-card__note--compact ledger-card__period-note'>{c.periodNote}</View> : null}
       {compact && c.countingNote ? <View className='ledger-card__note ledger-card__note--compact'>{c.countingNote}</View> : null}
 
       {selected || (canEdit && isEntered) ? (

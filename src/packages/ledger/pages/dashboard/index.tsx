@@ -56,7 +56,8 @@ export default function LedgerDashboardPage() {
   const [busy, setBusy] = useState(false)
   const [exporting, setExporting] = useState<string | null>(null)
   const [lastFile, setLastFile] = useState<{ fileName: string; how: string } | null>(null)
-  const [copyOpen, setCopyOpen] = useState(false)
+  /** Where the successor-plan form is open: under the no-plan notice, or in 规划管理; null when closed. */
+  const [copyOpen, setCopyOpen] = useState<'notice' | 'manage' | null>(null)
   const [copyForm, setCopyForm] = useState({ name: '', fromYear: '', toYear: '' })
   const [copyError, setCopyError] = useState('')
   const [copying, setCopying] = useState(false)
@@ -129,11 +130,14 @@ export default function LedgerDashboardPage() {
     }
   }
 
-  function openCopy() {
-    const y = successorYears(view!.plan.period)
-    setCopyForm({ name: `环翠区全民科学素质行动规划（${y.fromYear}—${y.toYear}年）`, fromYear: String(y.fromYear), toYear: String(y.toYear) })
+  function openCopy(where: 'notice' | 'manage') {
+    // The server's suggestion once the plan has ended (named like it, for the years that cover today).
+    const s = view!.successor
+    const y = s ? { fromYear: Number(shanghaiDate(s.from).slice(0, 4)), toYear: Number(shanghaiDate(s.to).slice(0, 4)) - 1 } : successorYears(view!.plan.period)
+    const name = s?.name ?? `环翠区全民科学素质行动规划（${y.fromYear}—${y.toYear}年）`
+    setCopyForm({ name, fromYear: String(y.fromYear), toYear: String(y.toYear) })
     setCopyError('')
-    setCopyOpen(true)
+    setCopyOpen(where)
   }
 
   async function copyPlan() {
@@ -152,7 +156,7 @@ export default function LedgerDashboardPage() {
         to: dateToInstant(`${toYear + 1}-01-01`)!,
       })
       toastSuccess('已新建规划')
-      setCopyOpen(false)
+      setCopyOpen(null)
       void load({ ...filters, planId: planIdOf(reply) ?? filters.planId, indicatorId: undefined })
     } catch (e) {
       const err = toApiError(e)
@@ -161,6 +165,33 @@ export default function LedgerDashboardPage() {
       setCopying(false)
     }
   }
+
+  const copyFormView = (
+    <View>
+      <View className='ledger__field-label'>新规划名称</View>
+      <Input className='ledger__input' value={copyForm.name} maxlength={80} ariaLabel='新规划名称' onInput={(e) => setCopyForm({ ...copyForm, name: e.detail.value })} />
+      <View className='ledger__years'>
+        <View className='ledger__year'>
+          <View className='ledger__field-label'>开始年份</View>
+          <Input className='ledger__input' type='number' value={copyForm.fromYear} maxlength={4} ariaLabel='开始年份' onInput={(e) => setCopyForm({ ...copyForm, fromYear: e.detail.value })} />
+        </View>
+        <View className='ledger__year'>
+          <View className='ledger__field-label'>结束年份</View>
+          <Input className='ledger__input' type='number' value={copyForm.toYear} maxlength={4} ariaLabel='结束年份' onInput={(e) => setCopyForm({ ...copyForm, toYear: e.detail.value })} />
+        </View>
+      </View>
+      <View className='k-section__hint'>将复制「{view.plan.name}」的全部指标及目标，可随后逐项修改</View>
+      {copyError ? <View className='k-inline-error'>{copyError}</View> : null}
+      <View className='ledger__row-actions'>
+        <Button variant='secondary' size='small' onClick={() => setCopyOpen(null)}>
+          取消
+        </Button>
+        <Button size='small' loading={copying} onClick={() => void copyPlan()}>
+          确认新建
+        </Button>
+      </View>
+    </View>
+  )
 
   const planOptions = view.plans.map((p) => ({ value: p.id, label: p.name }))
   const areaOptions = [{ value: ALL, label: '全部镇街' }, ...areas.map((a) => ({ value: a.id as string, label: a.name }))]
@@ -200,6 +231,23 @@ export default function LedgerDashboardPage() {
             />
           ) : null}
         </View>
+        {!view.inForce ? (
+          <View className='ledger__no-plan' ariaRole='alert'>
+            <View className='ledger__no-plan-title'>{view.planInForce ? '这不是正在执行的规划' : '当前没有正在执行的规划'}</View>
+            <View className='ledger__no-plan-text'>
+              {view.planInForce
+                ? `正在执行的是「${view.planInForce.name}」，可在上方切换。`
+                : `「${view.plan.name}」已于 ${periodText(view.plan.period).split(' 至 ')[1]} 结束，下面是它的最终数据；此后的活动暂未计入任何规划。`}
+            </View>
+            {view.successor && copyOpen !== 'notice' ? (
+              <Button block className='ledger__no-plan-action' onClick={() => openCopy('notice')}>
+                {`开始${view.successor.name.match(/\d{4}—\d{4}/)?.[0] ?? '后续'}年规划（沿用本规划指标）`}
+              </Button>
+            ) : null}
+            {copyOpen === 'notice' ? copyFormView : null}
+            {!view.planInForce && !view.canEdit ? <View className='ledger__no-plan-text'>请联系区科协管理员开始新一期规划。</View> : null}
+          </View>
+        ) : null}
         <View className='ledger__status-line' ariaRole='status'>
           {busy ? '正在更新…' : `数据截至 ${shanghaiDate(view.generatedAt)} ${new Date(Date.parse(view.generatedAt) + 8 * 3600_000).toISOString().slice(11, 16)}`}
           {error ? <Text className='ledger__inline-error'> · {error.message}</Text> : null}
@@ -269,34 +317,11 @@ export default function LedgerDashboardPage() {
       {view.canEdit ? (
         <View className='k-section'>
           <View className='k-section__title'>规划管理</View>
-          {copyOpen ? (
-            <View>
-              <View className='ledger__field-label'>新规划名称</View>
-              <Input className='ledger__input' value={copyForm.name} maxlength={80} ariaLabel='新规划名称' onInput={(e) => setCopyForm({ ...copyForm, name: e.detail.value })} />
-              <View className='ledger__years'>
-                <View className='ledger__year'>
-                  <View className='ledger__field-label'>开始年份</View>
-                  <Input className='ledger__input' type='number' value={copyForm.fromYear} maxlength={4} ariaLabel='开始年份' onInput={(e) => setCopyForm({ ...copyForm, fromYear: e.detail.value })} />
-                </View>
-                <View className='ledger__year'>
-                  <View className='ledger__field-label'>结束年份</View>
-                  <Input className='ledger__input' type='number' value={copyForm.toYear} maxlength={4} ariaLabel='结束年份' onInput={(e) => setCopyForm({ ...copyForm, toYear: e.detail.value })} />
-                </View>
-              </View>
-              <View className='k-section__hint'>将复制「{view.plan.name}」的全部指标及目标，可随后逐项修改</View>
-              {copyError ? <View className='k-inline-error'>{copyError}</View> : null}
-              <View className='ledger__row-actions'>
-                <Button variant='secondary' size='small' onClick={() => setCopyOpen(false)}>
-                  取消
-                </Button>
-                <Button size='small' loading={copying} onClick={() => void copyPlan()}>
-                  确认新建
-                </Button>
-              </View>
-            </View>
+          {copyOpen === 'manage' ? (
+            copyFormView
           ) : (
             <View className='ledger__plan-actions'>
-              <Button block variant='secondary' onClick={openCopy}>
+              <Button block variant='secondary' onClick={() => openCopy('manage')}>
                 新建后续规划
               </Button>
               <Button
