@@ -800,6 +800,7 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     getPerson: (id) => getDoc('persons', id, toPerson),
     getPersons: (ids) => getDocs('persons', ids, toPerson),
     listPersonsByName: (name) => list(coll('persons').where({ name }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toPerson),
+    listPersonsByPhone: (phone) => list(coll('persons').where({ phone }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toPerson),
     listPersonsByOwner: (ownerId) =>
       list(coll('persons').where({ ownerId }).orderBy('createdAt', 'asc').orderBy('_id', 'asc'), toPerson),
     putPerson: (p) => putDoc('persons', p.id, fromPerson(p)),

@@ -401,7 +401,8 @@ export const MIGRATIONS: readonly string[] = [
          counting_note = '系列课程出勤达到结业要求（含补课）即结业，每人计一次'
     WHERE id = 'plan-2021-2025-smart-class' AND rule = 'unique_persons';
   `,
-  // 8: the ledger's change log of attendance corrections (出勤更正), made by admins after attendance closed.
+  // 8: the ledger's change log of attendance corrections (出勤更正), made by admins after attendance
+  // closed; persons found by phone.
   `
   CREATE TABLE attendance_corrections (
     id                   TEXT PRIMARY KEY,
@@ -417,6 +418,8 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX attendance_corrections_at ON attendance_corrections (at DESC, id DESC);
   CREATE INDEX attendance_corrections_activity ON attendance_corrections (activity_id, at DESC, id DESC);
+  -- Admins find duplicate person records by phone as well as by name.
+  CREATE INDEX persons_phone ON persons (phone) WHERE phone IS NOT NULL;
   `,
 ]
 

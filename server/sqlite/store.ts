@@ -806,6 +806,11 @@ class SqliteStoreImpl implements SqliteStore {
     return rows.map(rowToPerson)
   }
 
+  async listPersonsByPhone(phone: string): Promise<Person[]> {
+    const rows = guard(() => this.ledgerStatement(`SELECT * FROM persons WHERE phone = ? ORDER BY created_at, id LIMIT 200`).all(phone) as PersonRow[])
+    return rows.map(rowToPerson)
+  }
+
   async listPersonsByOwner(ownerId: UserId): Promise<Person[]> {
     return guard(() => this.s.listPersonsByOwner.all(ownerId)).map(rowToPerson)
   }

@@ -9,6 +9,7 @@ import type { Availability, SignupWindowState } from './activities/rules'
 import type { Activity, Area, Person, Registration } from './types'
 import { COUNTING_RULES, type CountingRule } from './ledger/count'
 import { CORRECTION_REASON_MAX_CHARS } from './ledger/corrections'
+import { PHONE_PATTERN } from './persons/rules'
 
 import { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX } from './limits'
 export { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX }
@@ -33,7 +34,6 @@ const activityType = z.enum(codesOf(ACTIVITY_TYPES) as [string, ...string[]]) as
   (typeof ACTIVITY_TYPES)[number]['code']
 >
 
-const PHONE = /^1\d{10}$/
 const COURSE_TITLE_MAX = 30
 const COURSE_DESCRIPTION_MAX = 500
 const LESSON_TITLE_MAX = 30
@@ -56,15 +56,18 @@ const attemptFields = {
   at: instant().optional(),
   kind: z.enum(['in', 'out']).optional(),
 }
+/** An optional phone: empty or absent is none. */
+const optionalPhone = () =>
+  z
+    .union([z.literal(''), z.string().regex(PHONE_PATTERN, { error: 'phone' })])
+    .nullish()
+    .transform((p) => (p ? p : null))
 const personFields = {
   name: text(NAME_MAX),
   birthYear: z.number().int().min(1900),
   targetGroup,
   areaId: id<AreaId>(),
-  phone: z
-    .union([z.literal(''), z.string().regex(PHONE, { error: 'phone' })])
-    .nullish()
-    .transform((p) => (p ? p : null)),
+  phone: optionalPhone(),
   guardianConsent: z.boolean().optional(),
 }
 
@@ -132,6 +135,8 @@ export const schemas = {
       targetGroup,
       areaId: id<AreaId>(),
       birthYear: z.number().int().min(1900).optional(),
+      /** Optional: lets duplicates be found by more than the name (masked for all but the unit's organizers and admins). */
+      phone: optionalPhone(),
       /** The guardian on the spot agreed (needed under 14: persons/rules.ts checkWalkInPerson). */
       guardianConsent: z.boolean().optional(),
       ...attemptFields,
@@ -176,7 +181,7 @@ export const schemas = {
       /** Which indicator the breakdowns and month chart show; defaults to all person-times. */
       indicatorId: id<string>().optional(),
     }),
-    /** Admins: person records with exactly this name, to find duplicates. */
+    /** Admins: person records with exactly this name, or this phone number, to find duplicates. */
     findPersons: z.strictObject({ name: text(NAME_MAX) }),
     /** Admins: merge a duplicate person record into the one kept (persons/merge.ts). */
     mergePersons: z.strictObject({ personId: id<PersonId>(), intoPersonId: id<PersonId>() }),
@@ -418,6 +423,8 @@ export interface RosterEntry {
   readonly targetGroup: Person['targetGroup']
   readonly areaName: string
   readonly phoneLast4: string | null
+  /** In full for admins, and for the unit's organizers where they took it down (a walk-in); masked otherwise. */
+  readonly phone: string | null
   readonly status: Registration['status']
   readonly walkIn: boolean
   readonly attendance: Registration['attendance']

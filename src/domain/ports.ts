@@ -93,6 +93,8 @@ export interface Store extends AttendanceCorrectionLog {
   listPersonsByOwner(ownerId: UserId): Promise<Person[]>
   /** Persons with exactly this name, oldest first (admins looking for duplicate records). */
   listPersonsByName(name: string): Promise<Person[]>
+  /** Persons with exactly this phone number, oldest first (the same search by phone). */
+  listPersonsByPhone(phone: string): Promise<Person[]>
   putPerson(person: Person): Promise<void>
   deletePerson(id: PersonId): Promise<void>
 

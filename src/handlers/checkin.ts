@@ -47,7 +47,7 @@ import {
 import { DEPARTMENTS } from '../domain/catalog'
 import { AppError, raise, unwrap } from '../domain/errors'
 import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId } from '../domain/ids'
-import { checkManages, checkWalkInPerson } from '../domain/persons/rules'
+import { checkManages, checkWalkInPerson, rosterPhone } from '../domain/persons/rules'
 import type { Deps, Store, TxStore } from '../domain/ports'
 import { ms, toInstant, type Instant } from '../domain/time'
 import type { Activity, Person, Registration, User } from '../domain/types'
@@ -166,7 +166,7 @@ async function issueCardFor(store: Store, person: Person, now: Instant): Promise
 
 const phoneLast4 = (phone: string | null) => (phone && phone.length >= 4 ? phone.slice(-4) : null)
 
-async function rosterOf(store: Store, activity: Activity): Promise<{ regs: Registration[]; roster: (RosterEntry & { person: Person | null })[]; conflicts: ConsoleView['conflicts'] }> {
+async function rosterOf(store: Store, activity: Activity, viewer: User): Promise<{ regs: Registration[]; roster: (RosterEntry & { person: Person | null })[]; conflicts: ConsoleView['conflicts'] }> {
   const regs = (await store.listRegistrationsByActivity(activity.id)).filter((r) => r.status !== 'cancelled')
   const [persons, checkIns, areaName] = await Promise.all([
     store.getPersons(regs.map((r) => r.personId)).then((found) => {
@@ -189,6 +189,7 @@ async function rosterOf(store: Store, activity: Activity): Promise<{ regs: Regis
       targetGroup: p?.targetGroup ?? ('public' as const),
       areaName: p ? areaName(p.areaId) : '',
       phoneLast4: phoneLast4(p?.phone ?? null),
+      phone: rosterPhone(p?.phone ?? null, { admin: viewer.role === 'admin', organizesActivity: organizesActivity(viewer, activity) }, r.walkIn),
       status: r.status,
       walkIn: r.walkIn,
       attendance: r.attendance,
@@ -289,7 +290,7 @@ export const checkinHandlers = {
     run: async (input, ctx): Promise<ConsoleView> => {
       const { user, activity } = await requireOperator(ctx, input.activityId)
       const now = ctx.deps.clock.now()
-      const { regs, roster, conflicts } = await rosterOf(ctx.deps.store, activity)
+      const { regs, roster, conflicts } = await rosterOf(ctx.deps.store, activity, user)
       const [view] = await activityViews(ctx.deps.store, [activity], now)
       const closed = activity.attendanceClosedAt
       return {
@@ -311,10 +312,10 @@ export const checkinHandlers = {
     access: 'signedIn',
     input: schemas.checkin.bundle,
     run: async (input, ctx): Promise<OfflineBundle> => {
-      const { activity } = await requireOperator(ctx, input.activityId)
+      const { user, activity } = await requireOperator(ctx, input.activityId)
       const now = ctx.deps.clock.now()
       const master = masterKey(ctx.deps)
-      const { roster } = await rosterOf(ctx.deps.store, activity)
+      const { roster } = await rosterOf(ctx.deps.store, activity, user)
       const cancelled = (await ctx.deps.store.listRegistrationsByActivity(activity.id, 'cancelled')).map((r) => r.id)
       const [view] = await activityViews(ctx.deps.store, [activity], now)
       return {
@@ -371,7 +372,7 @@ export const checkinHandlers = {
         birthYear: input.birthYear ?? 0,
         targetGroup: input.targetGroup,
         areaId: input.areaId,
-        phone: null,
+        phone: input.phone,
         guardianConsentAt,
         cardVersion: 0,
         createdAt: now,

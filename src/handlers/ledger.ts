@@ -14,7 +14,7 @@ import { checkInIdFor } from '../domain/checkin/rules'
 import { checkMerge, mergeCompletions, mergeStep } from '../domain/persons/merge'
 import { certificateNoFor } from '../domain/courses/certificate'
 import { completionIdFor, isAttended, type Attended } from '../domain/courses/rules'
-import { maskPhone } from '../domain/persons/rules'
+import { isPhone, maskPhone } from '../domain/persons/rules'
 import { areaNames } from './activities'
 import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
 import { DELETED_PERSON_NAME } from './registrations'
@@ -460,7 +460,9 @@ export const ledgerHandlers = {
       requireAdmin(ctx)
       const { store } = ctx.deps
       const areaName = await areaNames(store)
-      const persons = await store.listPersonsByName(input.name.trim())
+      // A typed phone number finds records by phone (walk-ins give one), anything else by exact name.
+      const query = input.name.trim()
+      const persons = isPhone(query) ? await store.listPersonsByPhone(query) : await store.listPersonsByName(query)
       return Promise.all(
         persons.map(async (p) => {
           const [owner, regs] = await Promise.all([store.getUser(p.ownerId), store.listRegistrationsByPerson(p.id)])

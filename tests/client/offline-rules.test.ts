@@ -16,6 +16,7 @@ const entry = (n: number, over: Partial<OfflineBundle['roster'][number]> = {}): 
   targetGroup: 'senior',
   areaName: '环翠楼街道',
   phoneLast4: null,
+  phone: null,
   status: 'confirmed',
   walkIn: false,
   attendance: null,

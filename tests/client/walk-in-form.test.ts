@@ -23,4 +23,10 @@ describe('walk-in form', () => {
     expect(walkInProblem({ ...form, targetGroup: null }, NOW)).toBe('请选择重点人群')
     expect(walkInProblem({ ...form, areaId: null }, NOW)).toBe('请选择镇街')
   })
+  it('takes an optional phone and says when it is not a mobile number', () => {
+    const adult = { ...form, targetGroup: 'senior', birthYear: null }
+    expect(walkInProblem({ ...adult, phone: '' }, NOW)).toBe('')
+    expect(walkInProblem({ ...adult, phone: '13905311234' }, NOW)).toBe('')
+    expect(walkInProblem({ ...adult, phone: '5201234' }, NOW)).toBe('手机号应为11位数字，不填也可以')
+  })
 })

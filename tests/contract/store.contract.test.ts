@@ -404,6 +404,17 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
       expect(await store.getPerson(person.id)).toStrictEqual(edited)
     })
 
+    it('finds persons by exact name and by exact phone, oldest first', async () => {
+      const first = makePerson({ id: personId(2), name: '王小明', phone: '13900001111', createdAt: at(1) })
+      const second = makePerson({ id: personId(1), name: '王小明', phone: null, createdAt: at(2) })
+      const other = makePerson({ id: personId(3), name: '王小红', phone: '13900001111', createdAt: at(3) })
+      await putAll([other, second, first], (p) => store.putPerson(p))
+      expect(await store.listPersonsByName('王小明')).toStrictEqual([first, second])
+      expect(await store.listPersonsByPhone('13900001111')).toStrictEqual([first, other])
+      expect(await store.listPersonsByPhone('13900002222')).toEqual([])
+      expect(await store.listPersonsByName('王小')).toEqual([])
+    })
+
     it('lists the persons of one owner only', async () => {
       const mine = [makePerson({ id: personId(1) }), makePerson({ id: personId(2), isSelf: false })]
       const theirs = makePerson({ id: personId(3), ownerId: userId(2) })

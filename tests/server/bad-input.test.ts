@@ -171,6 +171,7 @@ describe('bad input through the gateway', () => {
     ['a walk-in in an unknown area', 'walkIn', { activityId: A.open, name: '王', targetGroup: 'senior', areaId: 'area-mars', nonce: 'nonce-0002', deviceId: 'dev-1' }, 'AREA.NOT_FOUND'],
     ['a walk-in child under 14 without the guardian’s consent', 'walkIn', { activityId: A.open, name: '小明', targetGroup: 'youth', areaId: WORLD.area, birthYear: 2016, nonce: 'nonce-0003', deviceId: 'dev-1' }, 'PERSON.CONSENT_REQUIRED'],
     ['a walk-in 青少年 without a birth year', 'walkIn', { activityId: A.open, name: '小红', targetGroup: 'youth', areaId: WORLD.area, nonce: 'nonce-0004', deviceId: 'dev-1' }, 'INPUT.INVALID'],
+    ['a walk-in with a malformed phone', 'walkIn', { activityId: A.open, name: '王', targetGroup: 'senior', areaId: WORLD.area, phone: '0631-5201234', nonce: 'nonce-0006', deviceId: 'dev-1' }, 'INPUT.INVALID'],
     ['a walk-in born in a future year', 'walkIn', { activityId: A.open, name: '未来', targetGroup: 'public', areaId: WORLD.area, birthYear: 2099, nonce: 'nonce-0005', deviceId: 'dev-1' }, 'INPUT.INVALID'],
     ['finalising before the activity ends', 'finalize', { activityId: A.open }, 'CHECKIN.NOT_FINISHED'],
   ])('rejects %s from an organizer', async (_name, action, data, code) => {

@@ -89,6 +89,22 @@ describe('check-in through the gateway', () => {
     expect(over).toMatchObject({ ok: false, error: { code: 'REGISTRATION.FULL' } })
   })
 
+  it('takes a walk-in’s phone: shown in full to the unit’s organizer and admins, masked to a scanner, and found by the record search', async () => {
+    const walk = await h.call('checkin', 'walkIn', { activityId: A.open, name: '孙大爷', targetGroup: 'senior', areaId: WORLD.area, phone: '13905311234', nonce: nonce(), deviceId: dev }, U.organizer)
+    expect(walk).toMatchObject({ ok: true, data: { verdict: 'ok' } })
+    const rowFor = async (as: typeof U.organizer) => (await h.call('checkin', 'console', { activityId: A.open }, as)).data.roster.find((r: any) => r.name === '孙大爷')
+    expect(await rowFor(U.organizer)).toMatchObject({ phone: '13905311234', phoneLast4: '1234' })
+    expect(await rowFor(U.admin)).toMatchObject({ phone: '13905311234' })
+    expect(await rowFor(U.scanner)).toMatchObject({ phone: '139****1234' })
+    expect((await h.call('checkin', 'bundle', { activityId: A.open, deviceId: dev }, U.scanner)).data.roster.find((r: any) => r.name === '孙大爷').phone).toBe('139****1234')
+    // A resident's own phone stays masked to the organizer: only the walk-in's was taken down at the desk.
+    await h.store.putPerson({ ...(await h.store.getPerson(P.resident))!, phone: '13800001111' })
+    expect((await h.call('checkin', 'console', { activityId: A.open }, U.organizer)).data.roster.find((r: any) => r.personId === P.resident).phone).toBe('138****1111')
+    // The admin's record search finds him by phone (a second record under another name spelling would show up too).
+    const found = await h.call('ledger', 'findPersons', { name: '13905311234' }, U.admin)
+    expect(found.data).toEqual([expect.objectContaining({ name: '孙大爷', phone: '139****1234' })])
+  })
+
   it('records a walk-in child with the consent of the guardian on the spot', async () => {
     const walk = await h.call('checkin', 'walkIn', { activityId: A.open, name: '小明', targetGroup: 'youth', areaId: WORLD.area, birthYear: 2016, guardianConsent: true, nonce: nonce(), deviceId: dev }, U.organizer)
     expect(walk).toMatchObject({ ok: true, data: { verdict: 'ok', name: '小明' } })

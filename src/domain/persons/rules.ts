@@ -54,6 +54,20 @@ export function checkManages(person: Person | null, userId: UserId): Result<Pers
   return ok(person)
 }
 
+/** A mainland mobile number: 11 digits starting with 1. */
+export const PHONE_PATTERN = /^1\d{10}$/
+
+/** Whether a typed text is a phone number as stored (used for the form check and the record search). */
+export const isPhone = (text: string): boolean => PHONE_PATTERN.test(text)
+
 /** Masks a phone number for anyone but the person's manager and admins: 138****5678. */
 export const maskPhone = (phone: string | null): string | null =>
   phone && phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone
+
+/**
+ * A phone as a console shows it: in full to admins, and to the activity's organizers where they took it
+ * down themselves (a walk-in at their desk); masked to everyone else, scanner volunteers included.
+ */
+export function rosterPhone(phone: string | null, viewer: { readonly admin: boolean; readonly organizesActivity: boolean }, walkIn: boolean): string | null {
+  return viewer.admin || (viewer.organizesActivity && walkIn) ? phone : maskPhone(phone)
+}

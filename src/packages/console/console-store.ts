@@ -230,12 +230,12 @@ export function tick(entry: RosterEntry, reason: string): Promise<boolean> {
 }
 
 /** 现场报名: sign up and check in on the spot; needs the network (the server decides seats). */
-export async function walkIn(form: { name: string; targetGroup: TargetGroup; areaId: string; birthYear: number | null; guardianConsent: boolean }): Promise<boolean> {
+export async function walkIn(form: { name: string; targetGroup: TargetGroup; areaId: string; birthYear: number | null; guardianConsent: boolean; phone: string }): Promise<boolean> {
   const activityId = get().activityId
   if (!activityId || get().busy) return false
   set({ busy: true })
   try {
-    const result = await api.checkin.walkIn({ activityId, name: form.name.trim(), targetGroup: form.targetGroup, areaId: form.areaId, ...(form.birthYear !== null ? { birthYear: form.birthYear } : {}), ...(form.guardianConsent ? { guardianConsent: true } : {}), nonce: newNonce(), deviceId: deviceId() })
+    const result = await api.checkin.walkIn({ activityId, name: form.name.trim(), targetGroup: form.targetGroup, areaId: form.areaId, ...(form.birthYear !== null ? { birthYear: form.birthYear } : {}), ...(form.guardianConsent ? { guardianConsent: true } : {}), ...(form.phone ? { phone: form.phone } : {}), nonce: newNonce(), deviceId: deviceId() })
     set({ lastResult: outcomeFromScan(result), reachable: true })
     void reloadConsole()
     return true

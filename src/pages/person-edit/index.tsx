@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { TARGET_GROUPS, type TargetGroup } from '../../domain/catalog'
 import type { PersonView } from '../../domain/contracts'
 import { ERROR_MESSAGES } from '../../domain/errors'
-import { GUARDIAN_CONSENT_AGE_YEARS, needsGuardianConsent } from '../../domain/persons/rules'
+import { GUARDIAN_CONSENT_AGE_YEARS, isPhone, needsGuardianConsent } from '../../domain/persons/rules'
 import { toInstant } from '../../domain/time'
 import { Button } from '../../components/button'
 import { CheckRow } from '../../components/check-row'
@@ -21,7 +21,6 @@ import { NAME_MAX } from '../../domain/limits'
 import { ensurePrivacyAgreed, PRIVACY_PAGE } from '../../services/privacy'
 import './index.scss'
 
-const PHONE = /^1\d{10}$/
 const OLDEST_YEAR = 1920
 const DEFAULT_PICKER_YEAR = 1980
 
@@ -52,7 +51,7 @@ function check(form: Form, consentNeeded: boolean, proxyNeeded = false): FieldEr
   if (form.birthYear === null) errors.birthYear = '请选择出生年份'
   if (!form.targetGroup) errors.targetGroup = '请选择重点人群'
   if (!form.areaId) errors.areaId = '请选择所在镇街'
-  if (form.phone && !PHONE.test(form.phone)) errors.phone = '手机号应为11位数字'
+  if (form.phone && !isPhone(form.phone)) errors.phone = '手机号应为11位数字'
   if (consentNeeded && !form.guardianConsent) errors.guardianConsent = ERROR_MESSAGES['PERSON.CONSENT_REQUIRED']
   if (proxyNeeded && !form.proxyConsent) errors.proxyConsent = ERROR_MESSAGES['PERSON.PROXY_CONSENT_REQUIRED']
   return errors

@@ -84,7 +84,7 @@ export function RosterPanel({ roster, busy, onTick }: RosterPanelProps) {
               <View className='roster__meta'>
                 {nameOf(TARGET_GROUPS, e.targetGroup)}
                 {e.areaName ? ` · ${e.areaName}` : ''}
-                {e.phoneLast4 ? ` · 尾号${e.phoneLast4}` : ''}
+                {e.phone ? ` · ${e.phone}` : e.phoneLast4 ? ` · 尾号${e.phoneLast4}` : ''}
               </View>
               {e.checkedInBy && e.checkedInAt ? <View className='roster__meta'>经办人：{e.checkedInBy}</View> : null}
             </View>

@@ -22,6 +22,8 @@ export interface WalkInForm {
   readonly areaId: string
   readonly birthYear: number | null
   readonly guardianConsent: boolean
+  /** Optional; '' when not given. */
+  readonly phone: string
 }
 
 /** 现场报名: someone who arrives without a registration is signed up and checked in while seats remain. */
@@ -31,6 +33,7 @@ export function WalkInPanel({ seatsLeft, offline, busy, onSubmit }: WalkInPanelP
   const [group, setGroup] = useState<TargetGroup | null>(null)
   const [areaId, setAreaId] = useState<string | null>(null)
   const [yearText, setYearText] = useState('')
+  const [phone, setPhone] = useState('')
   const [guardianConsent, setGuardianConsent] = useState(false)
   const [problem, setProblem] = useState('')
 
@@ -43,13 +46,14 @@ export function WalkInPanel({ seatsLeft, offline, busy, onSubmit }: WalkInPanelP
 
   const submit = async () => {
     if (birthYear === 'invalid') return setProblem('出生年份请填写四位数字，如 2016')
-    const form = { name, targetGroup: group, areaId, birthYear, guardianConsent: consentNeeded && guardianConsent }
+    const form = { name, targetGroup: group, areaId, birthYear, guardianConsent: consentNeeded && guardianConsent, phone: phone.trim() }
     const p = walkInProblem(form, toInstant(Date.now()))
     if (p) return setProblem(p)
     if (await onSubmit({ ...form, targetGroup: group as TargetGroup, areaId: areaId as string })) {
       setName('')
       setGroup(null)
       setYearText('')
+      setPhone('')
       setGuardianConsent(false)
       setProblem('')
     }
@@ -110,6 +114,19 @@ export function WalkInPanel({ seatsLeft, offline, busy, onSubmit }: WalkInPanelP
         ariaLabel='出生年份'
         onInput={(e) => {
           setYearText(e.detail.value)
+          setProblem('')
+        }}
+      />
+      <View className='walkin__label'>手机号（选填）</View>
+      <Input
+        className='k-field'
+        type='number'
+        value={phone}
+        maxlength={11}
+        placeholder='便于核对重复登记，可不填'
+        ariaLabel='手机号（选填）'
+        onInput={(e) => {
+          setPhone(e.detail.value)
           setProblem('')
         }}
       />

@@ -28,7 +28,7 @@ export default function LedgerMergePage() {
 
   async function search() {
     const q = name.trim()
-    if (!q) return setError({ code: 'INPUT.INVALID', message: '请输入要查找的姓名' } as ApiError)
+    if (!q) return setError({ code: 'INPUT.INVALID', message: '请输入要查找的姓名或手机号' } as ApiError)
     setSearching(true)
     setError(null)
     setResult(null)
@@ -74,14 +74,14 @@ export default function LedgerMergePage() {
   return (
     <PageRoot>
       <View className='k-section'>
-        <View className='k-section__title'>按姓名查找</View>
+        <View className='k-section__title'>按姓名或手机号查找</View>
         <View className='merge__search'>
           <Input
             className='merge__input'
             value={name}
             maxlength={20}
-            placeholder='输入参与人姓名'
-            ariaLabel='参与人姓名'
+            placeholder='输入参与人姓名或手机号'
+            ariaLabel='参与人姓名或手机号'
             confirmType='search'
             onInput={(e) => setName(e.detail.value)}
             onConfirm={() => void search()}
@@ -101,7 +101,7 @@ export default function LedgerMergePage() {
       ) : null}
 
       {searching && persons === null ? <Loading /> : null}
-      {persons !== null && persons.length === 0 ? <EmptyState title='没有找到这个姓名的参与人' description='请核对姓名后再试' /> : null}
+      {persons !== null && persons.length === 0 ? <EmptyState title='没有找到这个姓名或手机号的参与人' description='请核对后再试；姓名须完整一致' /> : null}
       {persons !== null && persons.length > 0 ? (
         <View className='k-section'>
           <View className='k-section__title'>找到 {persons.length} 条记录</View>
