@@ -29,7 +29,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/ledger',
-      pages: ['pages/dashboard/index', 'pages/drill/index', 'pages/indicator/index', 'pages/merge/index'],
+      pages: ['pages/dashboard/index', 'pages/drill/index', 'pages/indicator/index', 'pages/merge/index', 'pages/changes/index'],
     },
   ],
   window: {

@@ -1,7 +1,7 @@
 // One typed function per action. Types come from the domain contracts (type-only: zod stays out of the bundle).
 
 import type { z } from 'zod'
-import type { DashboardView, DrillView, ExportFile, Schemas } from '../domain/contracts'
+import type { CorrectionView, DashboardView, DrillView, ExportFile, Schemas } from '../domain/contracts'
 import type { IndicatorChange } from '../domain/ledger/indicators'
 import type { PersonRecordView } from '../domain/views'
 import { call, type Request, type Response } from './transport'
@@ -91,6 +91,8 @@ export const api = {
     changes: (indicatorId: string): Promise<LedgerChange[]> => call('ledger', 'changes', { indicatorId }),
     findPersons: (data: LedgerRequest<'findPersons'>): Promise<PersonRecordView[]> => call('ledger', 'findPersons', data),
     mergePersons: (data: LedgerRequest<'mergePersons'>): Promise<{ moved: number; absorbed: number }> => call('ledger', 'mergePersons', data),
+    correctAttendance: (data: LedgerRequest<'correctAttendance'>): Promise<CorrectionView> => call('ledger', 'correctAttendance', data),
+    corrections: (data: LedgerRequest<'corrections'>): Promise<CorrectionView[]> => call('ledger', 'corrections', data),
     /** Not in the handler table yet when this was written: typed by the ExportFile view. */
     export: (data: LedgerRequest<'export'>) => ledgerCall<ExportFile>('export', data),
   },

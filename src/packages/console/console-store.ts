@@ -249,6 +249,24 @@ export async function walkIn(form: { name: string; targetGroup: TargetGroup; are
   }
 }
 
+/** An admin's attendance correction after attendance closed (ledger.correctAttendance); the roster reloads. */
+export async function correctAttendance(entry: RosterEntry, attended: boolean, reason: string): Promise<boolean> {
+  if (get().busy) return false
+  set({ busy: true })
+  try {
+    await api.ledger.correctAttendance({ registrationId: entry.registrationId, attended, reason })
+    set({ lastResult: { ok: true, verdict: 'ok', kind: 'in', headline: attended ? '已补记出勤' : '已撤销出勤', name: entry.name, targetGroup: entry.targetGroup, at: null, operatorName: null, offline: false } })
+    await reloadConsole()
+    return true
+  } catch (e) {
+    const err = toApiError(e)
+    set({ lastResult: outcomeFromFailure(err.code, err.message) })
+    return false
+  } finally {
+    set({ busy: false })
+  }
+}
+
 /** 下载离线数据 */
 export async function downloadBundle(): Promise<OfflineBundle> {
   const activityId = get().activityId

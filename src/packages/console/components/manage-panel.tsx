@@ -132,14 +132,29 @@ export function ManagePanel({ view, onChanged }: { view: ConsoleView; onChanged:
             缺席率 <Text className='manage__rate-value'>{percent(noShowRate ?? 0)}</Text>
           </View>
         ) : (
-          <View className='k-section__hint'>活动结束后确认：已签到的记为出勤，其余记为缺席，并计算缺席率。</View>
+          <View className='k-section__hint'>活动结束后确认：已签到的记为出勤，其余记为缺席，并计算缺席率。确认后不再接受签到。</View>
         )}
-        <View className='manage__action'>
-          <Button block variant='secondary' disabled={!a.ended} loading={finalizing} onClick={() => void finalize()}>
-            {a.ended ? (view.attendanceClosedAt ? '重新确认出勤' : '确认出勤') : '活动结束后可确认出勤'}
-          </Button>
-        </View>
+        {/* Once confirmed, attendance is closed: changes are an admin's correction, not a second confirmation. */}
+        {view.attendanceClosedAt ? null : (
+          <View className='manage__action'>
+            <Button block variant='secondary' disabled={!a.ended} loading={finalizing} onClick={() => void finalize()}>
+              {a.ended ? '确认出勤' : '活动结束后可确认出勤'}
+            </Button>
+          </View>
+        )}
       </View>
+
+      {view.canCorrect ? (
+        <View className='manage__block'>
+          <View className='manage__title'>出勤更正</View>
+          <View className='k-section__hint'>出勤已确认。补记或撤销出勤请在「名单」中逐人更正（须填写原因）；更正会记入台账的修改记录。</View>
+          <View className='manage__action'>
+            <Button block variant='secondary' onClick={() => void Taro.navigateTo({ url: `/packages/ledger/pages/changes/index?activityId=${encodeURIComponent(a.id)}` })}>
+              查看本活动修改记录
+            </Button>
+          </View>
+        </View>
+      ) : null}
 
       <View className='manage__block'>
         <View className='manage__title'>重复签到报告</View>

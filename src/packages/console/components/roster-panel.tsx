@@ -11,6 +11,51 @@ export interface RosterPanelProps {
   readonly roster: readonly RosterEntry[]
   readonly busy: boolean
   readonly onTick: (entry: RosterEntry, reason: string) => Promise<boolean>
+  /** Attendance is closed: no ticks; admins correct instead (`canCorrect`). */
+  readonly closed?: boolean
+  readonly canCorrect?: boolean
+  readonly onCorrect?: (entry: RosterEntry, attended: boolean, reason: string) => Promise<boolean>
+}
+
+/** An admin's correction of one row after attendance closed: mark attended or remove it, with a reason. */
+function CorrectForm({ entry, busy, onDone, onCorrect }: { entry: RosterEntry; busy: boolean; onDone: () => void; onCorrect: NonNullable<RosterPanelProps['onCorrect']> }) {
+  const [reason, setReason] = useState('')
+  const [problem, setProblem] = useState('')
+  const attended = !entry.checkedInAt
+  const submit = async () => {
+    const p = reason.trim().length < 2 ? '请填写更正原因（至少2个字）' : reasonProblem(reason)
+    if (p) return setProblem(p)
+    if (await onCorrect(entry, attended, reason.trim())) onDone()
+  }
+  return (
+    <View className='roster__tick'>
+      <View className='roster__tick-label'>
+        {attended ? '补记出勤（签到时间记为活动开始时间）' : '撤销这次出勤'}，更正原因（必填，记入修改记录）
+      </View>
+      <Input
+        className='k-field'
+        value={reason}
+        maxlength={REASON_MAX_CHARS}
+        placeholder={attended ? '例如：纸质签到表上有本人签名' : '例如：误签了同名的人'}
+        focus
+        ariaLabel='更正原因'
+        onInput={(e) => {
+          setReason(e.detail.value)
+          setProblem('')
+        }}
+        onConfirm={() => void submit()}
+      />
+      {problem ? <View className='k-inline-error'>{problem}</View> : null}
+      <View className='roster__tick-actions'>
+        <Button size='small' variant='secondary' onClick={onDone}>
+          取消
+        </Button>
+        <Button size='small' variant={attended ? 'primary' : 'danger'} loading={busy} onClick={() => void submit()}>
+          {attended ? '确认补记' : '确认撤销'}
+        </Button>
+      </View>
+    </View>
+  )
 }
 
 function TickForm({ entry, busy, onDone, onTick }: { entry: RosterEntry; busy: boolean; onDone: () => void; onTick: RosterPanelProps['onTick'] }) {
@@ -51,9 +96,10 @@ function TickForm({ entry, busy, onDone, onTick }: { entry: RosterEntry; busy: b
 }
 
 /** The roster, searchable by name, last 4 phone digits or code; each row can be ticked by hand with a reason. */
-export function RosterPanel({ roster, busy, onTick }: RosterPanelProps) {
+export function RosterPanel({ roster, busy, onTick, closed = false, canCorrect = false, onCorrect }: RosterPanelProps) {
   const [query, setQuery] = useState('')
   const [ticking, setTicking] = useState<string | null>(null)
+  const [correcting, setCorrecting] = useState<string | null>(null)
   const matches = searchRoster(roster, query)
   const shown = matches.slice(0, ROSTER_PAGE_ROWS)
 
@@ -68,6 +114,11 @@ export function RosterPanel({ roster, busy, onTick }: RosterPanelProps) {
         ariaLabel='搜索名单'
         onInput={(e) => setQuery(e.detail.value)}
       />
+      {closed ? (
+        <View className='roster__closed' ariaRole='status'>
+          出勤已确认，签到已关闭。{canCorrect ? '如有差错，可在下方更正出勤，须填写原因并记入修改记录。' : '如有差错，请联系区科协管理员更正。'}
+        </View>
+      ) : null}
       <View className='k-section__hint roster__total'>
         {query.trim() ? `找到 ${matches.length} 人` : `共 ${roster.length} 人，未签到的排在前面`}
       </View>
@@ -90,13 +141,19 @@ export function RosterPanel({ roster, busy, onTick }: RosterPanelProps) {
             </View>
             <View className='roster__side'>
               <Tag tone={st.tone}>{st.label}</Tag>
-              {canTick(e) && ticking !== e.registrationId ? (
+              {!closed && canTick(e) && ticking !== e.registrationId ? (
                 <Button size='small' variant='secondary' className='roster__tick-btn' onClick={() => setTicking(e.registrationId)}>
                   手动签到
                 </Button>
               ) : null}
+              {closed && canCorrect && onCorrect && e.status === 'confirmed' && correcting !== e.registrationId ? (
+                <Button size='small' variant='secondary' className='roster__tick-btn' onClick={() => setCorrecting(e.registrationId)}>
+                  更正出勤
+                </Button>
+              ) : null}
             </View>
             {ticking === e.registrationId ? <TickForm entry={e} busy={busy} onTick={onTick} onDone={() => setTicking(null)} /> : null}
+            {correcting === e.registrationId && onCorrect ? <CorrectForm entry={e} busy={busy} onCorrect={onCorrect} onDone={() => setCorrecting(null)} /> : null}
           </View>
         )
       })}

@@ -18,6 +18,7 @@ import { ScanPanel } from '../../components/scan-panel'
 import { WalkInPanel } from '../../components/walk-in-panel'
 import {
   closeConsole,
+  correctAttendance,
   isOfflineMode,
   openConsole,
   reloadConsole,
@@ -46,6 +47,13 @@ async function tickAndTell(entry: RosterEntry, reason: string): Promise<boolean>
   const done = await tick(entry, reason)
   const r = useConsoleStore.getState().lastResult
   if (r) void Taro.showToast({ title: `${r.headline}${r.name ? `：${r.name}` : ''}`, icon: 'none', duration: 2500 })
+  return done
+}
+
+async function correctAndTell(entry: RosterEntry, attended: boolean, reason: string): Promise<boolean> {
+  const done = await correctAttendance(entry, attended, reason)
+  const r = useConsoleStore.getState().lastResult
+  if (r) void Taro.showToast({ title: done ? `${r.headline}：${entry.name}，已记入修改记录` : r.headline, icon: 'none', duration: 2500 })
   return done
 }
 
@@ -134,7 +142,14 @@ export default function ConsolePage() {
       {current === 'roster' ? (
         <View className='k-section'>
           <View className='k-section__title'>名单</View>
-          <RosterPanel roster={shownRoster(s)} busy={s.busy} onTick={tickAndTell} />
+          <RosterPanel
+            roster={shownRoster(s)}
+            busy={s.busy}
+            onTick={tickAndTell}
+            closed={!!s.view?.attendanceClosed}
+            canCorrect={!!s.view?.canCorrect}
+            onCorrect={correctAndTell}
+          />
         </View>
       ) : null}
       {current === 'code' ? (

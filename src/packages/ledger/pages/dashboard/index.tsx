@@ -334,6 +334,9 @@ export default function LedgerDashboardPage() {
               <Button block variant='secondary' onClick={() => void Taro.navigateTo({ url: '/packages/ledger/pages/merge/index' })}>
                 合并重复参与人
               </Button>
+              <Button block variant='secondary' onClick={() => void Taro.navigateTo({ url: '/packages/ledger/pages/changes/index' })}>
+                出勤修改记录
+              </Button>
             </View>
           )}
         </View>
