@@ -38,7 +38,10 @@ if (process.env.KEPU_SKIP_BUILD !== '1' && newest(['src', 'config', 'babel.confi
 }
 run('npm', ['run', 'build:server'])
 
-const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'main.js')], { cwd: root, stdio: 'inherit' })
+// The local runtime offers the demo sign-in unless KEPU_DEMO_LOGIN was set (to anything) by the user;
+// the server refuses it on an address other machines can reach.
+const env = { ...process.env, KEPU_DEMO_LOGIN: process.env.KEPU_DEMO_LOGIN ?? '1' }
+const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'main.js')], { cwd: root, stdio: 'inherit', env })
 const forward = (sig) => () => child.kill(sig)
 process.on('SIGINT', forward('SIGINT'))
 process.on('SIGTERM', forward('SIGTERM'))

@@ -13,6 +13,11 @@ export interface ServerConfig {
   /** The check-in master key (base64url), or null to use (and create on first run) `signingKeyFile`. */
   readonly signingKey: string | null
   readonly signingKeyFile: string
+  /**
+   * The demo sign-in (`POST /api/demo`: be any demo identity, admin included), on only with
+   * KEPU_DEMO_LOGIN=1 and only on a loopback address. `npm start` turns it on.
+   */
+  readonly demoLogin: boolean
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
@@ -24,5 +29,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     sessionHours: Number(env.KEPU_SESSION_HOURS ?? 72),
     signingKey: env.KEPU_SIGNING_KEY ?? null,
     signingKeyFile: path.resolve(root, env.KEPU_SIGNING_KEY_FILE ?? path.join(path.dirname(env.KEPU_DB ?? 'data/kepu.sqlite'), 'signing.key')),
+    demoLogin: env.KEPU_DEMO_LOGIN === '1',
   }
+}
+
+/** Whether a listen address is reachable from this machine only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h)
 }

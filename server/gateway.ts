@@ -1,6 +1,7 @@
 // The local runtime's HTTP edge: POST /api/<function> {action, data} into the same handler tables the
-// cloud functions use, a demo sign-in, and the H5 build as static files. Identity comes from the
-// session cookie, never from the body.
+// cloud functions use, an opt-in demo sign-in, and the H5 build as static files. Identity comes from
+// the session cookie, never from the body. No request can take the process down: every failure is
+// answered (400 for a URL that does not decode, 500 for anything unexpected) and logged.
 
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -29,7 +30,58 @@ export interface GatewayOptions {
   readonly sessions: SessionPort
   readonly staticDir: string | null
   readonly sessionHours: number
+  /**
+   * Offers `POST /api/demo` (pick any demo identity, admin included, and get its session cookie).
+   * For a machine of one's own only; off, `/api/demo` is an unknown function (404).
+   */
+  readonly demoLogin?: boolean
   readonly log?: (msg: string, err?: unknown) => void
+}
+
+/**
+ * The Content-Security-Policy of every response, as tight as the built H5 app runs under (the browser
+ * flows fail on any violation). It needs: its own scripts, styles and API (`'self'`); inline styles,
+ * because React and Taro's components set style attributes and inject <style> elements
+ * (`'unsafe-inline'` for styles only, never for scripts); images as data: URLs (the activity-code PNG
+ * from the server, the components' SVG icons); fonts as data: URLs (the components' icon font).
+ * index.html's one inline script (Taro's rem sizing) is allowed by its hash, computed from the served
+ * file (see `htmlPolicy`). File downloads are blob: links with `download`, which img-src does not govern.
+ */
+export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
+  ['default-src', "'self'"],
+  ['script-src', "'self'"],
+  ['style-src', "'self' 'unsafe-inline'"],
+  ['img-src', "'self' data:"],
+  ['connect-src', "'self'"],
+  ['font-src', "'self' data:"],
+  ['object-src', "'none'"],
+  ['base-uri', "'self'"],
+  ['form-action', "'self'"],
+  ['frame-ancestors', "'none'"],
+]
+
+/** The policy with extra sources for some directives (the inline-script hashes of index.html). */
+export function contentSecurityPolicy(extra: Readonly<Record<string, readonly string[]>> = {}): string {
+  return CSP_DIRECTIVES.map(([name, sources]) => [name, sources, ...(extra[name] ?? [])].join(' ')).join('; ')
+}
+
+const BASE_POLICY = contentSecurityPolicy()
+
+/** Sent on every response: HTML, assets, API replies and errors alike. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'content-security-policy': BASE_POLICY,
+}
+
+/** The policy for an HTML page: the base policy plus the sha256 of each of its inline scripts. */
+function htmlPolicy(html: string): string {
+  const hashes: string[] = []
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\bsrc\s*=/i.test(m[1]) || !m[2]) continue
+    hashes.push(`'sha256-${crypto.createHash('sha256').update(m[2], 'utf8').digest('base64')}'`)
+  }
+  return hashes.length ? contentSecurityPolicy({ 'script-src': hashes }) : BASE_POLICY
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -51,14 +103,54 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(text)
 }
 
+/** A cookie's value; null when it is absent or does not decode (a malformed cookie is no session). */
 function readCookie(req: http.IncomingMessage, name: string): string | null {
   const header = req.headers.cookie
   if (!header) return null
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+    if (k !== name) continue
+    try {
+      return decodeURIComponent(v.join('='))
+    } catch {
+      return null
+    }
   }
   return null
+}
+
+/** `decodeURIComponent` of the URL's path, or null when it does not decode (`/%`, `/%C0%AF`...). */
+function decodedPath(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url, 'http://x').pathname)
+  } catch {
+    return null
+  }
+}
+
+/** Whether `file` lies inside `root` (both absolute): a sibling such as `dist/h5-old` does not. */
+export function isInside(root: string, file: string): boolean {
+  const rel = path.relative(root, file)
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)
+}
+
+/**
+ * A cross-site write is refused: an `Origin` other than this server's own (the scheme, host and port
+ * the request was sent to), or a browser's `Sec-Fetch-Site: cross-site`. Callers that send neither
+ * (curl, scripts, other servers) are not browsers acting for someone else and stay allowed.
+ */
+function isCrossSite(req: http.IncomingMessage): boolean {
+  if (req.headers['sec-fetch-site'] === 'cross-site') return true
+  const origin = req.headers.origin?.toLowerCase()
+  if (origin === undefined) return false
+  const host = req.headers.host?.toLowerCase()
+  // https as well: behind a TLS-terminating proxy that keeps the Host header, the page's origin is https.
+  return !host || (origin !== `http://${host}` && origin !== `https://${host}`)
+}
+
+/** Only `application/json` (any parameters, such as charset): a form or text/plain post is refused. */
+function isJson(req: http.IncomingMessage): boolean {
+  return String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/json'
 }
 
 /** Reads a JSON body up to the limit; null when it is too large, undefined when it is not JSON. */
@@ -84,41 +176,52 @@ function readBody(req: http.IncomingMessage): Promise<unknown | null | undefined
   })
 }
 
-/** Serves the H5 build; unknown paths fall back to index.html (hash routing needs only `/`). */
+/**
+ * Serves the H5 build to GET and HEAD; unknown paths fall back to index.html (hash routing needs
+ * only `/`). `urlPath` is the decoded path; one that leaves the build directory is refused.
+ */
 function makeStatic(dir: string | null) {
-  const cache = new Map<string, { body: Buffer; gzip: Buffer | null; type: string; immutable: boolean }>()
-  return (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
+  const root = dir ? path.resolve(dir) : null
+  const cache = new Map<string, { body: Buffer; gzip: Buffer | null; type: string; immutable: boolean; policy: string }>()
+  return (req: http.IncomingMessage, res: http.ServerResponse, urlPath: string) => {
+    if (!root || !fs.existsSync(path.join(root, 'index.html'))) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
       return res.end('H5 build not found: run `npm start` (or `npm run build:h5`).')
     }
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-    let file = path.normalize(path.join(dir, urlPath))
-    if (!file.startsWith(path.resolve(dir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      file = path.join(dir, 'index.html')
+    let file = path.resolve(root, `.${urlPath}`)
+    if (file !== root && !isInside(root, file)) return sendJson(res, 400, fail('REQUEST.BAD_URL'))
+    if (file === root || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      file = path.join(root, 'index.html')
     }
     let entry = cache.get(file)
     if (!entry) {
       const body = fs.readFileSync(file)
       const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream'
       const compressible = /javascript|css|html|json|svg/.test(type)
-      entry = { body, type, gzip: compressible ? zlib.gzipSync(body) : null, immutable: /\.[0-9a-f]{8,}\./.test(path.basename(file)) }
+      const policy = type.startsWith('text/html') ? htmlPolicy(body.toString('utf8')) : BASE_POLICY
+      entry = { body, type, policy, gzip: compressible ? zlib.gzipSync(body) : null, immutable: /\.[0-9a-f]{8,}\./.test(path.basename(file)) }
       // index.html changes with every build; the hashed assets never do.
       if (entry.immutable) cache.set(file, entry)
     }
     const gz = entry.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+    const body = gz ? entry.gzip! : entry.body
     res.writeHead(200, {
       'content-type': entry.type,
+      'content-length': String(body.length),
       'cache-control': entry.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ...(gz ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+      'content-security-policy': entry.policy,
+      ...(entry.gzip ? { vary: 'accept-encoding' } : {}),
+      ...(gz ? { 'content-encoding': 'gzip' } : {}),
     })
-    res.end(gz ? entry.gzip : entry.body)
+    // HEAD: the same headers, no body.
+    res.end(req.method === 'HEAD' ? undefined : body)
   }
 }
 
 export function createGateway(opts: GatewayOptions): http.Server {
   const { deps, sessions } = opts
   const log = opts.log ?? ((m, e) => console.error(m, e ?? ''))
+  const demoLogin = opts.demoLogin === true
   const serveStatic = makeStatic(opts.staticDir)
 
   async function currentUser(req: http.IncomingMessage): Promise<User | null> {
@@ -156,25 +259,49 @@ export function createGateway(opts: GatewayOptions): http.Server {
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, fn: string) {
-    if (req.method !== 'POST') return sendJson(res, 405, fail('ACTION.UNKNOWN'), { allow: 'POST' })
+    if (req.method !== 'POST') return sendJson(res, 405, fail('REQUEST.METHOD_NOT_ALLOWED'), { allow: 'POST' })
+    // Before the body is read: a refused request reaches no handler and writes nothing.
+    if (isCrossSite(req)) return sendJson(res, 403, fail('REQUEST.CROSS_SITE'))
+    if (!isJson(req)) return sendJson(res, 415, fail('REQUEST.UNSUPPORTED_MEDIA_TYPE'))
     const body = await readBody(req)
     if (body === null) return sendJson(res, 413, fail('INPUT.TOO_LONG'))
     if (body === undefined || typeof body !== 'object' || Array.isArray(body)) return sendJson(res, 400, fail('INPUT.INVALID'))
     const { action, data } = body as { action?: unknown; data?: unknown }
-    if (fn === 'demo') return demo(req, res, body as never)
+    if (fn === 'demo' && demoLogin) return demo(req, res, body as never)
     const table = Object.prototype.hasOwnProperty.call(FUNCTIONS, fn) ? FUNCTIONS[fn as keyof typeof FUNCTIONS] : null
     if (!table) return sendJson(res, 404, fail('ACTION.UNKNOWN', 'function'))
     const reply: Reply = await dispatch(table, action, data, await currentUser(req), deps, log)
     sendJson(res, !reply.ok && reply.error.code === 'SYSTEM.ERROR' ? 500 : 200, reply)
   }
 
-  return http.createServer((req, res) => {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
     const url = req.url ?? '/'
     const m = /^\/api\/([A-Za-z]{1,40})\/?(?:\?.*)?$/.exec(url)
-    const work = m ? api(req, res, m[1]) : url.startsWith('/api/') ? Promise.resolve(sendJson(res, 404, fail('ACTION.UNKNOWN', 'function'))) : Promise.resolve(serveStatic(req, res))
+    if (m) return api(req, res, m[1])
+    if (url.startsWith('/api/')) return sendJson(res, 404, fail('ACTION.UNKNOWN', 'function'))
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('REQUEST.METHOD_NOT_ALLOWED'), { allow: 'GET, HEAD' })
+    const urlPath = decodedPath(url)
+    if (urlPath === null) return sendJson(res, 400, fail('REQUEST.BAD_URL'))
+    serveStatic(req, res, urlPath)
+  }
+
+  // The one guard around every request: a throw or a rejection is logged and answered, never left to
+  // reach the process.
+  return http.createServer((req, res) => {
+    let work: Promise<void>
+    try {
+      work = handle(req, res)
+    } catch (err) {
+      work = Promise.reject(err)
+    }
     work.catch((err) => {
-      log('request failed', err)
+      try {
+        log('request failed', err)
+      } catch {}
       if (!res.headersSent) sendJson(res, 500, fail('SYSTEM.ERROR'))
+      // Headers are out: cut the connection rather than let a partial body pass as complete.
+      else if (!res.writableEnded) res.destroy()
     })
   })
 }

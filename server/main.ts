@@ -3,7 +3,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { base64url, fromBase64url } from '../src/domain/checkin/codes'
-import { loadConfig } from './config'
+import { isLoopbackHost, loadConfig } from './config'
 import { createGateway } from './gateway'
 import { needsSeed, seed } from './seed/seed'
 import { openSqliteStore } from './sqlite/store'
@@ -33,6 +33,12 @@ export function loadSigningKey(config: { signingKey: string | null; signingKeyFi
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env)
+  // Checked before anything is opened or created: the demo sign-in hands out admin sessions to anyone who asks.
+  if (config.demoLogin && !isLoopbackHost(config.host)) {
+    throw new Error(
+      `Refusing to start: the demo sign-in (KEPU_DEMO_LOGIN=1) is for local use only, because it lets anyone sign in as any demo identity, admin included, and HOST=${config.host} is reachable from other machines. Unset KEPU_DEMO_LOGIN, or use HOST=127.0.0.1.`,
+    )
+  }
   fs.mkdirSync(path.dirname(config.dbFile), { recursive: true })
   const store = openSqliteStore(config.dbFile)
   const clock = { now: () => new Date().toISOString() }
@@ -46,8 +52,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     sessions: store,
     staticDir: config.staticDir,
     sessionHours: config.sessionHours,
+    demoLogin: config.demoLogin,
   })
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
+  if (config.demoLogin) console.log('Demo sign-in is on (KEPU_DEMO_LOGIN=1): for local use only.')
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
   // The local reminder scheduler: every message goes to the outbox (admins: 我的 → 消息发件箱).
   const intervalSeconds = Number(env.KEPU_REMINDER_INTERVAL_SECONDS ?? REMINDER_INTERVAL_SECONDS_DEFAULT)
   let ticking = false

@@ -16,6 +16,8 @@ export interface Harness {
   setNow(now: Instant): void
   /** Calls `POST /api/<fn>` as the given user (a session is created for them), or anonymously. */
   call(fn: string, action: unknown, data?: unknown, as?: UserId | null): Promise<any>
+  /** The `cookie` header of a session for this user (created on first use). */
+  sessionCookie(as: UserId): Promise<string>
   /** Posts a raw body, for malformed-request tests. */
   post(pathname: string, body: string, as?: UserId | null): Promise<{ status: number; json: any }>
   /** Every row of every table, to prove a rejected request wrote nothing. */
@@ -27,7 +29,16 @@ let counter = 0
 /** A fixed master key for tests; production keys come from the environment or a key file. */
 export const TEST_SIGNING_KEY = new Uint8Array(32).map((_, i) => i + 1)
 
-export async function startHarness(now: Instant = T0): Promise<Harness> {
+export interface HarnessOptions {
+  /** Offers `POST /api/demo`; on by default, as under `npm start`. */
+  readonly demoLogin?: boolean
+  /** The H5 build served at `/`; none by default. */
+  readonly staticDir?: string | null
+  /** Where the gateway logs failures; silent by default. */
+  readonly log?: (msg: string, err?: unknown) => void
+}
+
+export async function startHarness(now: Instant = T0, opts: HarnessOptions = {}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-server-'))
   const store = openSqliteStore(path.join(dir, 'test.sqlite'))
   let clockNow = now
@@ -36,9 +47,10 @@ export async function startHarness(now: Instant = T0): Promise<Harness> {
   const server = createGateway({
     deps: { store, clock: { now: () => clockNow }, random, signingKey: TEST_SIGNING_KEY },
     sessions: store,
-    staticDir: null,
+    staticDir: opts.staticDir ?? null,
     sessionHours: 1000,
-    log: () => {},
+    demoLogin: opts.demoLogin ?? true,
+    log: opts.log ?? (() => {}),
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -64,6 +76,7 @@ export async function startHarness(now: Instant = T0): Promise<Harness> {
     url,
     store,
     setNow: (n) => (clockNow = n),
+    sessionCookie: async (as) => (await cookieFor(as)).cookie,
     async call(fn, action, data, as) {
       return (await post(`/api/${fn}`, JSON.stringify({ action, data }), as)).json
     },
