@@ -116,7 +116,7 @@ describe('the plan ledger dashboard', () => {
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '区科协管理员')
     await openFresh(page, app.url + '/#/packages/ledger/pages/merge/index')
-    await page.locator('taro-input-core[aria-label="参与人姓名"] input').fill('赵桂英')
+    await page.locator('taro-input-core[aria-label="参与人姓名或手机号"] input').fill('赵桂英')
     await page.getByText('查找', { exact: true }).click()
     await page.getByText('找到 2 条记录').waitFor()
     await page.locator('[data-person="per-zhao-guiying"]').getByText('保留这条').click()

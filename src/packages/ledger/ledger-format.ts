@@ -81,6 +81,12 @@ export function shanghaiDate(instant: string): string {
 }
 
 /** A period [from, to) as dates people read: '2021-01-01 至 2025-12-31'. */
+/** The last day of a period, as 2025年12月31日. */
+export function periodEndText(period: { to: string }): string {
+  const [y, m, d] = shanghaiDate(new Date(Date.parse(period.to) - 1).toISOString()).split('-').map(Number)
+  return `${y}年${m}月${d}日`
+}
+
 export function periodText(period: { from: string; to: string }): string {
   const lastDay = new Date(Date.parse(period.to) - 1).toISOString()
   return `${shanghaiDate(period.from)} 至 ${shanghaiDate(lastDay)}`

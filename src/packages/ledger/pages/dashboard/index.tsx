@@ -18,7 +18,7 @@ import { BreakdownTable } from '../../components/breakdown-table'
 import { IndicatorCard } from '../../components/indicator-card'
 import { MonthChart } from '../../components/month-chart'
 import { SelectField } from '../../components/select-field'
-import { BREAKDOWN_TITLES, dateToInstant, drillUrl, periodText, shanghaiDate, successorYears, type BreakdownBy } from '../../ledger-format'
+import { BREAKDOWN_TITLES, dateToInstant, drillUrl, periodEndText, periodText, shanghaiDate, successorYears, type BreakdownBy } from '../../ledger-format'
 import './index.scss'
 
 type Filters = { planId?: string; areaId?: string; departmentCode?: string; indicatorId?: string }
@@ -237,7 +237,7 @@ export default function LedgerDashboardPage() {
             <View className='ledger__no-plan-text'>
               {view.planInForce
                 ? `正在执行的是「${view.planInForce.name}」，可在上方切换。`
-                : `「${view.plan.name}」已于 ${periodText(view.plan.period).split(' 至 ')[1]} 结束，下面是它的最终数据；此后的活动暂未计入任何规划。`}
+                : `「${view.plan.name}」已于 ${periodEndText(view.plan.period)} 结束，下面是它的最终数据；此后的活动暂未计入任何规划。`}
             </View>
             {view.successor && copyOpen !== 'notice' ? (
               <Button block className='ledger__no-plan-action' onClick={() => openCopy('notice')}>
