@@ -24,7 +24,8 @@ export async function startLocalServer(): Promise<LocalServer> {
   const dbFile = path.join(dir, 'kepu.sqlite')
   const child: ChildProcess = spawn(process.execPath, [bundle], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KEPU_DB: dbFile, KEPU_STATIC: path.join(ROOT, 'dist/h5') },
+    // The flows sign in through the demo sign-in, which the server offers only when asked to.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KEPU_DB: dbFile, KEPU_STATIC: path.join(ROOT, 'dist/h5'), KEPU_DEMO_LOGIN: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -55,12 +56,64 @@ export async function startLocalServer(): Promise<LocalServer> {
 
 export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS })
 
+/** One Content-Security-Policy violation seen by a test page. */
+export interface CspViolation {
+  readonly source: 'event' | 'console'
+  readonly pageUrl: string
+  readonly text: string
+}
+
+/**
+ * Every CSP violation of every page opened with `phonePage`, in the order seen. `useLocalApp` fails the
+ * test (afterEach) or the file (afterAll) that produced one, so a policy the app does not work under
+ * cannot pass unnoticed. In the page, `window.__cspViolations` holds that document's own.
+ */
+const cspViolations: CspViolation[] = []
+let cspChecked = 0
+
+/** The violations recorded since the last call, which marks them as seen. */
+export function takeCspViolations(): CspViolation[] {
+  const fresh = cspViolations.slice(cspChecked)
+  cspChecked = cspViolations.length
+  return fresh
+}
+
+function failOnCspViolations(when: string): void {
+  const fresh = takeCspViolations()
+  if (fresh.length) {
+    throw new Error(`${fresh.length} Content-Security-Policy violation(s) ${when}:\n${fresh.map((v) => `- [${v.source}] ${v.pageUrl}: ${v.text}`).join('\n')}`)
+  }
+}
+
+/** Records the CSP violations of every page of the context: the DOM event (through a binding) and the console report. */
+async function recordCspViolations(context: BrowserContext): Promise<void> {
+  await context.exposeBinding('__kepuCspViolation', ({ page }, text: string) => {
+    cspViolations.push({ source: 'event', pageUrl: page?.url() ?? '', text })
+  })
+  await context.addInitScript(() => {
+    const w = window as unknown as { __cspViolations?: string[]; __kepuCspViolation?: (t: string) => Promise<void> }
+    w.__cspViolations = []
+    window.addEventListener('securitypolicyviolation', (e) => {
+      const text = `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}${e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : ''}${e.sample ? ` «${e.sample}»` : ''}`
+      w.__cspViolations!.push(text)
+      void w.__kepuCspViolation?.(text)
+    })
+  })
+  const watch = (page: Page) =>
+    page.on('console', (msg) => {
+      if (msg.text().includes('Content Security Policy')) cspViolations.push({ source: 'console', pageUrl: page.url(), text: msg.text() })
+    })
+  context.pages().forEach(watch)
+  context.on('page', watch)
+}
+
 /**
  * A phone-sized page. `careMode` sets the 我的 → 关怀模式 choice ('on' | 'off' | 'follow'); the older
  * `fontScale` > 1 (the former 大字模式 switch's stored value) is read by the app as care mode on.
  */
 export async function phonePage(browser: Browser, opts: { fontScale?: number; careMode?: 'on' | 'off' | 'follow' } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  await recordCspViolations(context)
   if (opts.careMode) {
     // Set once per tab: init scripts run on every load, and a choice made in 我的 must survive a reload.
     await context.addInitScript((choice) => {
@@ -91,7 +144,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
 }
 
-/** Starts one server and browser for the test file (beforeAll) and stops them afterwards. */
+/**
+ * Starts one server and browser for the test file (beforeAll) and stops them afterwards. A test during
+ * which a page reported a Content-Security-Policy violation fails.
+ */
 export function useLocalApp(): { readonly url: string; readonly dbFile: string; readonly browser: Browser } {
   let server: LocalServer | undefined
   let browser: Browser | undefined
@@ -99,9 +155,11 @@ export function useLocalApp(): { readonly url: string; readonly dbFile: string; 
     server = await startLocalServer()
     browser = await launchBrowser()
   })
+  afterEach(() => failOnCspViolations('during this test'))
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
+    failOnCspViolations('in this file’s hooks')
   })
   return {
     get url() {
