@@ -80,12 +80,12 @@ describe('the local HTTP gateway with the real handlers on a temporary SQLite fi
 
   it('signs in a demo identity with a cookie and knows who it is', async () => {
     await h.store.putUser({ id: 'demo-parent' as any, role: 'resident', displayName: '李娜', createdAt: at(0) })
-    const res = await fetch(`${h.url}/api/demo`, { method: 'POST', body: JSON.stringify({ action: 'signIn', data: { userId: 'demo-parent' } }) })
+    const res = await fetch(`${h.url}/api/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'signIn', data: { userId: 'demo-parent' } }) })
     const cookie = res.headers.get('set-cookie')!
     expect(cookie).toMatch(/kepu_sid=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax/)
-    const who = await fetch(`${h.url}/api/session`, { method: 'POST', headers: { cookie: cookie.split(';')[0] }, body: JSON.stringify({ action: 'whoami' }) })
+    const who = await fetch(`${h.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0] }, body: JSON.stringify({ action: 'whoami' }) })
     expect((await who.json()).data.user).toMatchObject({ id: 'demo-parent', displayName: '李娜' })
-    const unknown = await fetch(`${h.url}/api/demo`, { method: 'POST', body: JSON.stringify({ action: 'signIn', data: { userId: 'usr-admin' } }) })
+    const unknown = await fetch(`${h.url}/api/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'signIn', data: { userId: 'usr-admin' } }) })
     expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'AUTH.UNKNOWN_USER' } })
   })
 
