@@ -193,6 +193,7 @@ describe('card status', () => {
   it('asks for an entered figure that has a target but no value, instead of saying 无目标', () => {
     expect(cardStatus({ rule: 'entered', value: null, target: 2, status: 'no_target' }).label).toBe('待填报')
     expect(cardStatus({ rule: 'unique_persons', value: 10, target: 50, status: 'behind' }).label).toBe('进度滞后')
+    expect(cardStatus({ rule: 'unique_persons', value: null, target: 50, status: 'no_target', periodNote: '本年度（2026年）不在本规划期内，不统计' }).label).toBe('不在规划期')
     expect(cardStatus({ rule: 'person_times', value: 10, target: null, status: 'no_target' }).label).toBe('无目标')
   })
 })

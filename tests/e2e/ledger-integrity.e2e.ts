@@ -61,7 +61,8 @@ describe('closed years and closed attendance', () => {
     await screenshot(page, 'ledger-successor-form')
     await page.getByText('确认新建', { exact: true }).click()
     await page.getByText('当前没有正在执行的规划').waitFor({ state: 'detached' })
-    await page.locator('.ledger__plan-name, .ledger__filters').getByText(/（\d{4}—\d{4}年）/).first().waitFor()
+    // The dashboard now opens on the new plan, in force today.
+    await page.getByText(/^规划期：(?!2021)\d{4}-01-01 至 \d{4}-12-31$/).waitFor()
     expect(await page.locator('.ledger-card__period-note').count()).toBe(0)
     await screenshot(page, 'ledger-successor-started')
     await context.close()
@@ -81,11 +82,14 @@ describe('closed years and closed attendance', () => {
     expect(await organizer.page.getByText('更正出勤', { exact: true }).count()).toBe(0)
     await organizer.context.close()
 
-    for (const [name, fontScale] of [['normal', 1], ['large-font', 1.5]] as const) {
+    // Large font first (the form is only looked at), then the correction itself at normal size.
+    for (const [name, fontScale] of [['large-font', 1.5], ['normal', 1]] as const) {
       const { context, page } = await phonePage(app.browser, { fontScale })
       await signIn(page, '区科协管理员')
       await openFresh(page, consoleUrl)
       await page.getByText(/出勤已确认，签到已关闭。如有差错，可在下方更正出勤/).waitFor()
+      // Find the person as the admin would: by name in the roster's search.
+      await page.locator('taro-input-core[aria-label="搜索名单"] input').fill(target.name)
       const row = page.locator(`[data-registration="${target.registrationId}"]`)
       await row.getByText('缺席').waitFor()
       await row.getByText('更正出勤', { exact: true }).click()

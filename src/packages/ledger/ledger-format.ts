@@ -33,7 +33,8 @@ export const STATUS: Record<Status, { label: string; icon: string; tone: 'succes
 }
 
 /** The status a card shows: an entered figure with a target but no value yet is 待填报, not 无目标. */
-export function cardStatus(c: Pick<IndicatorCardView, 'status' | 'value' | 'target' | 'rule'>): { label: string; icon: string; tone: 'success' | 'warning' | 'neutral' } {
+export function cardStatus(c: Pick<IndicatorCardView, 'status' | 'value' | 'target' | 'rule'> & { periodNote?: string | null }): { label: string; icon: string; tone: 'success' | 'warning' | 'neutral' } {
+  if (c.periodNote) return { label: '不在规划期', icon: '○', tone: 'neutral' }
   if (c.rule === 'entered' && c.value === null && c.target !== null) return { label: '待填报', icon: '✎', tone: 'warning' }
   return STATUS[c.status]
 }

@@ -43,7 +43,7 @@ function IndicatorDetail({ card: c }: { card: IndicatorCardView }) {
         ) : null}
       </View>
 
-      {c.target !== null ? (
+      {c.target !== null && !c.periodNote ? (
         <View className='ledger-card__progress'>
           <View className='ledger-card__track' ariaRole='progressbar' ariaLabel={`完成${formatPercent(c.percent)}`}>
             <View className={`ledger-card__bar ledger-card__bar--${c.status}`} style={{ width: `${width}%` }} />

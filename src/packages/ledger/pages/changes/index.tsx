@@ -66,7 +66,7 @@ export default function LedgerChangesPage() {
       {items.length === 0 ? (
         <EmptyState title='暂无修改记录' description={activityId ? '该活动确认出勤后没有更正过' : '确认出勤后还没有更正过任何出勤'} />
       ) : (
-        <View className='k-section'>
+        <View className='changes__list'>
           {items.map((c) => (
             <View key={c.id} className='changes__item' data-correction={c.id}>
               <View className='changes__head'>
