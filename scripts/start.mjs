@@ -1,11 +1,10 @@
 // `npm start`: installs what is missing, builds the H5 app when its sources changed, bundles the local
-// server and runs it. Uses only Node built-ins, so it works before `npm ci` has run.
+// server and runs it. Uses only Node built-ins, so it works before the node modules are installed.
 import { spawnSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { ensureNodeModules, ROOT as root } from './ensure.mjs'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const run = (cmd, args, env = {}) => {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
   if (r.status !== 0) process.exit(r.status ?? 1)
@@ -24,11 +23,8 @@ function newest(paths) {
   return t
 }
 
-if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
-  // Not `npm ci`: see .ci/run for why the lockfile cannot list Taro's optional platform bindings.
-  console.log('Installing dependencies (npm install)…')
-  run('npm', ['install', '--no-audit', '--no-fund'])
-}
+// Node modules when missing or installed from another lockfile (scripts/ensure.mjs, shared with npm test).
+ensureNodeModules()
 
 const h5Index = path.join(root, 'dist', 'h5', 'index.html')
 const h5Built = fs.existsSync(h5Index) ? fs.statSync(h5Index).mtimeMs : 0
