@@ -100,7 +100,7 @@ describe('closed years and closed attendance', () => {
         // Too short a reason is refused on the page.
         await row.locator('taro-input-core[aria-label="更正原因"] input').fill('补')
         await row.getByText('确认补记', { exact: true }).click()
-        await row.getByText('请填写更正原因（至少2个字）').waitFor()
+        await row.getByText('请填写更正原因（2至200字）').waitFor()
         await row.locator('taro-input-core[aria-label="更正原因"] input').fill('纸质签到表上有本人签名')
         await row.getByText('确认补记', { exact: true }).click()
         await row.getByText(/已签到/).waitFor()

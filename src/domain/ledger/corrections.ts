@@ -12,6 +12,13 @@ import type { Instant } from '../time'
 import type { Activity, Registration } from '../types'
 
 export const CORRECTION_REASON_MAX_CHARS = 200
+const CORRECTION_REASON_MIN_CHARS = 2
+
+/** A correction's reason, trimmed: at least a word, at most CORRECTION_REASON_MAX_CHARS (the form checks it too). */
+export function checkCorrectionReason(raw: string): Result<string> {
+  const reason = raw.trim()
+  return reason.length < CORRECTION_REASON_MIN_CHARS || reason.length > CORRECTION_REASON_MAX_CHARS ? fail('LEDGER.CORRECTION_REASON', 'reason') : ok(reason)
+}
 
 /** One entry of the change log: an attendance an admin set or removed after attendance closed. */
 export interface AttendanceCorrection {
@@ -56,11 +63,12 @@ export function decideAttendanceCorrection(input: {
   id: string
 }): Result<CorrectionDecision> {
   const { activity, registration, attended, actorId, now, id } = input
-  const reason = input.reason.trim()
   if (!registration || !activity || registration.activityId !== activity.id) return fail('REGISTRATION.NOT_FOUND', 'registrationId')
   if (!attendanceClosed(activity, now)) return fail('LEDGER.CORRECTION_NOT_CLOSED', 'registrationId')
   if (registration.status !== 'confirmed') return fail(registration.status === 'cancelled' ? 'CHECKIN.CANCELLED' : 'CHECKIN.NOT_REGISTERED', 'registrationId')
-  if (reason.length < 2 || reason.length > CORRECTION_REASON_MAX_CHARS) return fail('LEDGER.CORRECTION_REASON', 'reason')
+  const checked = checkCorrectionReason(input.reason)
+  if (!checked.ok) return checked
+  const reason = checked.value
   const wasAttended = registration.checkedInAt !== null
   if (wasAttended === attended) return fail('LEDGER.CORRECTION_UNCHANGED', 'attended')
   const at = input.checkedInAt ?? activity.startAt

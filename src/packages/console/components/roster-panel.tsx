@@ -4,6 +4,7 @@ import { TARGET_GROUPS, nameOf } from '../../../domain/catalog'
 import type { RosterEntry } from '../../../domain/contracts'
 import { Button } from '../../../components/button'
 import { Tag } from '../../../components/tag'
+import { checkCorrectionReason } from '../../../domain/ledger/corrections'
 import { formatClock } from '../../../utils/format'
 import { REASON_MAX_CHARS, ROSTER_PAGE_ROWS, canTick, reasonProblem, rosterStatus, searchRoster } from '../console-helpers'
 
@@ -17,28 +18,36 @@ export interface RosterPanelProps {
   readonly onCorrect?: (entry: RosterEntry, attended: boolean, reason: string) => Promise<boolean>
 }
 
-/** An admin's correction of one row after attendance closed: mark attended or remove it, with a reason. */
-function CorrectForm({ entry, busy, onDone, onCorrect }: { entry: RosterEntry; busy: boolean; onDone: () => void; onCorrect: NonNullable<RosterPanelProps['onCorrect']> }) {
+/** One reason, asked for inline under a roster row before a tick or a correction is sent. */
+function ReasonForm(props: {
+  label: string
+  placeholder: string
+  ariaLabel: string
+  confirmLabel: string
+  danger?: boolean
+  busy: boolean
+  /** The problem with the reason as typed, or '' when it will do. */
+  problemOf: (reason: string) => string
+  onSubmit: (reason: string) => Promise<boolean>
+  onDone: () => void
+}) {
   const [reason, setReason] = useState('')
   const [problem, setProblem] = useState('')
-  const attended = !entry.checkedInAt
   const submit = async () => {
-    const p = reason.trim().length < 2 ? '请填写更正原因（至少2个字）' : reasonProblem(reason)
+    const p = props.problemOf(reason)
     if (p) return setProblem(p)
-    if (await onCorrect(entry, attended, reason.trim())) onDone()
+    if (await props.onSubmit(reason.trim())) props.onDone()
   }
   return (
     <View className='roster__tick'>
-      <View className='roster__tick-label'>
-        {attended ? '补记出勤（签到时间记为活动开始时间）' : '撤销这次出勤'}，更正原因（必填，记入修改记录）
-      </View>
+      <View className='roster__tick-label'>{props.label}</View>
       <Input
         className='k-field'
         value={reason}
         maxlength={REASON_MAX_CHARS}
-        placeholder={attended ? '例如：纸质签到表上有本人签名' : '例如：误签了同名的人'}
+        placeholder={props.placeholder}
         focus
-        ariaLabel='更正原因'
+        ariaLabel={props.ariaLabel}
         onInput={(e) => {
           setReason(e.detail.value)
           setProblem('')
@@ -47,52 +56,20 @@ function CorrectForm({ entry, busy, onDone, onCorrect }: { entry: RosterEntry; b
       />
       {problem ? <View className='k-inline-error'>{problem}</View> : null}
       <View className='roster__tick-actions'>
-        <Button size='small' variant='secondary' onClick={onDone}>
+        <Button size='small' variant='secondary' onClick={props.onDone}>
           取消
         </Button>
-        <Button size='small' variant={attended ? 'primary' : 'danger'} loading={busy} onClick={() => void submit()}>
-          {attended ? '确认补记' : '确认撤销'}
+        <Button size='small' variant={props.danger ? 'danger' : 'primary'} loading={props.busy} onClick={() => void submit()}>
+          {props.confirmLabel}
         </Button>
       </View>
     </View>
   )
 }
 
-function TickForm({ entry, busy, onDone, onTick }: { entry: RosterEntry; busy: boolean; onDone: () => void; onTick: RosterPanelProps['onTick'] }) {
-  const [reason, setReason] = useState('')
-  const [problem, setProblem] = useState('')
-  const submit = async () => {
-    const p = reasonProblem(reason)
-    if (p) return setProblem(p)
-    if (await onTick(entry, reason)) onDone()
-  }
-  return (
-    <View className='roster__tick'>
-      <View className='roster__tick-label'>手动签到原因（必填，{REASON_MAX_CHARS}字以内）</View>
-      <Input
-        className='k-field'
-        value={reason}
-        maxlength={REASON_MAX_CHARS}
-        placeholder='例如：手机没电，核对身份证'
-        focus
-        ariaLabel='手动签到原因'
-        onInput={(e) => {
-          setReason(e.detail.value)
-          setProblem('')
-        }}
-        onConfirm={() => void submit()}
-      />
-      {problem ? <View className='k-inline-error'>{problem}</View> : null}
-      <View className='roster__tick-actions'>
-        <Button size='small' variant='secondary' onClick={onDone}>
-          取消
-        </Button>
-        <Button size='small' loading={busy} onClick={() => void submit()}>
-          确认签到
-        </Button>
-      </View>
-    </View>
-  )
+const correctionProblem = (reason: string): string => {
+  const checked = checkCorrectionReason(reason)
+  return checked.ok ? '' : checked.error.message
 }
 
 /** The roster, searchable by name, last 4 phone digits or code; each row can be ticked by hand with a reason. */
@@ -152,8 +129,31 @@ export function RosterPanel({ roster, busy, onTick, closed = false, canCorrect =
                 </Button>
               ) : null}
             </View>
-            {ticking === e.registrationId ? <TickForm entry={e} busy={busy} onTick={onTick} onDone={() => setTicking(null)} /> : null}
-            {correcting === e.registrationId && onCorrect ? <CorrectForm entry={e} busy={busy} onCorrect={onCorrect} onDone={() => setCorrecting(null)} /> : null}
+            {ticking === e.registrationId ? (
+              <ReasonForm
+                label={`手动签到原因（必填，${REASON_MAX_CHARS}字以内）`}
+                placeholder='例如：手机没电，核对身份证'
+                ariaLabel='手动签到原因'
+                confirmLabel='确认签到'
+                busy={busy}
+                problemOf={reasonProblem}
+                onSubmit={(reason) => onTick(e, reason)}
+                onDone={() => setTicking(null)}
+              />
+            ) : null}
+            {correcting === e.registrationId && onCorrect ? (
+              <ReasonForm
+                label={`${e.checkedInAt ? '撤销这次出勤' : '补记出勤（签到时间记为活动开始时间）'}，更正原因（必填，记入修改记录）`}
+                placeholder={e.checkedInAt ? '例如：误签了同名的人' : '例如：纸质签到表上有本人签名'}
+                ariaLabel='更正原因'
+                confirmLabel={e.checkedInAt ? '确认撤销' : '确认补记'}
+                danger={!!e.checkedInAt}
+                busy={busy}
+                problemOf={correctionProblem}
+                onSubmit={(reason) => onCorrect(e, !e.checkedInAt, reason)}
+                onDone={() => setCorrecting(null)}
+              />
+            ) : null}
           </View>
         )
       })}
