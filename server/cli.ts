@@ -1,5 +1,5 @@
 // `node dist/server/main.js`: start the local runtime and stop cleanly on Ctrl-C.
-import { startServer } from './main'
+import { ConfigError, startServer } from './main'
 
 startServer()
   .then(({ url, close }) => {
@@ -9,6 +9,6 @@ startServer()
     process.on('SIGTERM', stop)
   })
   .catch((err) => {
-    console.error(err)
+    console.error(err instanceof ConfigError ? err.message : err)
     process.exit(1)
   })

@@ -19,7 +19,7 @@ export const secureRandom = (): number => crypto.randomBytes(4).readUInt32BE(0) 
 export function loadSigningKey(config: { signingKey: string | null; signingKeyFile: string }): Uint8Array {
   if (config.signingKey) {
     const key = fromBase64url(config.signingKey)
-    if (!key || key.length < 32) throw new Error('KEPU_SIGNING_KEY must be at least 32 bytes, base64url')
+    if (!key || key.length < 32) throw new ConfigError('KEPU_SIGNING_KEY must be at least 32 bytes, base64url')
     return key
   }
   if (!fs.existsSync(config.signingKeyFile)) {
@@ -27,15 +27,20 @@ export function loadSigningKey(config: { signingKey: string | null; signingKeyFi
     fs.writeFileSync(config.signingKeyFile, base64url(crypto.randomBytes(32)), { mode: 0o600 })
   }
   const key = fromBase64url(fs.readFileSync(config.signingKeyFile, 'utf8').trim())
-  if (!key || key.length < 32) throw new Error(`${config.signingKeyFile} does not hold a 32-byte base64url key`)
+  if (!key || key.length < 32) throw new ConfigError(`${config.signingKeyFile} does not hold a 32-byte base64url key`)
   return key
+}
+
+/** A setting the server cannot start with; the command line prints its message alone, without a stack. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
 }
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env)
   // Checked before anything is opened or created: the demo sign-in hands out admin sessions to anyone who asks.
   if (config.demoLogin && !isLoopbackHost(config.host)) {
-    throw new Error(
+    throw new ConfigError(
       `Refusing to start: the demo sign-in (KEPU_DEMO_LOGIN=1) is for local use only, because it lets anyone sign in as any demo identity, admin included, and HOST=${config.host} is reachable from other machines. Unset KEPU_DEMO_LOGIN, or use HOST=127.0.0.1.`,
     )
   }
