@@ -54,6 +54,9 @@ export default function LoginPage() {
         onAction={() => void Taro.switchTab({ url: '/pages/index/index' })}
       />
     )
+  } else if (error?.code === 'ACTION.UNKNOWN') {
+    // The server runs without KEPU_DEMO_LOGIN=1: there is no demo sign-in to offer.
+    body = <EmptyState title='演示登录未开启' description='本服务没有开启本地演示登录，它只在本机运行（npm start）时提供。' actionLabel='返回首页' onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
   } else if (error) {
     body = <ErrorState message={error.message} onRetry={() => void load()} />
   } else if (!identities) {
