@@ -22,7 +22,8 @@ export interface RosterPanelProps {
 function ReasonForm(props: {
   label: string
   placeholder: string
-  ariaLabel: string
+  /** The field's accessible name (not `ariaLabel`: Taro's compiler rewrites that prop name on every element). */
+  fieldName: string
   confirmLabel: string
   danger?: boolean
   busy: boolean
@@ -47,7 +48,7 @@ function ReasonForm(props: {
         maxlength={REASON_MAX_CHARS}
         placeholder={props.placeholder}
         focus
-        ariaLabel={props.ariaLabel}
+        ariaLabel={props.fieldName}
         onInput={(e) => {
           setReason(e.detail.value)
           setProblem('')
@@ -133,7 +134,7 @@ export function RosterPanel({ roster, busy, onTick, closed = false, canCorrect =
               <ReasonForm
                 label={`手动签到原因（必填，${REASON_MAX_CHARS}字以内）`}
                 placeholder='例如：手机没电，核对身份证'
-                ariaLabel='手动签到原因'
+                fieldName='手动签到原因'
                 confirmLabel='确认签到'
                 busy={busy}
                 problemOf={reasonProblem}
@@ -145,7 +146,7 @@ export function RosterPanel({ roster, busy, onTick, closed = false, canCorrect =
               <ReasonForm
                 label={`${e.checkedInAt ? '撤销这次出勤' : '补记出勤（签到时间记为活动开始时间）'}，更正原因（必填，记入修改记录）`}
                 placeholder={e.checkedInAt ? '例如：误签了同名的人' : '例如：纸质签到表上有本人签名'}
-                ariaLabel='更正原因'
+                fieldName='更正原因'
                 confirmLabel={e.checkedInAt ? '确认撤销' : '确认补记'}
                 danger={!!e.checkedInAt}
                 busy={busy}
