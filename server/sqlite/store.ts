@@ -95,6 +95,12 @@ export interface SqliteStore extends Store {
   /** Removes sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: Instant): Promise<number>
   /**
+   * Runs `step` on the connection in turn with the store's own transactions and writes, so a port kept
+   * beside the Store on the same file (staff-sql.ts, …) never writes into another caller's open transaction.
+   * `step` is synchronous; inside it `db.transaction(...)` gives atomicity.
+   */
+  serialized<T>(what: string, step: (db: Database.Database) => T): Promise<T>
+  /**
    * Rebuilds what the ledger's facts and completions should be from the registrations, check-ins and
    * lesson attendance, and recounts every kept aggregate from the fact table with the domain's counting
    * functions; reports every difference (`npm run ledger:recount`). `repair` rewrites the facts from
@@ -476,6 +482,10 @@ class SqliteStoreImpl implements SqliteStore {
     const run = this.tail.then(step)
     this.tail = run.catch(() => undefined)
     return run
+  }
+
+  serialized<T>(what: string, step: (db: Database.Database) => T): Promise<T> {
+    return this.exclusive(what, () => guard(() => step(this.db)))
   }
 
   /** A write outside any transaction; resolves to nothing (not better-sqlite3's RunResult). */
