@@ -22,7 +22,7 @@ import {
 } from '../src/domain/ledger/count'
 import type { EnteredFigure, Indicator, IndicatorChange, PeriodKind, Plan } from '../src/domain/ledger/indicators'
 import type { Page, Store, StoredFact, TxStore } from '../src/domain/ports'
-import type { Activity, Area, Attendance, Person, Registration, RegistrationStatus, User } from '../src/domain/types'
+import type { Activity, ActivityDetails, Area, Attendance, Person, Registration, RegistrationStatus, User } from '../src/domain/types'
 import {
   CHECKIN_METHODS,
   type CheckIn,
@@ -45,6 +45,7 @@ import {
 } from './cloudbase-own-data'
 import { byCompletedAt, fromCompletion, fromCourse, toCompletion, toCourse } from './cloudbase-courses'
 import { fromCorrection, toCorrection } from './cloudbase-corrections'
+import { decodeActivityDetails } from '../src/domain/activities/details-codec'
 import { msOrNull, reader } from './cloudbase-reader'
 
 /** CloudBase returns at most this many documents per server-side get. */
@@ -159,7 +160,13 @@ function toActivity(doc: CloudDocument): Activity {
     createdAt: r.str('createdAt'),
     updatedAt: r.str('updatedAt'),
     ...(r.has('courseId') ? { courseId: r.str('courseId') as Activity['courseId'] } : {}),
+    ...(r.has('details') ? { details: detailsOf(r) } : {}),
   }
+}
+
+function detailsOf(r: ReturnType<typeof reader>): ActivityDetails {
+  const decoded = decodeActivityDetails(r.raw('details'))
+  return decoded.ok ? decoded.value : r.bad(decoded.field)
 }
 
 function fromActivity(a: Activity): DocData {
@@ -192,6 +199,7 @@ function fromActivity(a: Activity): DocData {
     startAtMs: msOrNull(a.startAt),
     endAtMs: msOrNull(a.endAt),
     courseId: a.courseId ?? null,
+    details: a.details ? { ...a.details, location: a.details.location ? { ...a.details.location } : null, changeNotice: a.details.changeNotice ? { ...a.details.changeNotice } : null } : null,
   }
 }
 

@@ -421,6 +421,26 @@ export const MIGRATIONS: readonly string[] = [
   -- Admins find duplicate person records by phone as well as by name.
   CREATE INDEX persons_phone ON persons (phone) WHERE phone IS NOT NULL;
   `,
+  // 9: organizers' activities (issue 11): the details the form sets beyond the listing fields, as JSON,
+  // and drafts waiting to be published (草稿, 待审核, 已退回), kept apart from published activities.
+  `
+  ALTER TABLE activities ADD COLUMN details TEXT CHECK (details IS NULL OR json_type(details) = 'object');
+  CREATE TABLE activity_drafts (
+    id              TEXT PRIMARY KEY,
+    department_code TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('draft', 'pending', 'returned')),
+    input           TEXT NOT NULL CHECK (json_type(input) = 'object'),
+    return_reason   TEXT,
+    created_by      TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    submitted_at    TEXT,
+    reviewed_by     TEXT,
+    reviewed_at     TEXT
+  ) STRICT;
+  CREATE INDEX activity_drafts_unit ON activity_drafts (department_code, updated_at DESC, id);
+  CREATE INDEX activity_drafts_state ON activity_drafts (state, submitted_at, id);
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

@@ -19,6 +19,7 @@ import { REMINDER_KINDS, REMINDER_STATUSES, type Reminder, type Subscription } f
 import type { LinkCode } from '../../src/domain/family/link-codes'
 import { CONSENT_KINDS, type Consent } from '../../src/domain/privacy/notice'
 import type { Instant } from '../../src/domain/time'
+import { decodeActivityDetails } from '../../src/domain/activities/details-codec'
 import {
   ROLES,
   type Activity,
@@ -73,6 +74,8 @@ export interface ActivityRow {
   created_at: string
   updated_at: string
   course_id: string | null
+  /** ActivityDetails as JSON; null on seeded and older activities. */
+  details: string | null
 }
 
 export interface PersonRow {
@@ -275,6 +278,7 @@ export const activityToRow = (a: Activity): ActivityRow => ({
   created_at: canonicalInstant(a.createdAt),
   updated_at: canonicalInstant(a.updatedAt),
   course_id: a.courseId ?? null,
+  details: a.details ? JSON.stringify(a.details) : null,
 })
 
 export function rowToActivity(row: ActivityRow): Activity {
@@ -307,7 +311,13 @@ export function rowToActivity(row: ActivityRow): Activity {
     createdAt: r.str('created_at'),
     updatedAt: r.str('updated_at'),
     ...(row.course_id != null ? { courseId: r.str('course_id') as CourseId } : {}),
+    ...(row.details != null ? { details: activityDetailsOf(r) } : {}),
   }
+}
+
+function activityDetailsOf(r: ReturnType<typeof reader>) {
+  const decoded = decodeActivityDetails(r.json('details'))
+  return decoded.ok ? decoded.value : r.bad('details', `has a malformed ${decoded.field}`)
 }
 
 // ---- persons

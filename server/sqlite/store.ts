@@ -173,7 +173,7 @@ const columns = {
     'id', 'title', 'type', 'description', 'start_at', 'end_at', 'place', 'area_id', 'department_code',
     'target_groups', 'actions', 'projects', 'tags', 'capacity', 'waitlist_limit', 'signup_opens_at', 'signup_closes_at',
     'status', 'confirmed_count', 'waitlist_count', 'next_seq', 'checkout_enabled', 'walk_ins_allowed',
-    'attendance_closed_at', 'created_at', 'updated_at', 'course_id',
+    'attendance_closed_at', 'created_at', 'updated_at', 'course_id', 'details',
   ],
   persons: [
     'id', 'owner_id', 'is_self', 'name', 'birth_year', 'target_group', 'area_id', 'phone', 'guardian_consent_at',

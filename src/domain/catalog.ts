@@ -50,6 +50,17 @@ export const PLAN_PROJECTS = [
 ] as const satisfies readonly CatalogEntry[]
 export type PlanProject = (typeof PLAN_PROJECTS)[number]['code']
 
+/**
+ * Tags an activity carries for the plan's headline indicators (ledger/indicators.ts TAGS counts by
+ * them): chosen from this list in the organizer's form, shown in Chinese, never typed as codes.
+ */
+export const ACTIVITY_TAGS = [
+  { code: 'science_tutor_training', name: '科技辅导员培训' },
+  { code: 'high_quality_farmer', name: '高素质农民培训' },
+  { code: 'smart_class', name: '智慧助老手机课堂' },
+] as const satisfies readonly CatalogEntry[]
+export type ActivityTag = (typeof ACTIVITY_TAGS)[number]['code']
+
 /** Lead and responsible units named in the plan. */
 export const DEPARTMENTS = [
   { code: 'kx', name: '区科学技术协会' },

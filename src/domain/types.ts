@@ -61,6 +61,24 @@ export interface Activity {
   readonly updatedAt: Instant
   /** The 系列课程 this activity is a lesson (or make-up lesson) of; absent for stand-alone activities. */
   readonly courseId?: CourseId
+  /** What organizers set in the app beyond the listing fields (absent on seeded and older activities). */
+  readonly details?: ActivityDetails
+}
+
+/** An activity's details no query filters by: kept together (one JSON column / one sub-document). */
+export interface ActivityDetails {
+  readonly address: string
+  /** The venue, GCJ-02 (wx.chooseLocation / wx.openLocation); null when not given. */
+  readonly location: { readonly latitude: number; readonly longitude: number } | null
+  /** Eligibility by age in years; null is no bound. */
+  readonly minAge: number | null
+  readonly maxAge: number | null
+  /** Who created it in the app (null: seeded or unknown). */
+  readonly createdBy: UserId | null
+  /** The last change of time or place after publishing, as told to everyone signed up. */
+  readonly changeNotice: { readonly at: Instant; readonly text: string } | null
+  readonly cancelReason: string | null
+  readonly cancelledAt: Instant | null
 }
 
 /** 参与人: someone who attends; managed by one account (themselves, or a child managing a parent). */

@@ -102,6 +102,28 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
   })
 
   describe('activities', () => {
+    it('round-trips the details an organizer sets, and an activity without them', async () => {
+      const details = {
+        address: '环翠区青岛北路1号',
+        location: { latitude: 37.513, longitude: 122.121 },
+        minAge: 55,
+        maxAge: null,
+        createdBy: userId('org'),
+        changeNotice: { at: at(2), text: '活动时间改为 9月9日 15:00–17:00（原为 9月9日 14:00）' },
+        cancelReason: '台风预警',
+        cancelledAt: at(3),
+      }
+      const withDetails = makeActivity({ id: activityId('details'), details })
+      const bare = makeActivity({ id: activityId('bare') })
+      await store.putActivity(withDetails)
+      await store.putActivity(bare)
+      expect(await store.getActivity(withDetails.id)).toStrictEqual(withDetails)
+      expect(await store.getActivity(bare.id)).toStrictEqual(bare)
+      const cleared = { ...withDetails, details: { ...details, location: null, changeNotice: null, cancelReason: null, cancelledAt: null } }
+      await store.putActivity(cleared)
+      expect(await store.getActivity(withDetails.id)).toStrictEqual(cleared)
+    })
+
     it('round-trips every field, keeping array contents and order', async () => {
       const activity = makeActivity({
         id: activityId('full'),
