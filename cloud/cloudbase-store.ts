@@ -46,6 +46,8 @@ import {
 import { byCompletedAt, fromCompletion, fromCourse, toCompletion, toCourse } from './cloudbase-courses'
 import { fromCorrection, toCorrection } from './cloudbase-corrections'
 import { decodeActivityDetails } from '../src/domain/activities/details-codec'
+import type { ActivityDraftRepository } from '../src/domain/activities/drafts-port'
+import { cloudBaseDraftRepository } from './cloudbase-drafts'
 import { msOrNull, reader } from './cloudbase-reader'
 
 /** CloudBase returns at most this many documents per server-side get. */
@@ -72,6 +74,7 @@ export const COLLECTIONS = [
   'courses',
   'courseCompletions',
   'attendanceCorrections',
+  'activityDrafts',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -586,7 +589,11 @@ async function fetchByKeyset(collection: Query, fields: Record<string, FieldCond
  * The Store, plus a plain registration write for seeding and tests (the contract suite and the SQLite
  * adapter have it; handlers write registrations only inside transactions).
  */
-export type CloudBaseStore = Store & { putRegistration(registration: Registration): Promise<void> }
+export type CloudBaseStore = Store & {
+  putRegistration(registration: Registration): Promise<void>
+  /** Unpublished activities (cloudbase-drafts.ts). */
+  readonly drafts: ActivityDraftRepository
+}
 
 /** A CloudBase-backed Store; `db` is `cloud.database()` from wx-server-sdk or the in-memory stand-in. */
 export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions = {}): CloudBaseStore {
@@ -782,6 +789,12 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
   }
 
   return {
+    drafts: cloudBaseDraftRepository({
+      query: () => coll('activityDrafts'),
+      getDoc: (id, map) => getDoc('activityDrafts', id, map),
+      putDoc: (id, data) => putDoc('activityDrafts', id, data),
+      list,
+    }),
     getUser: (id) => getDoc('users', id, toUser),
     putUser: (u) => putDoc('users', u.id, fromUser(u)),
     listUsers: () => list(coll('users').orderBy('_id', 'asc'), toUser),

@@ -35,6 +35,8 @@ import type { Consent } from '../../src/domain/privacy/notice'
 import { completionToRow, courseToRow, prepareCourseStatements, rowToCompletion, rowToCourse, type CourseStatements } from './course-sql'
 import { correctionToRow, prepareCorrectionStatements, rowToCorrection, type CorrectionStatements } from './correction-sql'
 import { reconcileLedger } from './ledger-reconcile'
+import { sqliteDraftRepository } from './drafts-sql'
+import type { ActivityDraftRepository } from '../../src/domain/activities/drafts-port'
 import type { CompletionDifference, FactDifference } from '../../src/domain/ledger/reconcile'
 import {
   activityToRow,
@@ -100,6 +102,8 @@ export interface SqliteStore extends Store {
    * `step` is synchronous; inside it `db.transaction(...)` gives atomicity.
    */
   serialized<T>(what: string, step: (db: Database.Database) => T): Promise<T>
+  /** Unpublished activities, in the same file (drafts-sql.ts). */
+  readonly drafts: ActivityDraftRepository
   /**
    * Rebuilds what the ledger's facts and completions should be from the registrations, check-ins and
    * lesson attendance, and recounts every kept aggregate from the fact table with the domain's counting
@@ -402,6 +406,7 @@ class SqliteStoreImpl implements SqliteStore {
   private readonly cs: CourseStatements
   /** The ledger's attendance-correction log (correction-sql.ts). */
   private readonly corrections: CorrectionStatements
+  readonly drafts: ActivityDraftRepository
   private readonly listings = new Map<string, ListingStatements>()
   /** Consents, reminders, subscriptions and link codes (own-data-sql.ts). */
   private readonly od: OwnDataStatements
@@ -429,6 +434,7 @@ class SqliteStoreImpl implements SqliteStore {
     this.od = prepareOwnDataStatements(db)
     this.cs = prepareCourseStatements(db)
     this.corrections = prepareCorrectionStatements(db)
+    this.drafts = sqliteDraftRepository(this)
     this.aggregates = new LedgerAggregates(db)
     // Inside an open transaction better-sqlite3 turns this into a savepoint.
     this.writeActivityAtomically = db

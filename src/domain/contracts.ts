@@ -2,7 +2,16 @@
 // Validation happens at the edge (dispatch); handlers then trust the types.
 
 import { z } from 'zod'
-import { ACTIVITY_TYPES, DEPARTMENTS, TARGET_GROUPS, codesOf } from './catalog'
+import { ACTIVITY_TAGS, ACTIVITY_TYPES, DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS, codesOf } from './catalog'
+import {
+  ACTIVITY_ADDRESS_MAX,
+  ACTIVITY_DESCRIPTION_MAX,
+  ACTIVITY_PLACE_MAX,
+  ACTIVITY_TITLE_MAX,
+  CANCEL_REASON_MAX,
+  REVIEW_REASON_MAX,
+  type ActivityInput,
+} from './activities/editing'
 import { fail, type Result } from './errors'
 import { ID_PATTERN, type ActivityId, type AreaId, type CourseId, type PersonId, type RegistrationId, type UserId } from './ids'
 import type { Availability, SignupWindowState } from './activities/rules'
@@ -71,6 +80,40 @@ const personFields = {
   guardianConsent: z.boolean().optional(),
 }
 
+const catalogEnum = <C extends string>(codes: readonly C[]) => z.enum(codes as unknown as [string, ...string[]]) as unknown as z.ZodType<C>
+
+/** The organizer's activity form (activities/editing.ts ActivityInput); the domain checks what depends on other fields. */
+const activityInput = z.strictObject({
+  title: z.string().max(ACTIVITY_TITLE_MAX * 2, { error: 'too_long' }),
+  type: activityType,
+  description: z.string().max(ACTIVITY_DESCRIPTION_MAX, { error: 'too_long' }),
+  startAt: instant(),
+  endAt: instant(),
+  place: z.string().max(ACTIVITY_PLACE_MAX * 2, { error: 'too_long' }),
+  address: z.string().max(ACTIVITY_ADDRESS_MAX, { error: 'too_long' }),
+  areaId: id<AreaId>(),
+  location: z.strictObject({ latitude: z.number().finite(), longitude: z.number().finite() }).nullable(),
+  capacity: z.number().int(),
+  waitlistLimit: z.number().int(),
+  signupOpensAt: instant(),
+  signupClosesAt: instant(),
+  targetGroups: z.array(targetGroup).max(TARGET_GROUPS.length).transform((xs) => [...new Set(xs)]),
+  minAge: z.number().int().nullable(),
+  maxAge: z.number().int().nullable(),
+  walkInsAllowed: z.boolean(),
+  checkoutEnabled: z.boolean(),
+  actions: z.array(catalogEnum(codesOf(PLAN_ACTIONS))).max(PLAN_ACTIONS.length).transform((xs) => [...new Set(xs)]),
+  projects: z.array(catalogEnum(codesOf(PLAN_PROJECTS))).max(PLAN_PROJECTS.length).transform((xs) => [...new Set(xs)]),
+  tags: z.array(catalogEnum(codesOf(ACTIVITY_TAGS))).max(ACTIVITY_TAGS.length).transform((xs) => [...new Set(xs)]),
+  departmentCode,
+})
+
+/** A stored form read back (a draft's `input`), checked like a request; null when it does not decode. */
+export function decodeActivityInput(raw: unknown): ActivityInput | null {
+  const r = activityInput.safeParse(raw)
+  return r.success ? (r.data as ActivityInput) : null
+}
+
 export const schemas = {
   session: {
     whoami: z.strictObject({}),
@@ -99,6 +142,20 @@ export const schemas = {
       limit: z.number().int().min(1).max(50).optional(),
     }),
     get: z.strictObject({ id: id<ActivityId>() }),
+    /** Organizers (their unit) and admins (any): a new draft, or — admins only — published at once. */
+    create: z.strictObject({ input: activityInput, publish: z.boolean().optional() }),
+    /** A draft's form, or a published activity's (its sign-ups are told of a new time or place). */
+    update: z.strictObject({ id: id<ActivityId>(), input: activityInput }),
+    /** 提交审核. */
+    submit: z.strictObject({ id: id<ActivityId>() }),
+    /** 区科协: approve a submitted draft, or return it with a reason. */
+    review: z.strictObject({ id: id<ActivityId>(), approve: z.boolean(), reason: z.string().max(REVIEW_REASON_MAX * 2, { error: 'too_long' }).optional() }),
+    /** 取消活动 with a reason: every registration is cancelled and told. */
+    cancel: z.strictObject({ id: id<ActivityId>(), reason: z.string().max(CANCEL_REASON_MAX * 2, { error: 'too_long' }) }),
+    /** The organizer's home: a unit's drafts and activities with live counts; admins may ask for the review queue. */
+    organized: z.strictObject({ departmentCode: departmentCode.optional(), state: z.enum(['pending']).optional() }),
+    /** One draft's or activity's form, to edit it or to copy it into a new draft. */
+    editing: z.strictObject({ id: id<ActivityId>() }),
   },
   persons: {
     list: z.strictObject({}),

@@ -14,6 +14,7 @@ import type { Consent } from './privacy/notice'
 import type { Course, CourseCompletion } from './courses/rules'
 import type { CourseId } from './ids'
 import type { AttendanceCorrection } from './ledger/corrections'
+import type { ActivityDraftRepository } from './activities/drafts-port'
 
 /** A fact as stored in the ledger's fact table: one per checked-in registration. */
 export type StoredFact = AttendanceFact & { readonly registrationId: string }
@@ -217,6 +218,8 @@ export interface Clock {
 /** Everything a handler may use; identity comes from the platform, never the request body. */
 export interface Deps {
   readonly store: Store
+  /** Unpublished activities (activities/drafts-port.ts); absent where a caller never needs them. */
+  readonly drafts?: ActivityDraftRepository
   readonly clock: Clock
   readonly random: () => number
   /**
