@@ -69,6 +69,7 @@ export const ERROR_MESSAGES = {
   'STAFF.ALREADY_STAFF': '您已是组织者或管理员，无需再使用邀请码',
   'STAFF.NOT_ORGANIZER': '该账号不是组织者',
   'STAFF.UNKNOWN_UNIT': '单位不存在',
+  'STAFF.SELF_REVOKE': '不能撤销自己的权限',
   'INVITE.INVALID': '邀请码无效',
   'INVITE.EXPIRED': '邀请码已过期',
   'INVITE.ALREADY_USED': '您已使用过该邀请码',
