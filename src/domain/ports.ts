@@ -15,6 +15,7 @@ import type { Course, CourseCompletion } from './courses/rules'
 import type { CourseId } from './ids'
 import type { AttendanceCorrection } from './ledger/corrections'
 import type { ActivityDraftRepository } from './activities/drafts-port'
+import type { StaffRepository } from './staff/port'
 
 /** A fact as stored in the ledger's fact table: one per checked-in registration. */
 export type StoredFact = AttendanceFact & { readonly registrationId: string }
@@ -220,6 +221,8 @@ export interface Deps {
   readonly store: Store
   /** Unpublished activities (activities/drafts-port.ts); absent where a caller never needs them. */
   readonly drafts?: ActivityDraftRepository
+  /** Organizer invites, the staff log and who organizes which unit (staff/port.ts); the staff actions need it. */
+  readonly staff?: StaffRepository
   readonly clock: Clock
   readonly random: () => number
   /**
@@ -234,4 +237,10 @@ export interface Deps {
   readonly miniProgramCode?: (scene: string, page: string) => Promise<Uint8Array>
   /** Sends reminders; absent means the local outbox (every message recorded, none leaves the machine). */
   readonly notifier?: Notifier
+}
+
+/** The staff port of `deps`; a runtime that serves the staff actions must wire it (server/main.ts, cloud/entry.ts). */
+export function staffRepositoryOf(deps: Pick<Deps, 'staff'>): StaffRepository {
+  if (!deps.staff) throw new Error('staff repository not configured: pass deps.staff (the SQLite or CloudBase store\'s .staff)')
+  return deps.staff
 }
