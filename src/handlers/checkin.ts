@@ -28,6 +28,7 @@ import {
   canFinalize,
   checkInIdFor,
   consoleCounts,
+  creatorStillOrganizes,
   decideCheckIn,
   decideRedeemInvite,
   decideWalkIn,
@@ -46,7 +47,7 @@ import {
 } from '../domain/checkin/rules'
 import { DEPARTMENTS } from '../domain/catalog'
 import { AppError, raise, unwrap } from '../domain/errors'
-import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId } from '../domain/ids'
+import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId, type UserId } from '../domain/ids'
 import { checkManages, checkWalkInPerson, rosterPhone } from '../domain/persons/rules'
 import type { Deps, Store, TxStore } from '../domain/ports'
 import { ms, toInstant, type Instant } from '../domain/time'
@@ -85,8 +86,15 @@ async function requireOperator(ctx: Ctx, activityId: ActivityId): Promise<{ user
   const user = userOf(ctx)
   const activity = await loadActivity(ctx.deps.store, activityId)
   const grants = organizesActivity(user, activity) ? [] : await ctx.deps.store.listGrantsByUser(user.id)
-  if (!mayCheckIn(user, activity, grants, ctx.deps.clock.now())) raise('AUTH.FORBIDDEN')
+  const creators = await usersByIds(ctx.deps.store, grants.map((g) => g.createdBy))
+  if (!mayCheckIn(user, activity, grants, ctx.deps.clock.now(), creators)) raise('AUTH.FORBIDDEN')
   return { user, activity }
+}
+
+/** The accounts with these ids, each read once (the creators of scanner grants and invites, as they are now). */
+async function usersByIds(store: Store, ids: readonly UserId[]): Promise<User[]> {
+  const users = await Promise.all([...new Set(ids)].map((id) => store.getUser(id)))
+  return users.filter((u): u is User => u !== null)
 }
 
 /** The activity, if the caller organizes it (scanners may not). */
@@ -278,7 +286,11 @@ export const checkinHandlers = {
       const departments = user.role === 'admin' ? DEPARTMENTS.map((d) => d.code) : user.role === 'organizer' && user.departmentCode ? [user.departmentCode] : []
       const own = (await Promise.all(departments.map((d) => store.listActivitiesByDepartment(d, from, to)))).flat()
       const grants = (await store.listGrantsByUser(user.id)).filter((g) => ms(g.validTo) >= ms(now))
-      const granted = await store.getActivities([...new Set(grants.flatMap((g) => g.activityIds))])
+      const creators = await usersByIds(store, grants.map((g) => g.createdBy))
+      // Only what the grants still cover: a grant stops with its creator's organizer rights.
+      const granted = (await store.getActivities([...new Set(grants.flatMap((g) => g.activityIds))])).filter((a) =>
+        grants.some((g) => g.activityIds.includes(a.id) && creatorStillOrganizes(creators.find((c) => c.id === g.createdBy), a)),
+      )
       const seen = new Set<string>()
       const all = [...own, ...granted].filter((a) => !seen.has(a.id) && seen.add(a.id)).sort((a, b) => a.startAt.localeCompare(b.startAt))
       return { activities: await activityViews(store, all, now), scanner: granted.length > 0 && own.length === 0 }
@@ -557,8 +569,15 @@ export const checkinHandlers = {
       const { store, clock, random } = ctx.deps
       const user = userOf(ctx)
       const now = clock.now()
+      // The creator is read before the transaction (transactions read documents by id only); the
+      // invite and its activities are re-read inside it.
+      const preview = await store.getInvite(input.code)
+      const creator = preview ? await store.getUser(preview.createdBy) : null
       const grant = await store.transaction(async (tx) => {
-        const r = unwrap(decideRedeemInvite(await tx.getInvite(input.code), user.id, now, newId('grant', random)))
+        const invite = await tx.getInvite(input.code)
+        const activities = invite ? (await Promise.all(invite.activityIds.map((id) => tx.getActivity(id)))).filter((a): a is Activity => a !== null) : []
+        const inviter = { creator: creator && invite && creator.id === invite.createdBy ? creator : null, activities }
+        const r = unwrap(decideRedeemInvite(invite, user.id, now, newId('grant', random), inviter))
         await tx.putInvite(r.invite)
         await tx.putGrant(r.grant)
         return r.grant

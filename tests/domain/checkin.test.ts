@@ -181,24 +181,54 @@ describe('attendance, scope and invites', () => {
   })
   it('lets organizers of the unit, admins and invited scanners in their window operate a console', () => {
     const a = makeActivity({ departmentCode: 'kx' })
-    expect(mayCheckIn(makeUser({ role: 'organizer', departmentCode: 'kx' }), a, [], NOW)).toBe(true)
-    expect(mayCheckIn(makeUser({ role: 'organizer', departmentCode: 'nongye' }), a, [], NOW)).toBe(false)
-    expect(mayCheckIn(makeUser({ role: 'admin' }), a, [], NOW)).toBe(true)
+    expect(mayCheckIn(makeUser({ role: 'organizer', departmentCode: 'kx' }), a, [], NOW, [])).toBe(true)
+    expect(mayCheckIn(makeUser({ role: 'organizer', departmentCode: 'nongye' }), a, [], NOW, [])).toBe(false)
+    expect(mayCheckIn(makeUser({ role: 'admin' }), a, [], NOW, [])).toBe(true)
+    const volunteer = makeUser({ id: userId('vol') })
+    const organizer = makeUser({ id: userId('org'), role: 'organizer', departmentCode: 'kx' })
+    const grant = { id: 'g1', userId: volunteer.id, activityIds: [a.id], validFrom: at(0), validTo: at(7 * 24 + 5), createdBy: organizer.id, createdAt: at(0) }
+    expect(mayCheckIn(volunteer, a, [grant], NOW, [organizer])).toBe(true)
+    expect(mayCheckIn(volunteer, a, [grant], at(7 * 24 + 6), [organizer])).toBe(false)
+    expect(mayCheckIn(volunteer, makeActivity({ id: activityId(9) }), [grant], NOW, [organizer])).toBe(false)
+  })
+  it('stops a scanner grant once its creator no longer organizes the activity’s unit', () => {
+    const a = makeActivity({ departmentCode: 'kx' })
     const volunteer = makeUser({ id: userId('vol') })
     const grant = { id: 'g1', userId: volunteer.id, activityIds: [a.id], validFrom: at(0), validTo: at(7 * 24 + 5), createdBy: userId('org'), createdAt: at(0) }
-    expect(mayCheckIn(volunteer, a, [grant], NOW)).toBe(true)
-    expect(mayCheckIn(volunteer, a, [grant], at(7 * 24 + 6))).toBe(false)
-    expect(mayCheckIn(volunteer, makeActivity({ id: activityId(9) }), [grant], NOW)).toBe(false)
+    const organizer = makeUser({ id: userId('org'), role: 'organizer', departmentCode: 'kx' })
+    expect(mayCheckIn(volunteer, a, [grant], NOW, [organizer])).toBe(true)
+    // Revoked (a resident again), moved to another unit, or gone: the grant is void.
+    expect(mayCheckIn(volunteer, a, [grant], NOW, [makeUser({ id: organizer.id, role: 'resident' })])).toBe(false)
+    expect(mayCheckIn(volunteer, a, [grant], NOW, [{ ...organizer, departmentCode: 'nongye' as const }])).toBe(false)
+    expect(mayCheckIn(volunteer, a, [grant], NOW, [])).toBe(false)
+    // Someone else's account with rights does not stand in for the creator.
+    expect(mayCheckIn(volunteer, a, [grant], NOW, [makeUser({ id: userId('other-org'), role: 'organizer', departmentCode: 'kx' })])).toBe(false)
+    // A grant an admin made holds while they are an admin.
+    expect(mayCheckIn(volunteer, a, [grant], NOW, [makeUser({ id: organizer.id, role: 'admin' })])).toBe(true)
   })
   it('redeems an invite once', () => {
     const invite = { id: 'ABCD2345', activityIds: [A], validFrom: at(0), validTo: at(10), createdBy: userId('org'), createdAt: at(0), redeemedBy: null, redeemedAt: null }
-    const r = decideRedeemInvite(invite, userId('vol'), at(1), 'grant-1')
+    const inviter = { creator: makeUser({ id: userId('org'), role: 'organizer', departmentCode: 'kx' }), activities: [makeActivity({ id: A, departmentCode: 'kx' })] }
+    const r = decideRedeemInvite(invite, userId('vol'), at(1), 'grant-1', inviter)
     expect(r.ok && r.value.grant).toMatchObject({ userId: userId('vol'), activityIds: [A] })
     const used = r.ok ? r.value.invite : invite
-    expect(decideRedeemInvite(used, userId('vol'), at(2), 'grant-2')).toMatchObject({ error: { code: 'INVITE.ALREADY_USED' } })
-    expect(decideRedeemInvite(used, userId('other'), at(2), 'grant-2')).toMatchObject({ error: { code: 'INVITE.INVALID' } })
-    expect(decideRedeemInvite(invite, userId('vol'), at(11), 'grant-3')).toMatchObject({ error: { code: 'INVITE.EXPIRED' } })
-    expect(decideRedeemInvite(null, userId('vol'), at(1), 'grant-4')).toMatchObject({ error: { code: 'INVITE.INVALID' } })
+    expect(decideRedeemInvite(used, userId('vol'), at(2), 'grant-2', inviter)).toMatchObject({ error: { code: 'INVITE.ALREADY_USED' } })
+    expect(decideRedeemInvite(used, userId('other'), at(2), 'grant-2', inviter)).toMatchObject({ error: { code: 'INVITE.INVALID' } })
+    expect(decideRedeemInvite(invite, userId('vol'), at(11), 'grant-3', inviter)).toMatchObject({ error: { code: 'INVITE.EXPIRED' } })
+    expect(decideRedeemInvite(null, userId('vol'), at(1), 'grant-4', inviter)).toMatchObject({ error: { code: 'INVITE.INVALID' } })
+  })
+  it('refuses an unredeemed scanner invite whose creator no longer organizes all its activities', () => {
+    const B = activityId(2)
+    const invite = { id: 'ABCD2345', activityIds: [A, B], validFrom: at(0), validTo: at(10), createdBy: userId('org'), createdAt: at(0), redeemedBy: null, redeemedAt: null }
+    const activities = [makeActivity({ id: A, departmentCode: 'kx' }), makeActivity({ id: B, departmentCode: 'kx' })]
+    const organizer = makeUser({ id: userId('org'), role: 'organizer', departmentCode: 'kx' })
+    expect(decideRedeemInvite(invite, userId('vol'), at(1), 'g', { creator: organizer, activities }).ok).toBe(true)
+    const refused = { ok: false, error: { code: 'INVITE.INVALID', message: '邀请人已不再负责这些活动，邀请码已失效' } }
+    expect(decideRedeemInvite(invite, userId('vol'), at(1), 'g', { creator: { ...organizer, role: 'resident' }, activities })).toMatchObject(refused)
+    expect(decideRedeemInvite(invite, userId('vol'), at(1), 'g', { creator: null, activities })).toMatchObject(refused)
+    // One of its activities moved to another unit, or is gone.
+    expect(decideRedeemInvite(invite, userId('vol'), at(1), 'g', { creator: organizer, activities: [activities[0], { ...activities[1], departmentCode: 'nongye' }] })).toMatchObject(refused)
+    expect(decideRedeemInvite(invite, userId('vol'), at(1), 'g', { creator: organizer, activities: [activities[0]] })).toMatchObject(refused)
   })
   it('seats walk-ins while seats remain, and self walk-ins only where allowed', () => {
     const base = { personId: 'per-walk' as PersonId, ownerId: 'usr-org' as UserId, actorId: 'usr-org' as UserId, existing: null, now: NOW }

@@ -229,17 +229,51 @@ export interface ScannerInvite {
 export const organizesActivity = (user: User, activity: Activity): boolean =>
   user.role === 'admin' || (user.role === 'organizer' && !!user.departmentCode && user.departmentCode === activity.departmentCode)
 
-/** May this user check people in at this activity now? Organizers of its unit, admins, or a scanner with a live grant. */
-export function mayCheckIn(user: User, activity: Activity, grants: readonly ScannerGrant[], now: Instant): boolean {
+/**
+ * Whether a scanner grant or invite made by `creator` still counts for `activity`: only while its
+ * creator organizes the activity's unit (or is an admin). An organizer revoked (or moved to another
+ * unit) takes the volunteers they invited with them, at once.
+ */
+export const creatorStillOrganizes = (creator: User | null | undefined, activity: Activity): boolean => !!creator && organizesActivity(creator, activity)
+
+/**
+ * May this user check people in at this activity now? Organizers of its unit, admins, or a scanner
+ * with a live grant whose creator (one of `creators`, the accounts that made the grants, as read now)
+ * still organizes the activity.
+ */
+export function mayCheckIn(user: User, activity: Activity, grants: readonly ScannerGrant[], now: Instant, creators: readonly User[]): boolean {
   if (organizesActivity(user, activity)) return true
   const t = ms(now)
-  return grants.some((g) => g.userId === user.id && g.activityIds.includes(activity.id) && t >= ms(g.validFrom) && t <= ms(g.validTo))
+  return grants.some(
+    (g) =>
+      g.userId === user.id &&
+      g.activityIds.includes(activity.id) &&
+      t >= ms(g.validFrom) &&
+      t <= ms(g.validTo) &&
+      creatorStillOrganizes(
+        creators.find((c) => c.id === g.createdBy),
+        activity,
+      ),
+  )
 }
 
-export function decideRedeemInvite(invite: ScannerInvite | null, userId: UserId, now: Instant, newGrantId: string): Result<{ invite: ScannerInvite; grant: ScannerGrant }> {
+/**
+ * Decides a volunteer's redemption of a scanner invite. `inviter` is the invite's creator as read now
+ * and the invite's activities: an invite counts only while its creator still organizes every one of them.
+ */
+export function decideRedeemInvite(
+  invite: ScannerInvite | null,
+  userId: UserId,
+  now: Instant,
+  newGrantId: string,
+  inviter: { readonly creator: User | null; readonly activities: readonly Activity[] },
+): Result<{ invite: ScannerInvite; grant: ScannerGrant }> {
   if (!invite) return fail('INVITE.INVALID')
   if (invite.redeemedBy) return fail(invite.redeemedBy === userId ? 'INVITE.ALREADY_USED' : 'INVITE.INVALID')
   if (ms(now) > ms(invite.validTo)) return fail('INVITE.EXPIRED')
+  const { creator, activities } = inviter
+  const covered = invite.activityIds.every((id) => activities.some((a) => a.id === id && creatorStillOrganizes(creator, a)))
+  if (!covered) return fail('INVITE.INVALID', undefined, '邀请人已不再负责这些活动，邀请码已失效')
   return ok({
     invite: { ...invite, redeemedBy: userId, redeemedAt: now },
     grant: { id: newGrantId, userId, activityIds: invite.activityIds, validFrom: invite.validFrom, validTo: invite.validTo, createdBy: invite.createdBy, createdAt: now },
