@@ -1,7 +1,8 @@
 // Sends reminders as WeChat one-time subscribe messages (openapi.subscribeMessage.send, called with
 // the cloud function's own credentials). Template ids come from the function's environment variables
-// KEPU_TMPL_DAY_BEFORE, KEPU_TMPL_HOUR_BEFORE and KEPU_TMPL_PROMOTED; each template is expected to
-// have the fields thing1 (activity), time2 (start), thing3 (place) and thing4 (participant).
+// KEPU_TMPL_DAY_BEFORE, KEPU_TMPL_HOUR_BEFORE, KEPU_TMPL_PROMOTED and KEPU_TMPL_NOTICE; each template is
+// expected to have the fields thing1 (activity), time2 (start), thing3 (place; for the notice: what
+// changed) and thing4 (participant).
 
 import type { Notifier, OutgoingMessage, SendOutcome } from '../src/domain/ports'
 import type { ReminderKind } from '../src/domain/reminders/schedule'
@@ -18,6 +19,7 @@ const ENV: Record<ReminderKind, string> = {
   day_before: 'KEPU_TMPL_DAY_BEFORE',
   hour_before: 'KEPU_TMPL_HOUR_BEFORE',
   promoted: 'KEPU_TMPL_PROMOTED',
+  notice: 'KEPU_TMPL_NOTICE',
 }
 
 const thing = (s: string): string => (Array.from(s).length > THING_MAX ? `${Array.from(s).slice(0, THING_MAX - 1).join('')}…` : s)
@@ -49,10 +51,11 @@ export function wechatNotifier(sdk: WxServerSdk, templates: Partial<Record<Remin
           templateId,
           page: PAGE,
           miniprogramState: 'formal',
+          // A 活动变更通知 says what changed in place of the place (its template names thing3 变更内容).
           data: {
             thing1: { value: thing(m.activityTitle) },
             time2: { value: wechatTime(m.startAt) },
-            thing3: { value: thing(m.place) },
+            thing3: { value: thing(m.notice ?? m.place) },
             thing4: { value: thing(m.personName) },
           },
         })

@@ -441,6 +441,43 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX activity_drafts_unit ON activity_drafts (department_code, updated_at DESC, id);
   CREATE INDEX activity_drafts_state ON activity_drafts (state, submitted_at, id);
   `,
+  // 10: the 活动变更通知 reminder kind (a time/place change or a cancellation). SQLite cannot alter a
+  // CHECK, so reminders and subscriptions are rebuilt with their indexes.
+  `
+  CREATE TABLE reminders_v10 (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('day_before', 'hour_before', 'promoted', 'notice')),
+    registration_id TEXT NOT NULL,
+    activity_id     TEXT NOT NULL,
+    person_id       TEXT NOT NULL,
+    user_id         TEXT NOT NULL,
+    due_at          TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'no_subscription', 'cancelled', 'skipped', 'failed')),
+    attempts        INTEGER NOT NULL CHECK (attempts >= 0),
+    note            TEXT,
+    sent_at         TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO reminders_v10 SELECT id, kind, registration_id, activity_id, person_id, user_id, due_at, next_attempt_at, status, attempts, note, sent_at, created_at, updated_at FROM reminders;
+  DROP TABLE reminders;
+  ALTER TABLE reminders_v10 RENAME TO reminders;
+  CREATE INDEX reminders_due ON reminders (next_attempt_at, id) WHERE status IN ('pending', 'sending');
+  CREATE INDEX reminders_updated ON reminders (updated_at, id);
+  CREATE INDEX reminders_user ON reminders (user_id);
+
+  CREATE TABLE subscriptions_v10 (
+    user_id    TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('day_before', 'hour_before', 'promoted', 'notice')),
+    credits    INTEGER NOT NULL CHECK (credits >= 0),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind)
+  ) STRICT;
+  INSERT INTO subscriptions_v10 SELECT user_id, kind, credits, updated_at FROM subscriptions;
+  DROP TABLE subscriptions;
+  ALTER TABLE subscriptions_v10 RENAME TO subscriptions;
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

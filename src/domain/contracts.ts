@@ -19,6 +19,7 @@ import type { Activity, Area, Person, Registration } from './types'
 import { COUNTING_RULES, type CountingRule } from './ledger/count'
 import { CORRECTION_REASON_MAX_CHARS } from './ledger/corrections'
 import { PHONE_PATTERN } from './persons/rules'
+import { REMINDER_KINDS, SUBSCRIBE_KINDS_MAX, type ReminderKind } from './reminders/schedule'
 
 import { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX } from './limits'
 export { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX }
@@ -311,7 +312,7 @@ export const schemas = {
     /** Template ids for the subscribe request and the caller's unused one-time subscriptions. */
     info: z.strictObject({}),
     /** Records which one-time subscribe messages the caller accepted (one credit each). */
-    subscribe: z.strictObject({ accepted: z.array(z.enum(['day_before', 'hour_before', 'promoted'])).max(3) }),
+    subscribe: z.strictObject({ accepted: z.array(z.enum(REMINDER_KINDS as unknown as [ReminderKind, ...ReminderKind[]])).max(SUBSCRIBE_KINDS_MAX) }),
     /** The outbox: every reminder with its status (admins). */
     outbox: z.strictObject({ limit: z.number().int().min(1).max(500).optional() }),
     /** Runs the scheduler once now (admins; the timer does this every few minutes). */

@@ -199,6 +199,8 @@ export interface OutgoingMessage {
   readonly startAt: Instant
   readonly place: string
   readonly personName: string
+  /** For a 活动变更通知: what changed, or that the activity was cancelled; null for reminders. */
+  readonly notice: string | null
 }
 
 /** `retryable: false` gives up at once (e.g. WeChat says the user never subscribed: 43101). */

@@ -19,6 +19,7 @@ import {
 } from '../domain/reminders/schedule'
 import type { Activity } from '../domain/types'
 import { DELETED_PERSON_NAME } from './registrations'
+import { activityNoticeText } from '../domain/activities/editing'
 
 /** Activities whose reminders are planned: starting within this horizon (a little over a day). */
 const PLAN_HORIZON_MS = DAY_BEFORE_MS + 60 * 60_000
@@ -126,6 +127,7 @@ async function claim(store: Store, id: string, now: Instant): Promise<Claim> {
         startAt: activity!.startAt,
         place: activity!.place,
         personName: person?.name ?? DELETED_PERSON_NAME,
+        notice: reminder.kind === 'notice' ? activityNoticeText(activity!) : null,
       },
     }
   })

@@ -44,7 +44,7 @@ export interface OutboxEntryView {
   readonly recipientName: string
 }
 
-const emptyCounts = (): Record<ReminderKind, number> => ({ day_before: 0, hour_before: 0, promoted: 0 })
+const emptyCounts = (): Record<ReminderKind, number> => ({ day_before: 0, hour_before: 0, promoted: 0, notice: 0 })
 
 export const remindersHandlers = {
   info: action({

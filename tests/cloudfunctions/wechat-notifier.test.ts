@@ -12,6 +12,7 @@ const message: OutgoingMessage = {
   startAt: '2026-09-19T01:30:00.000Z',
   place: '环翠楼街道社区科普大学教学点',
   personName: '赵桂英',
+  notice: null,
 }
 
 const sdkWith = (send: (o: unknown) => Promise<{ errCode?: number; errMsg?: string }>): WxServerSdk =>
@@ -29,6 +30,13 @@ describe('wechat notifier', () => {
     expect(sent[0]).toMatchObject({ touser: message.toUserId, templateId: 't-hour', data: { time2: { value: '2026年09月19日 09:30' }, thing4: { value: '赵桂英' } } })
     expect(Array.from(sent[0].data.thing1.value as string)).toHaveLength(20)
     expect(wechatTime('2026-09-18T16:00:00.000Z')).toBe('2026年09月19日 00:00')
+  })
+
+  it('sends a 活动变更通知 with what changed in the third field, from its own template', async () => {
+    const sent: any[] = []
+    const n = wechatNotifier(sdkWith(async (o) => (sent.push(o), { errCode: 0 })), templatesFromEnv({ KEPU_TMPL_NOTICE: 't-notice' }))
+    expect(await n.send({ ...message, kind: 'notice', notice: '活动已取消：台风预警' })).toEqual({ ok: true })
+    expect(sent[0]).toMatchObject({ templateId: 't-notice', data: { thing3: { value: '活动已取消：台风预警' } } })
   })
 
   it('does not retry when the user has no subscription left (43101), retries other failures', async () => {

@@ -8,8 +8,10 @@ import {
   decideDelivery,
   dueAtFor,
   isQuietHour,
+  planActivityNotice,
   planPromotionNotice,
   planReminders,
+  subscribeKindsFor,
   reminderIdFor,
   type Reminder,
 } from '../../src/domain/reminders/schedule'
@@ -147,5 +149,29 @@ describe('retries with exponential backoff', () => {
 
   it('moves a retry that would fall in quiet hours to 08:00', () => {
     expect(afterFailure({ attempts: 4, retryable: true, activityStartAt: sh(2026, 9, 20, 14), now: sh(2026, 9, 19, 20, 55) })).toEqual({ status: 'pending', nextAttemptAt: sh(2026, 9, 20, 8) })
+  })
+})
+
+describe('活动变更通知', () => {
+  const activity = activityAt(sh(2026, 9, 19, 9, 30))
+  const registration = makeRegistration({ activityId: activity.id, createdAt: sh(2026, 9, 1) })
+  const notice = planActivityNotice(registration, activity.startAt, sh(2026, 9, 10, 10))!
+  const decide = (now: string, o: Partial<Parameters<typeof decideDelivery>[0]> = {}) => decideDelivery({ reminder: notice, registration, activity, personExists: true, now, ...o })
+
+  it('is one per registration, due at once in the daytime and after 08:00 at night', () => {
+    expect(notice).toMatchObject({ id: reminderIdFor('notice', registration.id), kind: 'notice', dueAt: sh(2026, 9, 10, 10) })
+    expect(planActivityNotice(registration, activity.startAt, sh(2026, 9, 10, 22))!.dueAt).toBe(sh(2026, 9, 11, 8))
+    expect(planActivityNotice(registration, activity.startAt, sh(2026, 9, 19, 9, 30))).toBeNull()
+  })
+  it('tells the waitlisted, and the people of a cancelled activity — but not someone who cancelled their own sign-up', () => {
+    expect(decide(sh(2026, 9, 10, 10), { registration: { ...registration, status: 'waitlisted' } })).toEqual({ action: 'send' })
+    expect(decide(sh(2026, 9, 10, 10), { registration: { ...registration, status: 'cancelled' }, activity: { ...activity, status: 'cancelled' } })).toEqual({ action: 'send' })
+    expect(decide(sh(2026, 9, 10, 10), { registration: { ...registration, status: 'cancelled' } })).toMatchObject({ action: 'close', note: 'registration_cancelled' })
+    expect(decide(sh(2026, 9, 10, 22))).toEqual({ action: 'wait', until: sh(2026, 9, 11, 8) })
+    expect(decide(sh(2026, 9, 19, 9, 30))).toMatchObject({ action: 'close', status: 'skipped' })
+  })
+  it('is asked for at sign-up within WeChat’s three templates per tap', () => {
+    expect(subscribeKindsFor('available')).toEqual(['day_before', 'hour_before', 'notice'])
+    expect(subscribeKindsFor('waitlist')).toEqual(['promoted', 'day_before', 'notice'])
   })
 })

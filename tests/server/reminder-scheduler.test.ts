@@ -82,7 +82,7 @@ describe('reminder scheduler', () => {
     expect(new Set(sentIds(notifier)).size).toBe(3)
     expect(notifier.sent.some((m) => m.personName === '赵桂英' && m.kind === 'hour_before')).toBe(false)
     const info = await h.call('reminders', 'info', {}, U.resident)
-    expect(info.data.credits).toEqual({ day_before: 0, hour_before: 1, promoted: 0 })
+    expect(info.data.credits).toEqual({ day_before: 0, hour_before: 1, promoted: 0, notice: 0 })
     expect(await runReminderTick(deps, sh(2026, 9, 8, 13, 30))).toMatchObject({ sent: 0 })
   })
 

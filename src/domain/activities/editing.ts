@@ -352,3 +352,9 @@ export function organizerState(x: { draft: ActivityDraft } | { activity: Activit
   if (hasEnded(a, now)) return 'ended'
   return hasStarted(a, now) ? 'under_way' : 'published'
 }
+
+/** What a 活动变更通知 says, read from the activity when it is sent: the cancellation, else the latest change. */
+export function activityNoticeText(a: Activity): string {
+  if (a.status === 'cancelled') return `活动已取消${a.details?.cancelReason ? `：${a.details.cancelReason}` : ''}`
+  return a.details?.changeNotice?.text ?? '活动信息有变更，请查看活动详情'
+}

@@ -18,8 +18,13 @@ import { SHANGHAI_OFFSET_MINUTES, ms, toInstant, type Instant } from '../time'
 import type { ActivityId, PersonId, RegistrationId, UserId } from '../ids'
 import type { Activity, Registration } from '../types'
 
-export type ReminderKind = 'day_before' | 'hour_before' | 'promoted'
-export const REMINDER_KINDS: readonly ReminderKind[] = ['day_before', 'hour_before', 'promoted']
+/**
+ * `notice`: the organizer changed the time or place, or cancelled the activity (活动变更通知). One per
+ * registration, planned again (pending) at each change; the text is read from the activity when sent,
+ * so a second change before the first notice goes out sends the latest news once.
+ */
+export type ReminderKind = 'day_before' | 'hour_before' | 'promoted' | 'notice'
+export const REMINDER_KINDS: readonly ReminderKind[] = ['day_before', 'hour_before', 'promoted', 'notice']
 
 /**
  * - pending: waiting for `nextAttemptAt` (first send or a retry)
@@ -121,7 +126,7 @@ function eveningBefore(at: Instant): Instant {
  */
 export function dueAtFor(kind: ReminderKind, startAt: Instant, eventAt: Instant): Instant | null {
   const start = ms(startAt)
-  if (kind === 'promoted') {
+  if (kind === 'promoted' || kind === 'notice') {
     const deferred = afterQuietHours(eventAt)
     if (ms(deferred) < start) return deferred
     return ms(eventAt) < start ? eventAt : null
@@ -156,6 +161,16 @@ export function planReminders(registration: Registration, activity: Activity, no
 export function planPromotionNotice(registration: Registration, activity: Activity, now: Instant): Reminder | null {
   const due = dueAtFor('promoted', activity.startAt, now)
   return due ? newReminder('promoted', registration, due, now) : null
+}
+
+/**
+ * The 活动变更通知 for a registration (confirmed or waitlisted) after the organizer changed the time or
+ * place or cancelled the activity at `now`; null when the (old or new) start is too close.
+ * `previousStartAt` is the start the person planned around (a cancelled activity's own start).
+ */
+export function planActivityNotice(registration: Registration, previousStartAt: Instant, now: Instant): Reminder | null {
+  const due = dueAtFor('notice', previousStartAt, now)
+  return due ? newReminder('notice', registration, due, now) : null
 }
 
 function newReminder(kind: ReminderKind, r: Registration, dueAt: Instant, now: Instant): Reminder {
@@ -202,6 +217,7 @@ export function decideDelivery(input: {
 }): DeliveryDecision {
   const { reminder, registration, activity, personExists, now } = input
   if (reminder.status === 'sending') return { action: 'close', status: 'failed', note: 'outcome_unknown' }
+  if (reminder.kind === 'notice') return decideNotice({ ...input, registration, activity })
   if (!registration || registration.status === 'cancelled') return { action: 'close', status: 'cancelled', note: 'registration_cancelled' }
   if (!personExists) return { action: 'close', status: 'cancelled', note: 'person_deleted' }
   if (registration.status !== 'confirmed') return { action: 'close', status: 'cancelled', note: 'not_confirmed' }
@@ -218,6 +234,26 @@ export function decideDelivery(input: {
   return { action: 'send' }
 }
 
+/**
+ * A 活动变更通知 goes to a confirmed or waitlisted person, and — the news being the cancellation — also
+ * when the activity, and with it the registration, was cancelled. A person who cancelled their own
+ * sign-up is not told. Nothing once the activity's start has passed.
+ */
+function decideNotice(input: { registration: Registration | null; activity: Activity | null; personExists: boolean; now: Instant }): DeliveryDecision {
+  const { registration, activity, personExists, now } = input
+  if (!registration || !activity) return { action: 'close', status: 'cancelled', note: 'registration_cancelled' }
+  if (!personExists) return { action: 'close', status: 'cancelled', note: 'person_deleted' }
+  const activityCancelled = activity.status === 'cancelled'
+  if (registration.status === 'cancelled' && !activityCancelled) return { action: 'close', status: 'cancelled', note: 'registration_cancelled' }
+  const start = ms(activity.startAt)
+  if (ms(now) >= start) return { action: 'close', status: 'skipped', note: 'activity_started' }
+  if (isQuietHour(now)) {
+    const until = afterQuietHours(now)
+    if (ms(until) < start) return { action: 'wait', until }
+  }
+  return { action: 'send' }
+}
+
 /** After a failed send: retry later with backoff, or give up. `attempts` counts the one that just failed. */
 export function afterFailure(input: { attempts: number; retryable: boolean; activityStartAt: Instant; now: Instant }): { status: 'pending'; nextAttemptAt: Instant } | { status: 'failed' } {
   const { attempts, retryable, activityStartAt, now } = input
@@ -227,11 +263,22 @@ export function afterFailure(input: { attempts: number; retryable: boolean; acti
   return { status: 'pending', nextAttemptAt: next }
 }
 
+/** WeChat's subscribe dialog takes at most three templates per tap. */
+export const SUBSCRIBE_KINDS_MAX = 3
+
+/**
+ * The messages asked for at sign-up (one tap, at most three): the reminders and 活动变更通知; a waitlisted
+ * sign-up asks for the promotion notice instead of the one-hour reminder.
+ */
+export const subscribeKindsFor = (availability: 'available' | 'waitlist' | 'full'): ReminderKind[] =>
+  availability === 'waitlist' ? ['promoted', 'day_before', 'notice'] : ['day_before', 'hour_before', 'notice']
+
 /** Chinese labels for the outbox page. */
 export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   day_before: '活动前一天提醒',
   hour_before: '活动前一小时提醒',
   promoted: '候补转正通知',
+  notice: '活动变更通知',
 }
 export const REMINDER_STATUS_LABELS: Record<ReminderStatus, string> = {
   pending: '待发送',

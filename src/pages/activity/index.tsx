@@ -19,7 +19,7 @@ import { ActivityWhenWhere, InfoRow } from '../../components/info-row'
 import { CheckRow } from '../../components/check-row'
 import { ensurePrivacyAgreed, privacyUrl } from '../../services/privacy'
 import { requestReminders, type TemplateIds } from '../../services/subscribe'
-import type { ReminderKind } from '../../domain/reminders/schedule'
+import { subscribeKindsFor } from '../../domain/reminders/schedule'
 import './index.scss'
 
 interface Loaded {
@@ -88,7 +88,7 @@ export default function ActivityPage() {
       return
     }
     // WeChat shows its subscribe dialog only when asked straight from the tap, before anything is awaited.
-    const kinds: ReminderKind[] = data.activity.availability === 'waitlist' ? ['day_before', 'hour_before', 'promoted'] : ['day_before', 'hour_before']
+    const kinds = subscribeKindsFor(data.activity.availability)
     const asked = requestReminders(data.templates, kinds, remind)
     setBusyPersonId(person.id)
     try {
