@@ -48,6 +48,8 @@ import { fromCorrection, toCorrection } from './cloudbase-corrections'
 import { decodeActivityDetails } from '../src/domain/activities/details-codec'
 import type { ActivityDraftRepository } from '../src/domain/activities/drafts-port'
 import { cloudBaseDraftRepository } from './cloudbase-drafts'
+import type { StaffRepository } from '../src/domain/staff/port'
+import { cloudBaseStaffRepository } from './cloudbase-staff'
 import { msOrNull, reader } from './cloudbase-reader'
 
 /** CloudBase returns at most this many documents per server-side get. */
@@ -75,6 +77,8 @@ export const COLLECTIONS = [
   'courseCompletions',
   'attendanceCorrections',
   'activityDrafts',
+  'staffInvites',
+  'staffEvents',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -593,6 +597,8 @@ export type CloudBaseStore = Store & {
   putRegistration(registration: Registration): Promise<void>
   /** Unpublished activities (cloudbase-drafts.ts). */
   readonly drafts: ActivityDraftRepository
+  /** Organizer invites, the staff log and the units' organizers (cloudbase-staff.ts). */
+  readonly staff: StaffRepository
 }
 
 /** A CloudBase-backed Store; `db` is `cloud.database()` from wx-server-sdk or the in-memory stand-in. */
@@ -789,6 +795,7 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
   }
 
   return {
+    staff: cloudBaseStaffRepository({ db, name, getDoc, list, toUser, isNotFound, isConflict }),
     drafts: cloudBaseDraftRepository({
       query: () => coll('activityDrafts'),
       getDoc: (id, map) => getDoc('activityDrafts', id, map),
