@@ -478,6 +478,33 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE subscriptions;
   ALTER TABLE subscriptions_v10 RENAME TO subscriptions;
   `,
+  // 11: staff (issue 11): one-time organizer invites (id = digest of the code, never the code), the
+  // staff log of grants and revokes, and the units' organizers found without reading every account.
+  `
+  CREATE TABLE staff_invites (
+    id              TEXT PRIMARY KEY,
+    department_code TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    expires_at      TEXT NOT NULL,
+    used_by         TEXT,
+    used_at         TEXT,
+    CHECK ((used_by IS NULL) = (used_at IS NULL))
+  ) STRICT;
+  CREATE INDEX staff_invites_open ON staff_invites (department_code, created_at DESC, id DESC) WHERE used_by IS NULL;
+  CREATE TABLE staff_events (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('grant', 'revoke')),
+    user_id         TEXT NOT NULL,
+    department_code TEXT NOT NULL,
+    by_user         TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    invite_id       TEXT
+  ) STRICT;
+  CREATE INDEX staff_events_unit ON staff_events (department_code, at DESC, id DESC);
+  CREATE INDEX staff_events_at ON staff_events (at DESC, id DESC);
+  CREATE INDEX users_organizers ON users (department_code, id) WHERE role = 'organizer';
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

@@ -36,6 +36,8 @@ import { completionToRow, courseToRow, prepareCourseStatements, rowToCompletion,
 import { correctionToRow, prepareCorrectionStatements, rowToCorrection, type CorrectionStatements } from './correction-sql'
 import { reconcileLedger } from './ledger-reconcile'
 import { sqliteDraftRepository } from './drafts-sql'
+import { sqliteStaffRepository } from './staff-sql'
+import type { StaffRepository } from '../../src/domain/staff/port'
 import type { ActivityDraftRepository } from '../../src/domain/activities/drafts-port'
 import type { CompletionDifference, FactDifference } from '../../src/domain/ledger/reconcile'
 import {
@@ -104,6 +106,8 @@ export interface SqliteStore extends Store {
   serialized<T>(what: string, step: (db: Database.Database) => T): Promise<T>
   /** Unpublished activities, in the same file (drafts-sql.ts). */
   readonly drafts: ActivityDraftRepository
+  /** Organizer invites, the staff log and the units' organizers, in the same file (staff-sql.ts). */
+  readonly staff: StaffRepository
   /**
    * Rebuilds what the ledger's facts and completions should be from the registrations, check-ins and
    * lesson attendance, and recounts every kept aggregate from the fact table with the domain's counting
@@ -407,6 +411,7 @@ class SqliteStoreImpl implements SqliteStore {
   /** The ledger's attendance-correction log (correction-sql.ts). */
   private readonly corrections: CorrectionStatements
   readonly drafts: ActivityDraftRepository
+  readonly staff: StaffRepository
   private readonly listings = new Map<string, ListingStatements>()
   /** Consents, reminders, subscriptions and link codes (own-data-sql.ts). */
   private readonly od: OwnDataStatements
@@ -435,6 +440,7 @@ class SqliteStoreImpl implements SqliteStore {
     this.cs = prepareCourseStatements(db)
     this.corrections = prepareCorrectionStatements(db)
     this.drafts = sqliteDraftRepository(this)
+    this.staff = sqliteStaffRepository(this)
     this.aggregates = new LedgerAggregates(db)
     // Inside an open transaction better-sqlite3 turns this into a savepoint.
     this.writeActivityAtomically = db
