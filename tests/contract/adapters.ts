@@ -3,13 +3,19 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Store } from '../../src/domain/ports'
+import type { StaffRepository } from '../../src/domain/staff/port'
 import { openSqliteStore } from '../../server/sqlite/store'
 import { createCloudBaseStore } from '../../cloud/cloudbase-store'
 import { createFakeCloudDatabase } from '../support/cloudbase-fake'
 
+/** The ports each adapter keeps beside its Store, on the same database. */
+export interface AdapterPorts {
+  readonly staff: StaffRepository
+}
+
 export interface AdapterUnderTest {
   readonly name: string
-  open(): Promise<{ store: Store; close(): Promise<void> }>
+  open(): Promise<{ store: Store; close(): Promise<void> } & AdapterPorts>
 }
 
 export const ADAPTERS: AdapterUnderTest[] = [
@@ -20,6 +26,7 @@ export const ADAPTERS: AdapterUnderTest[] = [
       const store = openSqliteStore(path.join(dir, 'test.sqlite'))
       return {
         store,
+        staff: store.staff,
         async close() {
           store.close()
           fs.rmSync(dir, { recursive: true, force: true })
@@ -30,7 +37,8 @@ export const ADAPTERS: AdapterUnderTest[] = [
   {
     name: 'cloudbase (in-memory stand-in)',
     async open() {
-      return { store: createCloudBaseStore(createFakeCloudDatabase()), async close() {} }
+      const store = createCloudBaseStore(createFakeCloudDatabase())
+      return { store, staff: store.staff, async close() {} }
     },
   },
   // A real CloudBase environment, only when TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY are set.
@@ -41,15 +49,16 @@ export const ADAPTERS: AdapterUnderTest[] = [
 export const BEYOND_ONE_BATCH = 130
 
 /**
- * Opens a fresh, empty store of `adapter` before each test of the enclosing describe (handed to `set`)
- * and closes it after.
+ * Opens a fresh, empty store of `adapter` before each test of the enclosing describe (handed to `set`
+ * with the ports beside it) and closes it after.
  * @example let store: Store; openStoreEach(adapter, (s) => (store = s))
+ * @example let staff: StaffRepository; openStoreEach(adapter, (_s, ports) => (staff = ports.staff))
  */
-export function openStoreEach(adapter: AdapterUnderTest, set: (store: Store) => void): void {
+export function openStoreEach(adapter: AdapterUnderTest, set: (store: Store, ports: AdapterPorts) => void): void {
   let close = async (): Promise<void> => {}
   beforeEach(async () => {
     const opened = await adapter.open()
-    set(opened.store)
+    set(opened.store, opened)
     close = () => opened.close()
   })
   afterEach(() => close())

@@ -52,7 +52,8 @@ export function realCloudBaseAdapters(env: NodeJS.ProcessEnv = process.env): Ada
           for (const c of COLLECTIONS) await admin.collection(`${prefix}${c}`).where({ _id: admin.command.exists(true) }).remove()
         }
         await empty()
-        return { store: createCloudBaseStore(db, { collectionPrefix: prefix }), close: empty }
+        const store = createCloudBaseStore(db, { collectionPrefix: prefix })
+        return { store, staff: store.staff, close: empty }
       },
     },
   ]
