@@ -1,5 +1,6 @@
 import { accountHandlers } from './account'
 import { activitiesHandlers } from './activities'
+import { activityAdminHandlers } from './activity-admin'
 import { catalogHandlers } from './catalog'
 import { checkinHandlers } from './checkin'
 import { coursesHandlers } from './courses'
@@ -14,7 +15,8 @@ import type { HandlerTable } from './table'
 export const FUNCTIONS = {
   session: sessionHandlers,
   catalog: catalogHandlers,
-  activities: activitiesHandlers,
+  // Residents' reading and the organizer's publishing side share the `activities` function.
+  activities: { ...activitiesHandlers, ...activityAdminHandlers },
   persons: personsHandlers,
   registrations: registrationsHandlers,
   checkin: checkinHandlers,

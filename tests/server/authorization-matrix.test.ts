@@ -1,7 +1,8 @@
 // Every action × every role. The expected verdicts are written out here by hand, not derived from the
 // handler tables, so changing an action's access without changing this table fails the test.
 import { FUNCTIONS } from '../../src/handlers'
-import type { PersonId, UserId } from '../../src/domain/ids'
+import type { ActivityId, PersonId, UserId } from '../../src/domain/ids'
+import { newDraft, type ActivityInput } from '../../src/domain/activities/editing'
 import { activityCode, deriveActivityKey, slotAt, ticketCode } from '../../src/domain/checkin/codes'
 import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
@@ -47,6 +48,39 @@ async function matrixCompletion(h: Harness, personId: string): Promise<{ courseI
   return { courseId, code: verificationCode(TEST_SIGNING_KEY, completion.certificateNo) }
 }
 
+/** A valid organizer's form for the organizer's unit (区科协), two weeks ahead. */
+const matrixForm = (o: Partial<ActivityInput> = {}): ActivityInput => ({
+  title: '科普讲座：海洋与气候',
+  type: 'lecture',
+  description: '',
+  startAt: at(14 * 24),
+  endAt: at(14 * 24 + 2),
+  place: '区科技馆报告厅',
+  address: '',
+  areaId: WORLD.area,
+  location: null,
+  capacity: 30,
+  waitlistLimit: 5,
+  signupOpensAt: at(1),
+  signupClosesAt: at(14 * 24 - 1),
+  targetGroups: ['public'],
+  minAge: null,
+  maxAge: null,
+  walkInsAllowed: false,
+  checkoutEnabled: false,
+  actions: [],
+  projects: ['project_resources'],
+  tags: [],
+  departmentCode: 'kx',
+  ...o,
+})
+/** A draft of the organizer's unit, stored directly, in the given state. */
+async function matrixDraft(h: Harness, state: 'draft' | 'pending'): Promise<string> {
+  const d = { ...newDraft('act-matrix-draft' as ActivityId, matrixForm(), WORLD.users.organizer, at(0)), state, submittedAt: state === 'pending' ? at(0) : null }
+  await h.store.drafts.put(d)
+  return d.id
+}
+
 /** The mother's registration at the past activity, not checked in, with attendance finalised (closed). */
 async function closedRegistration(h: Harness): Promise<string> {
   const past = (await h.store.getActivity(WORLD.activities.past))!
@@ -73,6 +107,13 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'catalog.saveArea': { verdicts: adminOnly, input: () => ({ name: '测试街道', kind: 'street' }) },
   'activities.list': { verdicts: everyone, input: () => ({}) },
   'activities.get': { verdicts: everyone, input: () => ({ id: WORLD.activities.open }) },
+  'activities.create': { verdicts: managers, input: () => ({ input: matrixForm() }) },
+  'activities.update': { verdicts: managers, input: async (_c, h) => ({ id: await matrixDraft(h, 'draft'), input: matrixForm({ title: '改过的标题' }) }) },
+  'activities.submit': { verdicts: managers, input: async (_c, h) => ({ id: await matrixDraft(h, 'draft') }) },
+  'activities.review': { verdicts: adminOnly, input: async (_c, h) => ({ id: await matrixDraft(h, 'pending'), approve: true }) },
+  'activities.cancel': { verdicts: managers, input: () => ({ id: WORLD.activities.notOpen, reason: '场地临时维修' }) },
+  'activities.organized': { verdicts: managers, input: () => ({}) },
+  'activities.editing': { verdicts: managers, input: () => ({ id: WORLD.activities.open }) },
   'persons.list': { verdicts: signedIn, input: () => ({}) },
   'persons.create': { verdicts: signedIn, input: () => ({ name: '新成员', birthYear: 1950, targetGroup: 'senior', areaId: WORLD.area, proxyConsent: true }) },
   'persons.update': { verdicts: signedIn, input: (c) => ({ id: selfOf(c), name: '改名', birthYear: 1960, targetGroup: 'senior', areaId: WORLD.area }) },

@@ -16,7 +16,7 @@ import { ACTIVITY_TAGS, ACTIVITY_TYPES, type ActivityTag, type ActivityType, typ
 import { fail, ok, type Failure, type Result } from '../errors'
 import type { ActivityId, AreaId, UserId } from '../ids'
 import { ms, shanghaiParts, type Instant } from '../time'
-import type { Activity, ActivityDetails, Registration } from '../types'
+import type { Activity, ActivityDetails, Registration, User } from '../types'
 import { hasEnded, hasStarted } from './rules'
 
 export const ACTIVITY_TITLE_MAX = 30
@@ -273,6 +273,7 @@ export function decideActivityChange(input: { activity: Activity | null; change:
   if (a.status === 'cancelled') return fail('ACTIVITY.CANCELLED', 'id')
   if (hasEnded(a, now)) return fail('ACTIVITY.ENDED', 'id')
   const change = { ...input.change, departmentCode: a.departmentCode }
+  if (change.capacity < a.confirmedCount) return fail('ACTIVITY.CAPACITY_BELOW_CONFIRMED', 'capacity', `已有${a.confirmedCount}人报名，名额不能少于${a.confirmedCount}`)
   if (hasAttendance && touchesLedger(a, change)) return fail('ACTIVITY.HAS_ATTENDANCE', 'startAt')
   const notice = changeNoticeText(a, change)
   const activity: Activity = {
@@ -358,3 +359,7 @@ export function activityNoticeText(a: Activity): string {
   if (a.status === 'cancelled') return `活动已取消${a.details?.cancelReason ? `：${a.details.cancelReason}` : ''}`
   return a.details?.changeNotice?.text ?? '活动信息有变更，请查看活动详情'
 }
+
+/** Who may create and run a unit's activities: its organizers, and admins (区科协) for every unit. */
+export const organizesUnit = (user: Pick<User, 'role' | 'departmentCode'>, departmentCode: DepartmentCode): boolean =>
+  user.role === 'admin' || (user.role === 'organizer' && user.departmentCode === departmentCode)
