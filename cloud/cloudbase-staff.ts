@@ -148,10 +148,11 @@ export function cloudBaseStaffRepository(h: CloudBaseStaffHelpers): StaffReposit
       await insertOnce('staffEvents', event.id, fromEvent(event))
     },
     getEvent: (id) => h.getDoc('staffEvents', id, toEvent),
-    async listEvents({ departmentCode, limit }) {
+    async listEvents({ departmentCode, userId, kind, limit }) {
       const n = Math.max(0, Math.min(Math.trunc(limit), STAFF_EVENTS_LIMIT_MAX))
       if (n === 0) return []
-      const base = departmentCode ? coll('staffEvents').where(unit(departmentCode)) : coll('staffEvents')
+      const fields: Record<string, FieldCondition> = { ...unit(departmentCode), ...(userId ? { userId } : {}), ...(kind ? { kind } : {}) }
+      const base = Object.keys(fields).length ? coll('staffEvents').where(fields) : coll('staffEvents')
       const { data } = await base.orderBy('atMs', 'desc').orderBy('_id', 'desc').limit(n).get()
       return data.map(toEvent)
     },

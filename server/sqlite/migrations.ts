@@ -503,6 +503,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX staff_events_unit ON staff_events (department_code, at DESC, id DESC);
   CREATE INDEX staff_events_at ON staff_events (at DESC, id DESC);
+  CREATE INDEX staff_events_user ON staff_events (user_id, at DESC, id DESC);
   CREATE INDEX users_organizers ON users (department_code, id) WHERE role = 'organizer';
   `,
 ]

@@ -100,16 +100,31 @@ function prepare(db: Database.Database) {
     ),
     appendEvent: db.prepare<[EventRow]>(`INSERT INTO staff_events (${eventCols}) VALUES (${values(EVENT_COLUMNS)}) ON CONFLICT (id) DO NOTHING`),
     getEvent: db.prepare<[string], EventRow>(`SELECT ${eventCols} FROM staff_events WHERE id = ?`),
-    events: db.prepare<[number], EventRow>(`SELECT ${eventCols} FROM staff_events ORDER BY at DESC, id DESC LIMIT ?`),
-    eventsOfUnit: db.prepare<[string, number], EventRow>(`SELECT ${eventCols} FROM staff_events WHERE department_code = ? ORDER BY at DESC, id DESC LIMIT ?`),
     organizers: db.prepare<[], UserRow>(`SELECT ${userCols} FROM users WHERE role = 'organizer' ORDER BY id`),
     organizersOfUnit: db.prepare<[string], UserRow>(`SELECT ${userCols} FROM users WHERE role = 'organizer' AND department_code = ? ORDER BY id`),
   }
 }
 
+type EventFilter = 'department_code' | 'user_id' | 'kind'
+const EVENT_FILTERS = ['department_code', 'user_id', 'kind'] as const satisfies readonly EventFilter[]
+
 /** The staff port on the store's connection. */
 export function sqliteStaffRepository(store: Pick<SqliteStore, 'db' | 'serialized'>): StaffRepository {
   const s = prepare(store.db)
+  // One statement per combination of filters, prepared on first use.
+  const eventStatements = new Map<string, Database.Statement<Record<string, string | number>, EventRow>>()
+  const eventsWhere = (filters: readonly EventFilter[]) => {
+    const key = filters.join(',')
+    let stmt = eventStatements.get(key)
+    if (!stmt) {
+      const where = filters.length ? `WHERE ${filters.map((f) => `${f} = @${f}`).join(' AND ')}` : ''
+      stmt = store.db.prepare<Record<string, string | number>, EventRow>(
+        `SELECT ${EVENT_COLUMNS.join(', ')} FROM staff_events ${where} ORDER BY at DESC, id DESC LIMIT @limit`,
+      )
+      eventStatements.set(key, stmt)
+    }
+    return stmt
+  }
   return {
     createInvite(invite) {
       const row = inviteToRow(invite)
@@ -136,11 +151,13 @@ export function sqliteStaffRepository(store: Pick<SqliteStore, 'db' | 'serialize
       return store.serialized('staff.appendEvent', () => void s.appendEvent.run(row))
     },
     getEvent: (id) => store.serialized('staff.getEvent', () => s.getEvent.get(id)).then((row) => (row ? rowToEvent(row) : null)),
-    listEvents({ departmentCode, limit }) {
-      const n = Math.max(0, Math.min(Math.trunc(limit), STAFF_EVENTS_LIMIT_MAX))
-      return store
-        .serialized('staff.listEvents', () => (departmentCode ? s.eventsOfUnit.all(departmentCode, n) : s.events.all(n)))
-        .then((rows) => rows.map(rowToEvent))
+    listEvents({ departmentCode, userId, kind, limit }) {
+      const params: Record<string, string | number> = { limit: Math.max(0, Math.min(Math.trunc(limit), STAFF_EVENTS_LIMIT_MAX)) }
+      if (departmentCode) params.department_code = departmentCode
+      if (userId) params.user_id = userId
+      if (kind) params.kind = kind
+      const filters = EVENT_FILTERS.filter((f) => f in params)
+      return store.serialized('staff.listEvents', () => eventsWhere(filters).all(params)).then((rows) => rows.map(rowToEvent))
     },
     listOrganizers: (departmentCode) =>
       store

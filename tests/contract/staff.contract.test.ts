@@ -110,6 +110,19 @@ describe.each(ADAPTERS)('Staff contract: $name', (adapter) => {
       expect(await staff.listEvents({ limit: 0 })).toEqual([])
       expect(await staff.listEvents({ departmentCode: 'jiaoti', limit: 10 })).toEqual([])
     })
+
+    it('lists the events about one account, and of one kind', async () => {
+      const granted = makeStaffEvent({ id: 'sev-1', at: at(1), userId: userId(7) })
+      const revoked = makeStaffEvent({ id: 'sev-2', kind: 'revoke', at: at(2), userId: userId(7) })
+      const again = makeStaffEvent({ id: 'sev-3', at: at(3), userId: userId(7), departmentCode: 'nongye' })
+      const someoneElse = makeStaffEvent({ id: 'sev-4', at: at(4), userId: userId(8) })
+      for (const e of [someoneElse, again, granted, revoked]) await staff.appendEvent(e)
+      expect(await staff.listEvents({ userId: userId(7), limit: 10 })).toStrictEqual([again, revoked, granted])
+      expect(await staff.listEvents({ userId: userId(7), kind: 'grant', limit: 1 })).toStrictEqual([again])
+      expect(await staff.listEvents({ userId: userId(7), kind: 'grant', departmentCode: 'kx', limit: 10 })).toStrictEqual([granted])
+      expect(await staff.listEvents({ kind: 'revoke', limit: 10 })).toStrictEqual([revoked])
+      expect(await staff.listEvents({ userId: userId(9), limit: 10 })).toEqual([])
+    })
   })
 
   describe('organizers', () => {

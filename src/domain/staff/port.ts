@@ -6,10 +6,17 @@ import type { DepartmentCode } from '../catalog'
 import type { UserId } from '../ids'
 import type { Instant } from '../time'
 import type { User } from '../types'
-import type { StaffEvent, StaffInvite } from './rules'
+import type { StaffEvent, StaffEventKind, StaffInvite } from './rules'
 
 /** Lists of the staff log return at most this many events. */
 export const STAFF_EVENTS_LIMIT_MAX = 100
+
+export interface StaffEventQuery {
+  readonly departmentCode?: DepartmentCode
+  readonly userId?: UserId
+  readonly kind?: StaffEventKind
+  readonly limit: number
+}
 
 export interface StaffRepository {
   /** Stores a new invite; false, and nothing written, when an invite with this id exists (a code drawn twice). */
@@ -26,8 +33,11 @@ export interface StaffRepository {
   /** Records an event once: appending an id already recorded leaves the first one as it is. */
   appendEvent(event: StaffEvent): Promise<void>
   getEvent(id: string): Promise<StaffEvent | null>
-  /** Events of one unit or of all, newest first (by at, then id descending), at most `limit` (≤ STAFF_EVENTS_LIMIT_MAX). */
-  listEvents(query: { departmentCode?: DepartmentCode; limit: number }): Promise<StaffEvent[]>
+  /**
+   * Events newest first (by at, then id descending), at most `limit` (≤ STAFF_EVENTS_LIMIT_MAX): of one
+   * unit or of all, and when given only those about one account and of one kind.
+   */
+  listEvents(query: StaffEventQuery): Promise<StaffEvent[]>
   /** Accounts with role organizer, of one unit or of all, by id. */
   listOrganizers(departmentCode?: DepartmentCode): Promise<User[]>
 }
