@@ -64,7 +64,7 @@ export function makeMain(
     ? async (scene: string, page: string) => (await wxacode.getUnlimited({ scene, page, checkPath: false, width: 430 })).buffer
     : undefined
   const notifier = wechatNotifier(sdk, templatesFromEnv())
-  const deps: Deps = { store, drafts: store.drafts, clock, random: cryptoRandom, notifier, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
+  const deps: Deps = { store, drafts: store.drafts, staff: store.staff, clock, random: cryptoRandom, notifier, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
 
   return async function main(event) {
     try {

@@ -49,13 +49,14 @@ const writeJson = (file, value) => fs.writeFileSync(file, `${JSON.stringify(valu
 /**
  * What some functions need in config.json whatever else was edited there by hand: the reminders
  * scheduler's timer trigger (every 5 minutes; WeChat cron has seconds first and a year last) and the
- * open-API permission to send subscribe messages.
+ * open-API permission to send subscribe messages; staff renders organizer invites as mini-program codes.
  */
 const REQUIRED_CONFIG = {
   reminders: {
     openapi: ['subscribeMessage.send'],
     triggers: [{ name: 'reminders-every-5-minutes', type: 'timer', config: '0 */5 * * * * *' }],
   },
+  staff: { openapi: ['wxacode.getUnlimited'], triggers: [] },
 }
 
 /** Merges REQUIRED_CONFIG into a function's config.json (creating it when missing). */
@@ -69,7 +70,8 @@ function writeConfig(file, name) {
   const openapi = [...new Set([...(current.permissions?.openapi ?? []), ...required.openapi])]
   const byName = new Map((current.triggers ?? []).map((t) => [t.name, t]))
   for (const t of required.triggers) byName.set(t.name, t)
-  writeJson(file, { ...current, permissions: { ...current.permissions, openapi }, triggers: [...byName.values()] })
+  const triggers = [...byName.values()]
+  writeJson(file, { ...current, permissions: { ...current.permissions, openapi }, ...(triggers.length ? { triggers } : {}) })
 }
 
 /** Builds all functions into `outDir` (default cloudfunctions/) and returns what was written. */

@@ -9,6 +9,7 @@ import { personsHandlers } from './persons'
 import { registrationsHandlers } from './registrations'
 import { remindersHandlers } from './reminders'
 import { sessionHandlers } from './session'
+import { staffHandlers } from './staff'
 import type { HandlerTable } from './table'
 
 /** One handler table per cloud function; the cloud entries and the local gateway both dispatch into these. */
@@ -24,6 +25,7 @@ export const FUNCTIONS = {
   reminders: remindersHandlers,
   ledger: ledgerHandlers,
   courses: coursesHandlers,
+  staff: staffHandlers,
 } satisfies Record<string, HandlerTable>
 
 export type FunctionsTable = typeof FUNCTIONS

@@ -6,7 +6,8 @@ import { newDraft, type ActivityInput } from '../../src/domain/activities/editin
 import { activityCode, deriveActivityKey, slotAt, ticketCode } from '../../src/domain/checkin/codes'
 import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
-import { at, makePerson, makeRegistration, personId } from '../support/factories'
+import { at, makePerson, makeRegistration, makeUser, personId } from '../support/factories'
+import { makeStaffInvite } from '../support/staff-factories'
 import { PRIVACY_NOTICE_VERSION } from '../../src/domain/privacy/notice'
 import { courseActivities, makeCompletion, makeCourse } from '../support/course-factories'
 import { verificationCode } from '../../src/domain/courses/certificate'
@@ -14,7 +15,8 @@ import { verificationCode } from '../../src/domain/courses/certificate'
 type Caller = 'anonymous' | 'resident' | 'scanner' | 'organizer' | 'admin'
 const CALLERS: Caller[] = ['anonymous', 'resident', 'scanner', 'organizer', 'admin']
 const ALL = 'allow'
-type Verdict = 'allow' | 'AUTH.REQUIRED' | 'AUTH.FORBIDDEN'
+/** Besides the access verdicts: an action open to every signed-in account that refuses some roles by rule. */
+type Verdict = 'allow' | 'AUTH.REQUIRED' | 'AUTH.FORBIDDEN' | 'STAFF.ALREADY_STAFF'
 const signedIn: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: ALL, scanner: ALL, organizer: ALL, admin: ALL }
 const everyone: Record<Caller, Verdict> = { anonymous: ALL, resident: ALL, scanner: ALL, organizer: ALL, admin: ALL }
 const adminOnly: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: 'AUTH.FORBIDDEN', scanner: 'AUTH.FORBIDDEN', organizer: 'AUTH.FORBIDDEN', admin: ALL }
@@ -22,6 +24,9 @@ const adminOnly: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', residen
 const operators: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: 'AUTH.FORBIDDEN', scanner: ALL, organizer: ALL, admin: ALL }
 /** Managing an activity's check-in (finalise, print cards, invite scanners): organizers of its unit and admins. */
 const managers: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: 'AUTH.FORBIDDEN', scanner: 'AUTH.FORBIDDEN', organizer: ALL, admin: ALL }
+
+/** Redeeming an organizer invite: any signed-in resident (a scanner volunteer too); organizers and admins already are staff. */
+const staffRedeemers: Record<Caller, Verdict> = { anonymous: 'AUTH.REQUIRED', resident: ALL, scanner: ALL, organizer: 'STAFF.ALREADY_STAFF', admin: 'STAFF.ALREADY_STAFF' }
 
 const START = at(7 * 24)
 let n = 0
@@ -250,6 +255,23 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'courses.manage': { verdicts: managers, input: async (_c, h) => ({ id: await matrixCourse(h) }) },
   'courses.certificate': { verdicts: signedIn, input: async (c, h) => ({ courseId: (await matrixCompletion(h, selfOf(c))).courseId, personId: selfOf(c) }) },
   'courses.verify': { verdicts: everyone, input: async (_c, h) => ({ code: (await matrixCompletion(h, WORLD.persons.residentMother)).code }) },
+  'staff.invite': { verdicts: adminOnly, input: () => ({ departmentCode: 'nongye' }) },
+  'staff.redeem': {
+    verdicts: staffRedeemers,
+    input: async (_c, h) => {
+      await h.store.staff.createInvite(makeStaffInvite({ code: 'MATRXQ23', departmentCode: 'nongye', createdBy: WORLD.users.admin, createdAt: at(0), expiresAt: at(7 * 24) }))
+      return { code: 'matrxq23' }
+    },
+  },
+  'staff.list': { verdicts: adminOnly, input: () => ({ departmentCode: 'kx' }) },
+  'staff.revoke': {
+    verdicts: adminOnly,
+    input: async (_c, h) => {
+      // Another organizer of 区科协, so the organizer caller would not be revoking themselves.
+      await h.store.putUser(makeUser({ id: 'usr-matrix-org' as UserId, role: 'organizer', departmentCode: 'kx' }))
+      return { userId: 'usr-matrix-org' }
+    },
+  },
   'checkin.redeem': {
     verdicts: signedIn,
     input: async (_c, h) => {

@@ -45,7 +45,7 @@ export async function startHarness(now: Instant = T0, opts: HarnessOptions = {})
   let seq = 0
   const random = () => ((seq = (seq * 9301 + 49297) % 233280), seq / 233280)
   const server = createGateway({
-    deps: { store, drafts: store.drafts, clock: { now: () => clockNow }, random, signingKey: TEST_SIGNING_KEY },
+    deps: { store, drafts: store.drafts, staff: store.staff, clock: { now: () => clockNow }, random, signingKey: TEST_SIGNING_KEY },
     sessions: store,
     staticDir: opts.staticDir ?? null,
     sessionHours: 1000,

@@ -61,6 +61,9 @@ export interface StaffEvent {
 
 const isDepartment = (code: string): code is DepartmentCode => DEPARTMENTS.some((d) => d.code === code)
 
+/** The plan's unit with this code, or null when there is none. @example departmentOf('nongye') === 'nongye' */
+export const departmentOf = (code: string): DepartmentCode | null => (isDepartment(code) ? code : null)
+
 /** A new code such as `K7M3QX2P`; `random` is injected (the server passes a CSPRNG). */
 export function newStaffCode(random: () => number): string {
   let s = ''
