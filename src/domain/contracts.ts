@@ -418,6 +418,16 @@ export interface ActivityView {
   readonly ended: boolean
   /** The 系列课程 this activity is a lesson of, when it is one. */
   readonly courseId?: CourseId
+  readonly address: string
+  /** The venue (GCJ-02), for 查看地图; null when not given. */
+  readonly location: { readonly latitude: number; readonly longitude: number } | null
+  /** The last change of time or place, as told to everyone signed up. */
+  readonly changeNotice: { readonly at: string; readonly text: string } | null
+  /** Why it was cancelled (已取消). */
+  readonly cancelReason: string | null
+  readonly minAge: number | null
+  readonly maxAge: number | null
+  readonly tags: readonly string[]
 }
 
 export interface PersonView {

@@ -30,6 +30,13 @@ export function toActivityView(a: Activity, areaName: string, now: Instant): Act
     status: a.status,
     ended: hasEnded(a, now),
     ...(a.courseId ? { courseId: a.courseId } : {}),
+    address: a.details?.address ?? '',
+    location: a.details?.location ?? null,
+    changeNotice: a.details?.changeNotice ?? null,
+    cancelReason: a.details?.cancelReason ?? null,
+    minAge: a.details?.minAge ?? null,
+    maxAge: a.details?.maxAge ?? null,
+    tags: a.tags,
   }
 }
 

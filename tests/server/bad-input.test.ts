@@ -206,6 +206,36 @@ describe('bad input through the gateway', () => {
     expect(h.snapshot()).toBe(before)
   })
 
+  const activityForm = (o: Record<string, unknown> = {}) => ({
+    title: '海洋科普讲座', type: 'lecture', description: '', startAt: at(14 * 24), endAt: at(14 * 24 + 2), place: '区科技馆', address: '', areaId: WORLD.area,
+    location: null, capacity: 30, waitlistLimit: 0, signupOpensAt: at(1), signupClosesAt: at(14 * 24 - 1), targetGroups: ['public'], minAge: null, maxAge: null,
+    walkInsAllowed: false, checkoutEnabled: false, actions: [], projects: [], tags: [], departmentCode: 'kx', ...o,
+  })
+  it.each([
+    ['an unknown activity type', 'create', { input: activityForm({ type: 'party' }) }, 'INPUT.INVALID', 'input.type'],
+    ['a tag typed as a code that is not in the catalog', 'create', { input: activityForm({ tags: ['free_beer'] }) }, 'INPUT.INVALID', 'input.tags.0'],
+    ['a start that is not a time', 'create', { input: activityForm({ startAt: 'next tuesday' }) }, 'INPUT.INVALID', 'input.startAt'],
+    ['a fractional capacity', 'create', { input: activityForm({ capacity: 2.5 }) }, 'INPUT.INVALID', 'input.capacity'],
+    ['a form missing a field', 'create', { input: { title: '讲座' } }, 'INPUT.INVALID', null],
+    ['an unknown field', 'create', { input: activityForm({ confirmedCount: 99 }) }, 'INPUT.INVALID', null],
+    ['an end before the start', 'create', { input: activityForm({ endAt: at(14 * 24 - 1) }) }, 'ACTIVITY.TIME', 'endAt'],
+    ['no target group', 'create', { input: activityForm({ targetGroups: [] }) }, 'ACTIVITY.NO_TARGET_GROUP', 'targetGroups'],
+    ['an unknown area', 'create', { input: activityForm({ areaId: 'area-mars' }) }, 'AREA.NOT_FOUND', 'areaId'],
+    ['a map point off the globe', 'create', { input: activityForm({ location: { latitude: 91, longitude: 0 } }) }, 'ACTIVITY.LOCATION', 'location'],
+    ['a start in the past', 'create', { input: activityForm({ startAt: at(-2), endAt: at(-1), signupClosesAt: at(-3), signupOpensAt: at(-4) }) }, 'ACTIVITY.IN_PAST', 'startAt'],
+    ['submitting an unknown draft', 'submit', { id: 'act-nope' }, 'ACTIVITY.NOT_FOUND', 'id'],
+    ['cancelling without a reason', 'cancel', { id: A.open, reason: ' ' }, 'ACTIVITY.CANCEL_REASON', 'reason'],
+    ['cancelling an unknown activity', 'cancel', { id: 'act-nope', reason: '场地维修' }, 'ACTIVITY.NOT_FOUND', 'id'],
+    ['a malformed id to edit', 'editing', { id: '../x' }, 'INPUT.INVALID_ID', null],
+  ])('rejects %s from an organizer (activities)', async (_name, action, data, code, field) => {
+    const before = h.snapshot()
+    const reply = await h.call('activities', action, data, U.organizer)
+    expect(reply).toMatchObject({ ok: false, error: { code } })
+    if (field) expect(reply.error.field).toBe(field)
+    expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    expect(h.snapshot()).toBe(before)
+  })
+
   it('rejects an oversize area name from an admin', async () => {
     const before = h.snapshot()
     const reply = await h.call('catalog', 'saveArea', { name: '街'.repeat(21), kind: 'street' }, U.admin)
