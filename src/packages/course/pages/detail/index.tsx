@@ -18,6 +18,7 @@ import { SIGNUP_WINDOW_LABELS } from '../../../../utils/labels'
 import { toastError } from '../../../../utils/ui'
 import { Progress } from '../../components/progress'
 import { COURSE_URLS, hoursText } from '../../course-helpers'
+import '../../../../components/fields/fields.scss'
 import '../../course.scss'
 import './index.scss'
 

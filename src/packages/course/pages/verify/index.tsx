@@ -8,6 +8,7 @@ import { PageRoot } from '../../../../components/page-root'
 import { api } from '../../../../services/api'
 import { errorMessage } from '../../../../services/transport'
 import { hoursText } from '../../course-helpers'
+import '../../../../components/fields/fields.scss'
 import '../../course.scss'
 import './index.scss'
 
