@@ -4,7 +4,8 @@ import { buildWorld, WORLD } from '../support/world'
 import { at, makePerson, makeUser, personId, userId } from '../support/factories'
 import { linkCodeIdFor, type LinkCode } from '../../src/domain/family/link-codes'
 import { courseActivities, courseInput, makeCourse } from '../support/course-factories'
-import type { CourseId } from '../../src/domain/ids'
+import type { CourseId, UserId } from '../../src/domain/ids'
+import { makeStaffInvite } from '../support/staff-factories'
 
 const COURSE = 'crs-bad-input' as CourseId
 const OTHER_UNIT_COURSE = 'crs-other-unit' as CourseId
@@ -254,5 +255,47 @@ describe('bad input through the gateway', () => {
     expect(res.status).toBe(status)
     expect(res.json).toMatchObject({ ok: false, error: { code } })
     expect(h.snapshot()).toBe(before)
+  })
+
+  describe('staff', () => {
+    const EXPIRED_STAFF_CODE = 'EXPQRD23'
+    const USED_STAFF_CODE = 'USEDQ234'
+    const OPEN_STAFF_CODE = 'PENQRS23'
+    beforeAll(async () => {
+      await h.store.staff.createInvite(makeStaffInvite({ code: EXPIRED_STAFF_CODE, createdAt: at(-8 * 24), expiresAt: at(-24) }))
+      await h.store.staff.createInvite(makeStaffInvite({ code: USED_STAFF_CODE, expiresAt: at(7 * 24), usedBy: U.other, usedAt: at(0) }))
+      await h.store.staff.createInvite(makeStaffInvite({ code: OPEN_STAFF_CODE, departmentCode: 'nongye', expiresAt: at(7 * 24) }))
+    })
+
+    it.each([
+      ['a typed code that cannot be one', 'redeem', { code: '<script>' }, 'STAFF.INVITE_INVALID', 'code', U.resident],
+      ['a code of the wrong length', 'redeem', { code: 'ABC' }, 'STAFF.INVITE_INVALID', 'code', U.resident],
+      ['a code with a look-alike character', 'redeem', { code: OPEN_STAFF_CODE.replace('S', '0') }, 'STAFF.INVITE_INVALID', 'code', U.resident],
+      ['an unknown code', 'redeem', { code: 'ABCD2345' }, 'STAFF.INVITE_INVALID', 'code', U.resident],
+      ['an expired code', 'redeem', { code: EXPIRED_STAFF_CODE }, 'STAFF.INVITE_EXPIRED', 'code', U.resident],
+      ['a used code', 'redeem', { code: USED_STAFF_CODE.toLowerCase() }, 'STAFF.INVITE_USED', 'code', U.resident],
+      ['a code for an organizer', 'redeem', { code: OPEN_STAFF_CODE }, 'STAFF.ALREADY_STAFF', 'code', U.organizer],
+      ['a code for an admin', 'redeem', { code: OPEN_STAFF_CODE }, 'STAFF.ALREADY_STAFF', 'code', U.admin],
+      ['an oversize code', 'redeem', { code: 'K'.repeat(41) }, 'INPUT.TOO_LONG', 'code', U.resident],
+      ['a code that is not text', 'redeem', { code: 12345678 }, 'INPUT.INVALID', 'code', U.resident],
+      ['an identity in the body', 'redeem', { code: OPEN_STAFF_CODE, userId: U.admin }, 'INPUT.INVALID', null, U.resident],
+      ['an invite for a unit the plan does not name', 'invite', { departmentCode: 'mars' }, 'STAFF.UNKNOWN_UNIT', 'departmentCode', U.admin],
+      ['an invite without a unit', 'invite', {}, 'INPUT.INVALID', 'departmentCode', U.admin],
+      ['an invite for an oversize unit', 'invite', { departmentCode: 'x'.repeat(41) }, 'INPUT.TOO_LONG', 'departmentCode', U.admin],
+      ['an invite as an organizer', 'invite', { departmentCode: 'kx' }, 'AUTH.FORBIDDEN', null, U.organizer],
+      ['the staff of a unit the plan does not name', 'list', { departmentCode: 'mars' }, 'STAFF.UNKNOWN_UNIT', 'departmentCode', U.admin],
+      ['revoking a resident', 'revoke', { userId: U.resident }, 'STAFF.NOT_ORGANIZER', 'userId', U.admin],
+      ['revoking an account that does not exist', 'revoke', { userId: 'usr-nobody' }, 'STAFF.NOT_ORGANIZER', 'userId', U.admin],
+      ['revoking oneself', 'revoke', { userId: U.admin }, 'STAFF.SELF_REVOKE', 'userId', U.admin],
+      ['revoking a malformed id', 'revoke', { userId: "usr'; --" }, 'INPUT.INVALID_ID', 'userId', U.admin],
+      ['revoking as an organizer', 'revoke', { userId: U.organizer }, 'AUTH.FORBIDDEN', null, U.organizer],
+    ] as Array<[string, string, Record<string, unknown>, string, string | null, UserId]>)('rejects %s', async (_name, action, data, code, field, as) => {
+      const before = h.snapshot()
+      const reply = await h.call('staff', action, data, as)
+      expect(reply).toMatchObject({ ok: false, error: { code } })
+      if (field) expect(reply.error.field).toBe(field)
+      expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+      expect(h.snapshot()).toBe(before)
+    })
   })
 })
