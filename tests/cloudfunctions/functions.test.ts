@@ -271,4 +271,26 @@ describe('cloud functions end to end', () => {
     }
     expect(await call('persons', ALICE, { action: 'toString', data: {} })).toMatchObject({ ok: false, error: { code: 'ACTION.UNKNOWN' } })
   })
+
+  it('invites an organizer with a mini-program code and makes the resident who redeems it one, through the staff function', async () => {
+    // The staff bundle with an SDK that renders mini-program codes (the openapi permission is in its config.json).
+    const rendered: Array<{ scene: string; page: string }> = []
+    const sdk: WxServerSdk = {
+      ...env.sdk,
+      openapi: { wxacode: { getUnlimited: async ({ scene, page }) => (rendered.push({ scene, page }), { buffer: new Uint8Array([137, 80, 78, 71]) }) } },
+    }
+    const staff = loadBundle('staff', sdk).main
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudfunctions', 'staff', 'config.json'), 'utf8')).permissions.openapi).toContain('wxacode.getUnlimited')
+    await createCloudBaseStore(env.db).putUser({ id: BOB as never, role: 'admin', displayName: '区科协管理员', createdAt: '2026-01-01T00:00:00.000Z' })
+    env.caller.openid = BOB
+    const made = ok<{ code: string; scene: string; image: string | null }>(await staff({ action: 'invite', data: { departmentCode: 'nongye' } }))
+    expect(rendered).toEqual([{ scene: `o=${made.code}`, page: 'packages/staff/pages/join/index' }])
+    expect(made.image).toBe('iVBORw')
+    env.caller.openid = ALICE
+    expect(ok(await staff({ action: 'redeem', data: { code: made.code } }))).toMatchObject({ user: { id: ALICE, role: 'organizer', departmentCode: 'nongye' }, departmentName: '区农业农村局' })
+    expect(await call('session', ALICE, { action: 'whoami', data: {} })).toMatchObject({ data: { user: { role: 'organizer', departmentCode: 'nongye' } } })
+    env.caller.openid = BOB
+    const list = ok<{ staff: Array<{ userId: string; grantedByName: string }> }>(await staff({ action: 'list', data: { departmentCode: 'nongye' } }))
+    expect(list.staff).toMatchObject([{ userId: ALICE, grantedByName: '区科协管理员' }])
+  })
 })
