@@ -50,6 +50,9 @@ export function ensureSession(): Promise<SessionUser | null> {
   return loadSession()
 }
 
+/** The account as an action that changed it returns it (becoming an organizer, for one). */
+export const setSessionUser = (user: SessionUser): void => useSessionStore.setState({ status: 'signedIn', user, error: null })
+
 /** Local demo only: become one of the demo identities. */
 export async function signInAsDemo(userId: string): Promise<SessionUser | null> {
   return apply(await demoSignIn(userId))
