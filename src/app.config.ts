@@ -17,7 +17,12 @@ export default defineAppConfig({
     },
     {
       root: 'packages/admin',
-      pages: ['pages/areas/index', 'pages/outbox/index'],
+      pages: ['pages/areas/index', 'pages/outbox/index', 'pages/staff/index'],
+    },
+    {
+      // A resident redeeming an organizer invite (link ?code= or mini-program code scene o=<code>).
+      root: 'packages/staff',
+      pages: ['pages/join/index'],
     },
     {
       root: 'packages/console',
@@ -26,6 +31,10 @@ export default defineAppConfig({
     {
       root: 'packages/course',
       pages: ['pages/detail/index', 'pages/mine/index', 'pages/certificate/index', 'pages/verify/index', 'pages/edit/index', 'pages/organized/index', 'pages/manage/index'],
+    },
+    {
+      root: 'packages/organize',
+      pages: ['pages/home/index', 'pages/edit/index', 'pages/review/index'],
     },
     {
       root: 'packages/ledger',

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '成为组织者',
+})
