@@ -3,8 +3,11 @@
 import type { z } from 'zod'
 import type { CorrectionView, DashboardView, DrillView, ExportFile, Schemas } from '../domain/contracts'
 import type { IndicatorChange } from '../domain/ledger/indicators'
+import type { ActivityInput } from '../domain/activities/editing'
 import type { PersonRecordView } from '../domain/views'
 import { call, type Request, type Response } from './transport'
+import type { StaffAction, StaffRequest } from '../domain/staff/schemas'
+import type { FunctionsTable } from '../handlers'
 
 /** What the client sends to a ledger action (the schema's input side). */
 export type LedgerRequest<A extends keyof Schemas['ledger']> = z.input<Schemas['ledger'][A]>
@@ -15,6 +18,11 @@ export type LedgerChange = Pick<IndicatorChange, 'id' | 'at' | 'by' | 'before' |
 /** For ledger actions the handler table does not type yet: the reply type comes from the contract views. */
 const ledgerCall = <T>(action: keyof Schemas['ledger'], data: unknown): Promise<T> =>
   (call as unknown as (fn: string, action: string, data: unknown) => Promise<T>)('ledger', action, data)
+
+/** What a staff action resolves with (the staff schemas live in domain/staff/schemas.ts, beside contracts.ts). */
+export type StaffReply<A extends StaffAction> = Awaited<ReturnType<FunctionsTable['staff'][A]['run']>>
+const staffCall = <A extends StaffAction>(action: A, data: StaffRequest<A>): Promise<StaffReply<A>> =>
+  (call as unknown as (fn: string, action: string, data: unknown) => Promise<StaffReply<A>>)('staff', action, data)
 
 export const api = {
   session: {
@@ -27,6 +35,14 @@ export const api = {
   activities: {
     list: (data: Request<'activities', 'list'>) => call('activities', 'list', data),
     get: (id: string) => call('activities', 'get', { id }),
+    // The form's own type: the schema's input side widens the catalog codes to unknown.
+    create: (data: { input: ActivityInput; publish?: boolean }) => call('activities', 'create', data as unknown as Request<'activities', 'create'>),
+    update: (data: { id: string; input: ActivityInput }) => call('activities', 'update', data as unknown as Request<'activities', 'update'>),
+    submit: (id: string) => call('activities', 'submit', { id }),
+    review: (data: Request<'activities', 'review'>) => call('activities', 'review', data),
+    cancel: (id: string, reason: string) => call('activities', 'cancel', { id, reason }),
+    organized: (data: Request<'activities', 'organized'> = {}) => call('activities', 'organized', data),
+    editing: (id: string) => call('activities', 'editing', { id }),
   },
   persons: {
     list: () => call('persons', 'list', {}),
@@ -75,6 +91,12 @@ export const api = {
     deleteAccount: () => call('account', 'deleteAccount', { confirm: true }),
     createLinkCode: (personId: string) => call('account', 'createLinkCode', { personId }),
     redeemLinkCode: (code: string) => call('account', 'redeemLinkCode', { code }),
+  },
+  staff: {
+    invite: (departmentCode: string) => staffCall('invite', { departmentCode }),
+    redeem: (code: string) => staffCall('redeem', { code }),
+    list: (departmentCode?: string) => staffCall('list', departmentCode ? { departmentCode } : {}),
+    revoke: (userId: string) => staffCall('revoke', { userId }),
   },
   reminders: {
     info: () => call('reminders', 'info', {}),

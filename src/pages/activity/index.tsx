@@ -20,6 +20,7 @@ import { CheckRow } from '../../components/check-row'
 import { ensurePrivacyAgreed, privacyUrl } from '../../services/privacy'
 import { requestReminders, type TemplateIds } from '../../services/subscribe'
 import { subscribeKindsFor } from '../../domain/reminders/schedule'
+import { MapLink } from '../../components/map-link'
 import './index.scss'
 
 interface Loaded {
@@ -154,12 +155,38 @@ export default function ActivityPage() {
           <Tag tone={WINDOW_TONES[a.signupWindow]}>{SIGNUP_WINDOW_LABELS[a.signupWindow]}</Tag>
         </View>
         <View className='detail__title'>{a.title}</View>
+        {a.status === 'cancelled' ? (
+          <View className='detail__notice detail__notice--cancelled' ariaRole='alert'>
+            <View className='detail__notice-title'>活动已取消</View>
+            {a.cancelReason ? <View>原因：{a.cancelReason}</View> : null}
+            <View className='detail__sub'>所有报名已一并取消，签到票作废。</View>
+          </View>
+        ) : a.changeNotice ? (
+          <View className='detail__notice' ariaRole='status'>
+            <View className='detail__notice-title'>活动有变更</View>
+            <View>{a.changeNotice.text}</View>
+            <View className='detail__sub'>{formatDateTime(a.changeNotice.at)} 更新</View>
+          </View>
+        ) : null}
         {a.courseId ? (
           <View className='detail__course' ariaRole='link' onClick={() => void Taro.navigateTo({ url: `/packages/course/pages/detail/index?id=${encodeURIComponent(a.courseId!)}` })}>
             本活动是系列课程中的一节，报名整期课程、查看学习进度 ›
           </View>
         ) : null}
         <ActivityWhenWhere activity={a} />
+        {a.address || a.location ? (
+          <View className='k-info'>
+            <View className='k-info__label'>地址</View>
+            <View className='k-info__value'>
+              {a.address || a.place}
+              {a.location ? (
+                <View className='detail__map'>
+                  <MapLink latitude={a.location.latitude} longitude={a.location.longitude} name={a.place} address={a.address} />
+                </View>
+              ) : null}
+            </View>
+          </View>
+        ) : null}
         <InfoRow label='主办单位'>{nameOf(DEPARTMENTS, a.departmentCode)}</InfoRow>
         <InfoRow label='适合人群'>{a.targetGroups.map((g) => nameOf(TARGET_GROUPS, g)).join('、') || '不限'}</InfoRow>
         <View className='k-info'>

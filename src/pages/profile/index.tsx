@@ -32,6 +32,8 @@ const LEDGER_URL = '/packages/ledger/pages/dashboard/index'
 /** 系列课程 pages (the course subpackage). */
 const MY_COURSES_URL = '/packages/course/pages/mine/index'
 const ORGANIZED_COURSES_URL = '/packages/course/pages/organized/index'
+const ORGANIZE_URL = '/packages/organize/pages/home/index'
+const REVIEW_URL = '/packages/organize/pages/review/index'
 const VERIFY_URL = '/packages/course/pages/verify/index'
 
 const CARE_CHOICE_LABELS: Record<CareChoice, string> = {
@@ -53,6 +55,9 @@ function careStatus(care: CareModeDecision): string {
 const MY_DATA_URL = '/packages/family/pages/my-data/index'
 const LINK_URL = '/packages/family/pages/link/index'
 const OUTBOX_URL = '/packages/admin/pages/outbox/index'
+/** Organizer invites: admins make them (admin subpackage), residents redeem them (staff subpackage). */
+const STAFF_URL = '/packages/admin/pages/staff/index'
+const STAFF_JOIN_URL = '/packages/staff/pages/join/index'
 const linkCodeUrl = (personId: string) => `/packages/family/pages/link-code/index?personId=${encodeURIComponent(personId)}`
 
 const editUrl = (id?: string) => `/pages/person-edit/index${id ? `?id=${encodeURIComponent(id)}` : ''}`
@@ -200,6 +205,18 @@ export default function ProfilePage() {
             <Text className='profile__chevron'>›</Text>
           </View>
           {user.role === 'organizer' || user.role === 'admin' ? (
+            <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: ORGANIZE_URL })}>
+              <Text>组织活动</Text>
+              <Text className='profile__chevron'>›</Text>
+            </View>
+          ) : null}
+          {user.role === 'admin' ? (
+            <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: REVIEW_URL })}>
+              <Text>活动审核</Text>
+              <Text className='profile__chevron'>›</Text>
+            </View>
+          ) : null}
+          {user.role === 'organizer' || user.role === 'admin' ? (
             <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: ORGANIZED_COURSES_URL })}>
               <Text>系列课程管理</Text>
               <Text className='profile__chevron'>›</Text>
@@ -262,6 +279,18 @@ export default function ProfilePage() {
         {user?.role === 'admin' ? (
           <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/areas/index' })}>
             <Text>镇街管理</Text>
+            <Text className='profile__chevron'>›</Text>
+          </View>
+        ) : null}
+        {user?.role === 'admin' ? (
+          <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: STAFF_URL })}>
+            <Text>组织者管理</Text>
+            <Text className='profile__chevron'>›</Text>
+          </View>
+        ) : null}
+        {user?.role === 'resident' ? (
+          <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: STAFF_JOIN_URL })}>
+            <Text>输入组织者邀请码</Text>
             <Text className='profile__chevron'>›</Text>
           </View>
         ) : null}

@@ -38,6 +38,11 @@ function TicketCard({ ticket: t, stale }: { ticket: TicketView; stale: boolean }
         <QrCode value={t.code} size='large' label={`${t.personName}的签到二维码`} dim={stale} />
       </View>
       <View className='ticket__title'>{a.title}</View>
+      {a.changeNotice ? (
+        <View className='ticket__notice' ariaRole='status'>
+          活动有变更：{a.changeNotice.text}
+        </View>
+      ) : null}
       <ActivityWhenWhere activity={a} />
     </View>
   )

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '活动审核',
+  enablePullDownRefresh: true,
+})

@@ -1,0 +1,10 @@
+/** The organizer pages (subpackage packages/organize). */
+export const ORGANIZE_URLS = {
+  home: '/packages/organize/pages/home/index',
+  create: '/packages/organize/pages/edit/index',
+  edit: (id: string) => `/packages/organize/pages/edit/index?id=${encodeURIComponent(id)}`,
+  copy: (id: string) => `/packages/organize/pages/edit/index?copy=${encodeURIComponent(id)}`,
+  review: '/packages/organize/pages/review/index',
+  console: (id: string) => `/packages/console/pages/activity/index?id=${encodeURIComponent(id)}`,
+  activity: (id: string) => `/pages/activity/index?id=${encodeURIComponent(id)}`,
+}
