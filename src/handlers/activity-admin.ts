@@ -257,6 +257,7 @@ export const activityAdminHandlers = {
       const now = clock.now()
       const before = (await store.getActivity(input.id)) ?? raise('ACTIVITY.NOT_FOUND', 'id')
       requireUnit(user, before.departmentCode)
+      if (before.courseId) raise('ACTIVITY.NOT_EDITABLE', 'id', '系列课程的课时请在课程管理中调整')
       const hasAttendance = (await checkedInCount(store, before.id)) > 0
       const cancelled = await store.transaction(async (tx) => {
         const a = unwrap(decideActivityCancel({ activity: await tx.getActivity(before.id), reason: input.reason, hasAttendance, now }))

@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '成为组织者',
+  navigationBarTitleText: '组织者邀请',
 })
