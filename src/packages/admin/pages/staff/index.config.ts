@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '组织者管理',
+  navigationBarTitleText: '组织者',
 })

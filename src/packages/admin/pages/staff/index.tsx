@@ -91,6 +91,8 @@ export default function StaffPage() {
   const [made, setMade] = useState<StaffInviteCreatedView | null>(null)
   const [inviting, setInviting] = useState(false)
   const [revoking, setRevoking] = useState<string | null>(null)
+  /** The 16 units take a screen: once one is chosen they fold into one line until 更换单位. */
+  const [choosing, setChoosing] = useState(true)
 
   async function load(choice: UnitChoice = unit) {
     setError(null)
@@ -106,6 +108,7 @@ export default function StaffPage() {
   useLoad(() => void load(''))
 
   function choose(next: UnitChoice) {
+    setChoosing(next === '')
     if (next === unit) return
     setUnit(next)
     setMade(null)
@@ -211,12 +214,21 @@ export default function StaffPage() {
     <PageRoot className='staff'>
       <View className='k-section'>
         <View className='k-section__title'>选择单位</View>
-        <View className='staff__units' ariaLabel='选择单位'>
-          <Chip label='全部单位' selected={unit === ''} onClick={() => choose('')} />
-          {DEPARTMENTS.map((d) => (
-            <Chip key={d.code} label={d.name} selected={unit === d.code} onClick={() => choose(d.code)} />
-          ))}
-        </View>
+        {choosing ? (
+          <View className='staff__units' ariaLabel='选择单位'>
+            <Chip label='全部单位' selected={unit === ''} onClick={() => choose('')} />
+            {DEPARTMENTS.map((d) => (
+              <Chip key={d.code} label={d.name} selected={unit === d.code} onClick={() => choose(d.code)} />
+            ))}
+          </View>
+        ) : (
+          <View className='staff__chosen'>
+            <View className='staff__chosen-name'>{unitName}</View>
+            <Button size='small' variant='secondary' onClick={() => setChoosing(true)}>
+              更换单位
+            </Button>
+          </View>
+        )}
       </View>
 
       <View className='k-section'>

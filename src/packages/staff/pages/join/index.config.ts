@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '组织者邀请',
+  navigationBarTitleText: '接受邀请',
 })
