@@ -156,6 +156,8 @@ export function formProblems(f: FormState, ctx: { now: Instant; areaIds: readonl
   const out: Record<string, string> = {}
   const input = inputOfForm(f)
   for (const p of activityInputProblems(input, ctx)) if (p.field && !out[p.field]) out[p.field] = p.message
+  // Nothing chosen yet is a different mistake from a town that no longer exists.
+  if (!f.areaId) out.areaId = '请选择镇街'
   if (input.location && !(Number.isFinite(input.location.latitude) && Number.isFinite(input.location.longitude))) out.location = '请同时填写纬度和经度（数字），或都不填'
   return out
 }

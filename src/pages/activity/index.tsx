@@ -232,7 +232,7 @@ export default function ActivityPage() {
               <View className='detail__remind'>
                 <CheckRow
                   label='报名后提醒我'
-                  hint='活动前一天和前一小时各提醒一次；候补转正时通知。21:00–8:00 不打扰。'
+                  hint='活动前一天和前一小时各提醒一次；候补转正、活动改时间地点或取消时通知。21:00–8:00 不打扰。'
                   checked={remind}
                   onChange={setRemind}
                 />

@@ -94,6 +94,8 @@ export default function OrganizeEditPage() {
     setShown(problems)
     if (Object.keys(problems).length > 0) {
       void Taro.showToast({ title: `有${Object.keys(problems).length}处需要修改`, icon: 'none', duration: 2000 })
+      // The first mistake may be far above the button: bring it into view once it is rendered.
+      setTimeout(() => void Taro.pageScrollTo({ selector: '.c-field-error', offsetTop: -120, duration: 200 }).catch(() => undefined), 50)
       return
     }
     setBusy(how)

@@ -220,7 +220,9 @@ export default function OrganizeHomePage() {
       </View>
       {items.length === 0 ? <EmptyState title='还没有活动' description='点上方「新建活动」发布第一项活动' /> : null}
       {GROUPS.map((g) => {
+        // Coming activities soonest first; the rest as listed (most recent first).
         const inGroup = items.filter((i) => g.states.includes(i.state))
+        if (g.states.includes('published')) inGroup.sort((x, y) => Date.parse(x.startAt) - Date.parse(y.startAt))
         if (inGroup.length === 0) return null
         return (
           <View key={g.title} className='organize__group'>
