@@ -54,3 +54,14 @@ if (sizes.get('main') > MAIN_PACKAGE_LIMIT_BYTES) {
   console.error(`Main package is ${kb(sizes.get('main'))}, over the ${kb(MAIN_PACKAGE_LIMIT_BYTES)} limit.`)
   process.exit(1)
 }
+
+// What the mini-program must call for real in WeChat (issue 11): picking the venue on the map and
+// opening it for residents. The calls are compiled into the pages' code; a build without them fails.
+const REQUIRED_CALLS = [
+  ['packages/organize/pages/edit/index.js', 'chooseLocation', 'the organizer picks the venue with wx.chooseLocation'],
+  ['pages/activity/index.js', 'openLocation', 'residents open the venue with wx.openLocation'],
+]
+const missing = REQUIRED_CALLS.filter(([file, call]) => !existsSync(join(dist, file)) || !readFileSync(join(dist, file), 'utf8').includes(call))
+for (const [file, call, why] of missing) console.error(`${file} does not call ${call}: ${why}.`)
+if (missing.length > 0) process.exit(1)
+console.log(`weapp build calls ${REQUIRED_CALLS.map(([, call]) => call).join(', ')} where residents and organizers need them`)
