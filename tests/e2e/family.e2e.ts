@@ -144,7 +144,8 @@ describe('families, privacy and own data', () => {
   })
 
   it('asks for reminders at sign-up and shows every message in the admin’s outbox', async () => {
-    // 刘建国 joins the waitlist of a full lesson and ticks 报名后提醒我 (H5's explicit choice).
+    // 刘建国 joins the waitlist of a full lesson and ticks 报名后提醒我 (H5's explicit choice): a waitlisted sign-up asks for
+    // the promotion notice, the day-before reminder and 活动变更通知 (WeChat takes three templates per tap).
     const { context, page } = await phonePage(app.browser)
     await signIn(page, '刘建国')
     const list = await apiCall(page, 'activities', 'list', { filter: { text: '防范电信诈骗' } })
@@ -156,7 +157,7 @@ describe('families, privacy and own data', () => {
     await row.getByText('候补第1位').waitFor()
     await screenshot(page, 'activity-remind')
     const info = await apiCall(page, 'reminders', 'info', {})
-    expect(info.data).toMatchObject({ channel: 'outbox', credits: { day_before: 1, hour_before: 1, promoted: 1 } })
+    expect(info.data).toMatchObject({ channel: 'outbox', credits: { day_before: 1, hour_before: 0, promoted: 1, notice: 1 } })
     await context.close()
 
     // 王秀兰 gives up her seat: 刘建国 is promoted and gets one notice.
