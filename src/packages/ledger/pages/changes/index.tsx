@@ -6,8 +6,7 @@ import Taro, { useLoad, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import type { CorrectionView } from '../../../../domain/contracts'
 import { EmptyState } from '../../../../components/empty-state'
-import { ErrorState } from '../../../../components/error-state'
-import { Loading } from '../../../../components/loading'
+import { loadStatePage } from '../../../../components/load-state'
 import { PageRoot } from '../../../../components/page-root'
 import { Tag } from '../../../../components/tag'
 import { api } from '../../../../services/api'
@@ -40,21 +39,8 @@ export default function LedgerChangesPage() {
   useLoad(() => void load())
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
 
-  if (error && !items) {
-    const denied = error.code === 'AUTH.FORBIDDEN' || error.code === 'AUTH.REQUIRED'
-    return (
-      <PageRoot>
-        <ErrorState title={denied ? '无法访问' : '加载失败'} message={denied ? '只有区科协管理员可以查看修改记录' : error.message} onRetry={denied ? undefined : () => void load()} />
-      </PageRoot>
-    )
-  }
-  if (!items) {
-    return (
-      <PageRoot>
-        <Loading />
-      </PageRoot>
-    )
-  }
+  const gate = loadStatePage({ error, loaded: !!items, deniedMessage: '只有区科协管理员可以查看修改记录', onRetry: () => void load() })
+  if (gate || !items) return gate
   return (
     <PageRoot>
       <View className='k-section'>

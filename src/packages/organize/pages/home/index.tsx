@@ -8,9 +8,8 @@ import { DEPARTMENTS, type DepartmentCode } from '../../../../domain/catalog'
 import type { OrganizerState } from '../../../../domain/activities/editing'
 import { Button } from '../../../../components/button'
 import { EmptyState } from '../../../../components/empty-state'
-import { ErrorState } from '../../../../components/error-state'
 import { ChoiceField } from '../../../../components/fields'
-import { Loading } from '../../../../components/loading'
+import { loadStatePage } from '../../../../components/load-state'
 import { PageRoot } from '../../../../components/page-root'
 import { Tag } from '../../../../components/tag'
 import { api } from '../../../../services/api'
@@ -173,21 +172,8 @@ export default function OrganizeHomePage() {
   useDidShow(() => void load())
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
 
-  if (error && !items) {
-    const denied = error.code === 'AUTH.FORBIDDEN' || error.code === 'AUTH.REQUIRED'
-    return (
-      <PageRoot>
-        <ErrorState title={denied ? '无法访问' : '加载失败'} message={denied ? '只有活动组织者和区科协管理员可以组织活动' : error.message} onRetry={denied ? undefined : () => void load()} />
-      </PageRoot>
-    )
-  }
-  if (!items) {
-    return (
-      <PageRoot>
-        <Loading />
-      </PageRoot>
-    )
-  }
+  const gate = loadStatePage({ error, loaded: !!items, deniedMessage: '只有活动组织者和区科协管理员可以组织活动', onRetry: () => void load() })
+  if (gate || !items) return gate
   const isAdmin = user?.role === 'admin'
   const unitName = DEPARTMENTS.find((d) => d.code === (isAdmin ? unit : user?.departmentCode))?.name ?? '全部单位'
   return (

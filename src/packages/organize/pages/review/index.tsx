@@ -7,8 +7,7 @@ import { ACTIVITY_TAGS, ACTIVITY_TYPES, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROU
 import type { ActivityInput } from '../../../../domain/activities/editing'
 import { Button } from '../../../../components/button'
 import { EmptyState } from '../../../../components/empty-state'
-import { ErrorState } from '../../../../components/error-state'
-import { Loading } from '../../../../components/loading'
+import { loadStatePage } from '../../../../components/load-state'
 import { PageRoot } from '../../../../components/page-root'
 import { api } from '../../../../services/api'
 import { toApiError, type ApiError } from '../../../../services/transport'
@@ -111,21 +110,8 @@ export default function OrganizeReviewPage() {
   useDidShow(() => void load())
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
 
-  if (error && !items) {
-    const denied = error.code === 'AUTH.FORBIDDEN' || error.code === 'AUTH.REQUIRED'
-    return (
-      <PageRoot>
-        <ErrorState title={denied ? '无法访问' : '加载失败'} message={denied ? '只有区科协管理员可以审核活动' : error.message} onRetry={denied ? undefined : () => void load()} />
-      </PageRoot>
-    )
-  }
-  if (!items) {
-    return (
-      <PageRoot>
-        <Loading />
-      </PageRoot>
-    )
-  }
+  const gate = loadStatePage({ error, loaded: !!items, deniedMessage: '只有区科协管理员可以审核活动', onRetry: () => void load() })
+  if (gate || !items) return gate
   return (
     <PageRoot className='organize-review'>
       <View className='k-section'>

@@ -1,0 +1,1 @@
+export { isDenied, loadStatePage, type LoadStateProps } from './load-state'
