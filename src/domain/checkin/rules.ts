@@ -5,6 +5,7 @@ import { fail, ok, type ErrorCode, type Failure, type Result } from '../errors'
 import { registrationIdFor, type ActivityId, type PersonId, type RegistrationId, type UserId } from '../ids'
 import { ms, toInstant, type Instant } from '../time'
 import type { Activity, Registration, User } from '../types'
+import { organizesUnit } from '../activities/editing'
 import { activityMacValid, slotIsCurrent, ticketMacValid, type ParsedCode } from './codes'
 
 /** `correction`: written by an admin's attendance correction after attendance was closed (ledger/corrections.ts). */
@@ -226,8 +227,7 @@ export interface ScannerInvite {
 }
 
 /** Organizers run the consoles of their own unit's activities; admins any. */
-export const organizesActivity = (user: User, activity: Activity): boolean =>
-  user.role === 'admin' || (user.role === 'organizer' && !!user.departmentCode && user.departmentCode === activity.departmentCode)
+export const organizesActivity = (user: User, activity: Activity): boolean => organizesUnit(user, activity.departmentCode)
 
 /**
  * Whether a scanner grant or invite made by `creator` still counts for `activity`: only while its
