@@ -155,6 +155,8 @@ export const schemas = {
     cancel: z.strictObject({ id: id<ActivityId>(), reason: z.string().max(CANCEL_REASON_MAX * 2, { error: 'too_long' }) }),
     /** The organizer's home: a unit's drafts and activities with live counts; admins may ask for the review queue. */
     organized: z.strictObject({ departmentCode: departmentCode.optional(), state: z.enum(['pending']).optional() }),
+    /** What a share poster shows: the activity, the page it opens and, in WeChat, its mini-program code. */
+    sharePoster: z.strictObject({ id: id<ActivityId>() }),
     /** One draft's or activity's form, to edit it or to copy it into a new draft. */
     editing: z.strictObject({ id: id<ActivityId>() }),
   },

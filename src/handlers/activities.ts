@@ -5,6 +5,8 @@ import { registrationIdFor } from '../domain/ids'
 import type { Store } from '../domain/ports'
 import type { Activity, Area } from '../domain/types'
 import { toActivityView } from '../domain/views'
+import { ACTIVITY_PAGE, activityScene, activitySharePath } from '../domain/activities/share'
+import { base64url } from '../domain/checkin/codes'
 import { registrationViews } from './registrations'
 import { action } from './table'
 
@@ -22,6 +24,16 @@ export const activityViews = async (store: Store, activities: Activity[], now: s
   return activities.map((a) => toActivityView(a, name(a.areaId), now))
 }
 
+/** A share poster: the activity in brief and how to open it (a mini-program code in WeChat, the page's link elsewhere). */
+export interface SharePosterView {
+  readonly activity: ActivityView
+  /** The page a share opens. */
+  readonly path: string
+  readonly scene: string | null
+  /** base64url PNG of the mini-program code, when the platform can render one. */
+  readonly image: string | null
+}
+
 export const activitiesHandlers = {
   list: action({
     access: 'public',
@@ -32,6 +44,18 @@ export const activitiesHandlers = {
       const offset = input.offset ?? 0
       const page = await store.listActivities(buildActivityQuery(input.filter ?? {}, now, offset, input.limit ?? DEFAULT_PAGE_SIZE))
       return { items: await activityViews(store, page.items, now), total: page.total, offset }
+    },
+  }),
+  sharePoster: action({
+    access: 'public',
+    input: schemas.activities.sharePoster,
+    run: async (input, ctx): Promise<SharePosterView> => {
+      const { store, clock, miniProgramCode } = ctx.deps
+      const activity = (await store.getActivity(input.id)) ?? raise('ACTIVITY.NOT_FOUND', 'id')
+      const [view] = await activityViews(store, [activity], clock.now())
+      const scene = activityScene(activity.id)
+      const image = scene && miniProgramCode ? base64url(await miniProgramCode(scene, ACTIVITY_PAGE)) : null
+      return { activity: view, path: activitySharePath(activity.id), scene, image }
     },
   }),
   get: action({

@@ -43,6 +43,7 @@ export const api = {
     cancel: (id: string, reason: string) => call('activities', 'cancel', { id, reason }),
     organized: (data: Request<'activities', 'organized'> = {}) => call('activities', 'organized', data),
     editing: (id: string) => call('activities', 'editing', { id }),
+    sharePoster: (id: string) => call('activities', 'sharePoster', { id }),
   },
   persons: {
     list: () => call('persons', 'list', {}),

@@ -22,3 +22,9 @@ export function base64ToBytes(b64: string): Uint8Array {
   }
   return out.subarray(0, n)
 }
+
+/** A base64url PNG from the server (a mini-program code) as a data URI an <Image> can show. */
+export function pngDataUri(base64urlPng: string): string {
+  const b64 = base64urlPng.replace(/-/g, '+').replace(/_/g, '/')
+  return `data:image/png;base64,${b64}${'='.repeat((4 - (b64.length % 4)) % 4)}`
+}

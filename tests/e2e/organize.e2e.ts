@@ -102,6 +102,13 @@ describe('organizers publish and run their own activities', () => {
     await r.locator('.detail__title').filter({ hasText: TITLE }).waitFor()
     const href = await r.locator('a.map-link').getAttribute('href')
     expect(href).toContain('position=122.1206,37.5131')
+    // The share poster carries a QR code of the page's own address.
+    await r.getByText('分享海报', { exact: true }).click()
+    await r.locator('.poster').getByText(TITLE).waitFor()
+    expect(await r.locator('.poster__link').getAttribute('data-link')).toMatch(new RegExp(`/#/pages/activity/index\\?id=${activityId}$`))
+    await r.locator('.poster .k-qr').first().waitFor()
+    await screenshot(r, 'activity-share-poster')
+    await r.locator('.poster__close').getByText('关闭').click()
     const row = r.locator('.detail__person').filter({ hasText: '王秀兰' })
     await row.getByText('报名', { exact: true }).click()
     await row.getByText('已报名').waitFor()

@@ -5,6 +5,7 @@ import type { ActivityInput } from '../../src/domain/activities/editing'
 import { startHarness, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
 import { at, makeUser, userId } from '../support/factories'
+import { dispatch, FUNCTIONS } from '../../src/handlers'
 
 const U = WORLD.users
 const P = WORLD.persons
@@ -128,5 +129,18 @@ describe('organizers publish and run their own activities', () => {
     expect(await h.call('activities', 'cancel', { id, reason: '台风预警' }, U.organizer)).toMatchObject({ ok: false, error: { code: 'ACTIVITY.STARTED' } })
     expect(await h.call('activities', 'update', { id, input: form({ place: '区青少年宫' }) }, U.organizer)).toMatchObject({ ok: false, error: { code: 'ACTIVITY.HAS_ATTENDANCE' } })
     expect((await h.store.listFacts()).map((f) => f.registrationId)).toEqual([reg])
+  })
+
+  it('gives a share poster the page to open and, where WeChat renders one, the mini-program code', async () => {
+    const id = (await h.call('activities', 'create', { input: form(), publish: true }, U.admin)).data.id
+    const poster = await h.call('activities', 'sharePoster', { id })
+    expect(poster).toMatchObject({ ok: true, data: { path: `/pages/activity/index?id=${id}`, scene: `a=${id}`, image: null, activity: { id, title: '海洋科普讲座' } } })
+    expect(await h.call('activities', 'sharePoster', { id: 'act-nope' })).toMatchObject({ ok: false, error: { code: 'ACTIVITY.NOT_FOUND' } })
+    // In the WeChat cloud the platform renders the mini-program code for the scene and the activity page.
+    const asked: [string, string][] = []
+    const deps = { store: h.store, clock: { now: () => at(1) }, random: Math.random, miniProgramCode: async (scene: string, page: string) => (asked.push([scene, page]), new Uint8Array([137, 80, 78, 71])) }
+    const inCloud = await dispatch(FUNCTIONS.activities, 'sharePoster', { id }, null, deps, () => {})
+    expect(inCloud).toMatchObject({ ok: true, data: { image: 'iVBORw' } })
+    expect(asked).toEqual([[`a=${id}`, 'pages/activity/index']])
   })
 })

@@ -118,6 +118,7 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'activities.review': { verdicts: adminOnly, input: async (_c, h) => ({ id: await matrixDraft(h, 'pending'), approve: true }) },
   'activities.cancel': { verdicts: managers, input: () => ({ id: WORLD.activities.notOpen, reason: '场地临时维修' }) },
   'activities.organized': { verdicts: managers, input: () => ({}) },
+  'activities.sharePoster': { verdicts: everyone, input: () => ({ id: WORLD.activities.open }) },
   'activities.editing': { verdicts: managers, input: () => ({ id: WORLD.activities.open }) },
   'persons.list': { verdicts: signedIn, input: () => ({}) },
   'persons.create': { verdicts: signedIn, input: () => ({ name: '新成员', birthYear: 1950, targetGroup: 'senior', areaId: WORLD.area, proxyConsent: true }) },

@@ -73,11 +73,6 @@ export const isInviteCode = (text: string): boolean => /^[A-Z0-9]{8}$/.test(text
 /** A share as a percentage with one decimal, e.g. 0.125 → '12.5%'. */
 export const percent = (share: number): string => `${(Math.round(share * 1000) / 10).toFixed(1)}%`
 
-/** A base64url PNG from the server as a data URI an <Image> can show. */
-export function pngDataUri(base64urlPng: string): string {
-  const b64 = base64urlPng.replace(/-/g, '+').replace(/_/g, '/')
-  return `data:image/png;base64,${b64}${'='.repeat((4 - (b64.length % 4)) % 4)}`
-}
 
 export interface ConflictGroup {
   readonly name: string

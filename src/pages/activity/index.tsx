@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { ACTIVITY_TYPES, DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS, nameOf } from '../../domain/catalog'
 import type { ActivityView, PersonView, RegistrationView } from '../../domain/contracts'
@@ -21,6 +21,9 @@ import { ensurePrivacyAgreed, privacyUrl } from '../../services/privacy'
 import { requestReminders, type TemplateIds } from '../../services/subscribe'
 import { subscribeKindsFor } from '../../domain/reminders/schedule'
 import { MapLink } from '../../components/map-link'
+import { SharePoster } from '../../components/share-poster'
+import { activityIdFromScene, activitySharePath } from '../../domain/activities/share'
+import type { ActivityId } from '../../domain/ids'
 import './index.scss'
 
 interface Loaded {
@@ -49,7 +52,8 @@ function signUpButton(a: ActivityView): { label: string; enabled: boolean } {
 
 export default function ActivityPage() {
   const { params } = useRouter()
-  const id = params.id ?? ''
+  // Opened from a share card (?id=) or from a mini-program code (scene a=<id>).
+  const id = params.id ?? activityIdFromScene(params.scene) ?? ''
   const user = useSessionStore((s) => s.user)
   const [data, setData] = useState<Loaded | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
@@ -57,6 +61,24 @@ export default function ActivityPage() {
   const [busyPersonId, setBusyPersonId] = useState<string | null>(null)
   /** The explicit choice to receive reminders (one-time subscribe messages) for this sign-up. */
   const [remind, setRemind] = useState(false)
+  const [poster, setPoster] = useState<{ path: string; image: string | null } | null>(null)
+  const [posterBusy, setPosterBusy] = useState(false)
+
+  // 分享给好友 / 分享到朋友圈 (WeChat asks the page; enableShareAppMessage/Timeline are on in its config).
+  useShareAppMessage(() => ({ title: data?.activity.title ?? '科普环翠', path: activitySharePath(id as ActivityId) }))
+  useShareTimeline(() => ({ title: data?.activity.title ?? '科普环翠', query: `id=${encodeURIComponent(id)}` }))
+
+  async function openPoster() {
+    setPosterBusy(true)
+    try {
+      const p = await api.activities.sharePoster(id)
+      setPoster({ path: p.path, image: p.image })
+    } catch (e) {
+      toastError(e)
+    } finally {
+      setPosterBusy(false)
+    }
+  }
 
   const load = useCallback(async () => {
     setLoading(true)
@@ -155,6 +177,13 @@ export default function ActivityPage() {
           <Tag tone={WINDOW_TONES[a.signupWindow]}>{SIGNUP_WINDOW_LABELS[a.signupWindow]}</Tag>
         </View>
         <View className='detail__title'>{a.title}</View>
+        {a.status === 'published' && !a.ended ? (
+          <View className='detail__share'>
+            <Button size='small' variant='secondary' loading={posterBusy} onClick={() => void openPoster()}>
+              分享海报
+            </Button>
+          </View>
+        ) : null}
         {a.status === 'cancelled' ? (
           <View className='detail__notice detail__notice--cancelled' ariaRole='alert'>
             <View className='detail__notice-title'>活动已取消</View>
@@ -324,6 +353,7 @@ export default function ActivityPage() {
         </View>
       ) : null}
       <View className='k-bottom-space' />
+      {poster ? <SharePoster activity={a} path={poster.path} image={poster.image} onClose={() => setPoster(null)} /> : null}
     </PageRoot>
   )
 }

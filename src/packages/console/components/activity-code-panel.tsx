@@ -4,7 +4,7 @@ import { QrCode } from '../../../components/qr-code'
 import { api, type ActivityCodeResult } from '../../../services/api'
 import { errorMessage } from '../../../services/transport'
 import { nextRefreshDelay } from '../../../services/code-refresh'
-import { pngDataUri } from '../console-helpers'
+import { pngDataUri } from '../../../services/base64'
 import { ACTIVITY_CODE_AS_LINK, absoluteUrl } from '../platform'
 
 /**

@@ -19,14 +19,11 @@ import { formatDateTime } from '../../../../utils/format'
 import { confirm, toastError } from '../../../../utils/ui'
 import { staffJoinUrl } from '../../staff-link'
 import './index.scss'
+import { pngDataUri } from '../../../../services/base64'
 
 /** '' is every unit: the overview; an invite needs one unit. */
 type UnitChoice = '' | (typeof DEPARTMENTS)[number]['code']
 
-const pngDataUri = (base64urlPng: string): string => {
-  const b64 = base64urlPng.replace(/-/g, '+').replace(/_/g, '/')
-  return `data:image/png;base64,${b64}${'='.repeat((4 - (b64.length % 4)) % 4)}`
-}
 
 /** The code in two groups of four, easier to read out: K7M3 QX2P. */
 const spaced = (code: string): string => `${code.slice(0, 4)} ${code.slice(4)}`

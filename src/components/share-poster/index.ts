@@ -1,0 +1,1 @@
+export { SharePoster, type SharePosterProps } from './share-poster'
