@@ -58,6 +58,8 @@ export interface OrganizedItem {
   readonly returnReason: string | null
   readonly cancelReason: string | null
   readonly counts: { readonly confirmed: number; readonly waitlisted: number; readonly checkedIn: number; readonly capacity: number } | null
+  /** A lesson of a 系列课程: changed and cancelled in its course, not here. */
+  readonly lesson: boolean
 }
 
 /** The form of one draft or activity, to edit it (or copy it into a new draft). */
@@ -109,6 +111,7 @@ function draftItem(d: ActivityDraft, areaName: (id: string) => string, now: Inst
     returnReason: d.state === 'returned' ? d.returnReason : null,
     cancelReason: null,
     counts: null,
+    lesson: false,
   }
 }
 
@@ -129,6 +132,7 @@ async function activityItem(store: Store, a: Activity, areaName: (id: string) =>
     returnReason: null,
     cancelReason: a.details?.cancelReason ?? null,
     counts: { confirmed: a.confirmedCount, waitlisted: a.waitlistCount, checkedIn: await checkedInCount(store, a.id), capacity: a.capacity },
+    lesson: !!a.courseId,
   }
 }
 

@@ -111,6 +111,7 @@ function ItemCard({ item, onChanged }: { item: Item; onChanged: () => void }) {
           已报名 <Text className='organize-item__count'>{item.counts.confirmed}</Text>/{item.counts.capacity} · 候补 {item.counts.waitlisted} · 已签到 {item.counts.checkedIn}
         </View>
       ) : null}
+      {item.lesson ? <View className='organize-item__meta'>系列课程的一节课，请在「系列课程管理」中调整</View> : null}
       {item.returnReason ? <View className='organize-item__reason'>退回原因：{item.returnReason}</View> : null}
       {item.cancelReason ? <View className='organize-item__reason'>取消原因：{item.cancelReason}</View> : null}
       {cancelling ? (
@@ -122,7 +123,7 @@ function ItemCard({ item, onChanged }: { item: Item; onChanged: () => void }) {
               提交审核
             </Button>
           ) : null}
-          {s === 'draft' || s === 'returned' || s === 'pending' || s === 'published' ? (
+          {!item.lesson && (s === 'draft' || s === 'returned' || s === 'pending' || s === 'published') ? (
             <Button size='small' variant='secondary' onClick={() => go(ORGANIZE_URLS.edit(item.id))}>
               编辑
             </Button>
@@ -137,10 +138,12 @@ function ItemCard({ item, onChanged }: { item: Item; onChanged: () => void }) {
               查看
             </Button>
           ) : null}
-          <Button size='small' variant='ghost' onClick={() => go(ORGANIZE_URLS.copy(item.id))}>
-            复制
-          </Button>
-          {s === 'published' ? (
+          {item.lesson ? null : (
+            <Button size='small' variant='ghost' onClick={() => go(ORGANIZE_URLS.copy(item.id))}>
+              复制
+            </Button>
+          )}
+          {s === 'published' && !item.lesson ? (
             <Button size='small' variant='ghost' onClick={() => setCancelling(true)}>
               取消活动
             </Button>
