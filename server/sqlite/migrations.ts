@@ -506,6 +506,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX staff_events_user ON staff_events (user_id, at DESC, id DESC);
   CREATE INDEX users_organizers ON users (department_code, id) WHERE role = 'organizer';
   `,
+  // 12: feedback (评单), issue 11. RESERVED: replace this placeholder with the feedback tables.
+  `SELECT 1;`,
+  // 13: wishes (点单), issue 11. RESERVED: replace this placeholder with the wishes tables.
+  `SELECT 1;`,
+  // 14: uploads (activity posters), issue 11. RESERVED: replace this placeholder with the uploads table.
+  `SELECT 1;`,
 ]
 
 /** The schema version this code expects: the number of migrations. */
