@@ -50,6 +50,8 @@ import type { ActivityDraftRepository } from '../src/domain/activities/drafts-po
 import { cloudBaseDraftRepository } from './cloudbase-drafts'
 import type { StaffRepository } from '../src/domain/staff/port'
 import { cloudBaseStaffRepository } from './cloudbase-staff'
+import type { PosterRepository } from '../src/domain/uploads/port'
+import { cloudBasePosterRepository, type CloudStorage } from './cloudbase-posters'
 import { msOrNull, reader } from './cloudbase-reader'
 
 /** CloudBase returns at most this many documents per server-side get. */
@@ -79,6 +81,7 @@ export const COLLECTIONS = [
   'activityDrafts',
   'staffInvites',
   'staffEvents',
+  'posters',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -206,7 +209,7 @@ function fromActivity(a: Activity): DocData {
     startAtMs: msOrNull(a.startAt),
     endAtMs: msOrNull(a.endAt),
     courseId: a.courseId ?? null,
-    details: a.details ? { ...a.details, location: a.details.location ? { ...a.details.location } : null, changeNotice: a.details.changeNotice ? { ...a.details.changeNotice } : null } : null,
+    details: a.details ? { ...a.details, location: a.details.location ? { ...a.details.location } : null, changeNotice: a.details.changeNotice ? { ...a.details.changeNotice } : null, poster: a.details.poster ? { ...a.details.poster } : null } : null,
   }
 }
 
@@ -599,6 +602,8 @@ export type CloudBaseStore = Store & {
   readonly drafts: ActivityDraftRepository
   /** Organizer invites, the staff log and the units' organizers (cloudbase-staff.ts). */
   readonly staff: StaffRepository
+  /** Uploaded posters, their pictures in `storage` (cloudbase-posters.ts). */
+  postersIn(storage: CloudStorage): PosterRepository
 }
 
 /** A CloudBase-backed Store; `db` is `cloud.database()` from wx-server-sdk or the in-memory stand-in. */
@@ -795,6 +800,14 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
   }
 
   return {
+    postersIn: (storage) =>
+      cloudBasePosterRepository({
+        getDoc: (id, map) => getDoc('posters', id, map),
+        addDoc: async (id, data) => {
+          await coll('posters').add({ data: { _id: id, ...data } })
+        },
+        storage,
+      }),
     staff: cloudBaseStaffRepository({ db, name, getDoc, list, toUser, isNotFound, isConflict }),
     drafts: cloudBaseDraftRepository({
       query: () => coll('activityDrafts'),

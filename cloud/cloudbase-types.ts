@@ -108,6 +108,10 @@ export interface WxServerSdk {
   readonly DYNAMIC_CURRENT_ENV: unknown
   database(): unknown
   getWXContext(): { OPENID?: string; APPID?: string; UNIONID?: string }
+  /** Cloud storage (activity posters). */
+  uploadFile?(options: { cloudPath: string; fileContent: Uint8Array }): Promise<{ fileID: string }>
+  downloadFile?(options: { fileID: string }): Promise<{ fileContent: Uint8Array }>
+  deleteFile?(options: { fileList: string[] }): Promise<unknown>
   /** Open API calls made with the function's own credentials (needs the permission in config.json). */
   readonly openapi?: {
     readonly wxacode?: {

@@ -13,6 +13,8 @@ import { createCloudBaseStore } from './cloudbase-store'
 import type { CloudDb, WxServerSdk } from './cloudbase-types'
 import { runReminderTick } from '../src/handlers/reminder-scheduler'
 import { templatesFromEnv, wechatNotifier } from './wechat-notifier'
+import type { CloudStorage } from './cloudbase-posters'
+import { sharpImageReader } from '../server/images'
 
 /** What the mini-program sends with wx.cloud.callFunction({ name, data: { action, data } }). */
 export interface CloudEvent {
@@ -64,7 +66,30 @@ export function makeMain(
     ? async (scene: string, page: string) => (await wxacode.getUnlimited({ scene, page, checkPath: false, width: 430 })).buffer
     : undefined
   const notifier = wechatNotifier(sdk, templatesFromEnv())
-  const deps: Deps = { store, drafts: store.drafts, staff: store.staff, clock, random: cryptoRandom, notifier, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
+  const storage: CloudStorage | null =
+    sdk.uploadFile && sdk.downloadFile && sdk.deleteFile
+      ? { uploadFile: (o) => sdk.uploadFile!(o), downloadFile: (o) => sdk.downloadFile!(o), deleteFile: (o) => sdk.deleteFile!(o) }
+      : null
+  const posterDeps: Partial<Deps> = storage
+    ? {
+        posters: store.postersIn(storage),
+        // sharp is installed in the uploads function only; other functions never load it.
+        ...(functionName === 'uploads' ? { images: sharpImageReader() } : {}),
+        cloudFiles: {
+          read: async (fileID) => {
+            try {
+              return new Uint8Array((await storage.downloadFile({ fileID })).fileContent)
+            } catch {
+              return null
+            }
+          },
+          remove: async (fileID) => {
+            await storage.deleteFile({ fileList: [fileID] })
+          },
+        },
+      }
+    : {}
+  const deps: Deps = { store, drafts: store.drafts, staff: store.staff, ...posterDeps, clock, random: cryptoRandom, notifier, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
 
   return async function main(event) {
     try {

@@ -13,6 +13,8 @@ export interface ServerConfig {
   /** The check-in master key (base64url), or null to use (and create on first run) `signingKeyFile`. */
   readonly signingKey: string | null
   readonly signingKeyFile: string
+  /** Uploaded posters (KEPU_UPLOADS_DIR; default: `uploads/` beside the database). */
+  readonly uploadsDir: string
   /**
    * The demo sign-in (`POST /api/demo`: be any demo identity, admin included), on only with
    * KEPU_DEMO_LOGIN=1 and only on a loopback address. `npm start` turns it on.
@@ -29,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     sessionHours: Number(env.KEPU_SESSION_HOURS ?? 72),
     signingKey: env.KEPU_SIGNING_KEY ?? null,
     signingKeyFile: path.resolve(root, env.KEPU_SIGNING_KEY_FILE ?? path.join(path.dirname(env.KEPU_DB ?? 'data/kepu.sqlite'), 'signing.key')),
+    uploadsDir: path.resolve(root, env.KEPU_UPLOADS_DIR ?? path.join(path.dirname(env.KEPU_DB ?? 'data/kepu.sqlite'), 'uploads')),
     demoLogin: env.KEPU_DEMO_LOGIN === '1',
   }
 }

@@ -3,6 +3,8 @@
 // the session cookie, never from the body. No request can take the process down: every failure is
 // answered (400 for a URL that does not decode, 500 for anything unexpected) and logged.
 
+import { POSTER_BASE64_MAX_CHARS } from '../src/domain/uploads/schemas'
+import { POSTERS_URL_PREFIX, SERVED_POSTER_NAME } from './sqlite/posters-sql'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -17,6 +19,8 @@ import { DEMO_IDENTITIES } from './demo'
 
 /** Request bodies above this are refused before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024
+/** The `uploads` function's body: a 2 MB poster as base64, and the JSON around it. */
+export const UPLOAD_BODY_LIMIT_BYTES = POSTER_BASE64_MAX_CHARS + 4 * 1024
 export const SESSION_COOKIE = 'kepu_sid'
 
 export interface SessionPort {
@@ -36,6 +40,8 @@ export interface GatewayOptions {
    */
   readonly demoLogin?: boolean
   readonly log?: (msg: string, err?: unknown) => void
+  /** Where uploaded posters are kept (posters-sql.ts); their resized copies are served at /uploads/<name>. */
+  readonly uploadsDir?: string | null
 }
 
 /**
@@ -154,14 +160,14 @@ function isJson(req: http.IncomingMessage): boolean {
 }
 
 /** Reads a JSON body up to the limit; null when it is too large, undefined when it is not JSON. */
-function readBody(req: http.IncomingMessage): Promise<unknown | null | undefined> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<unknown | null | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     let tooLarge = false
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > BODY_LIMIT_BYTES) tooLarge = true
+      if (size > limit) tooLarge = true
       else chunks.push(c)
     })
     req.on('end', () => {
@@ -258,12 +264,30 @@ export function createGateway(opts: GatewayOptions): http.Server {
     return sendJson(res, 200, fail('ACTION.UNKNOWN', 'action'))
   }
 
+  /** A resized poster: only names of the form img-<hex>-750.jpg / -375.jpg, from the uploads directory. */
+  function servePoster(req: http.IncomingMessage, res: http.ServerResponse, name: string) {
+    const file = opts.uploadsDir && SERVED_POSTER_NAME.test(name) ? path.join(opts.uploadsDir, name) : null
+    if (!file || !fs.existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': BASE_POLICY })
+      return res.end(req.method === 'HEAD' ? undefined : 'not found')
+    }
+    const body = fs.readFileSync(file)
+    res.writeHead(200, {
+      'content-type': 'image/jpeg',
+      'content-length': String(body.length),
+      // A poster's name is the digest of the picture: it never changes.
+      'cache-control': 'public, max-age=31536000, immutable',
+      'content-security-policy': BASE_POLICY,
+    })
+    res.end(req.method === 'HEAD' ? undefined : body)
+  }
+
   async function api(req: http.IncomingMessage, res: http.ServerResponse, fn: string) {
     if (req.method !== 'POST') return sendJson(res, 405, fail('REQUEST.METHOD_NOT_ALLOWED'), { allow: 'POST' })
     // Before the body is read: a refused request reaches no handler and writes nothing.
     if (isCrossSite(req)) return sendJson(res, 403, fail('REQUEST.CROSS_SITE'))
     if (!isJson(req)) return sendJson(res, 415, fail('REQUEST.UNSUPPORTED_MEDIA_TYPE'))
-    const body = await readBody(req)
+    const body = await readBody(req, fn === 'uploads' ? UPLOAD_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES)
     if (body === null) return sendJson(res, 413, fail('INPUT.TOO_LONG'))
     if (body === undefined || typeof body !== 'object' || Array.isArray(body)) return sendJson(res, 400, fail('INPUT.INVALID'))
     const { action, data } = body as { action?: unknown; data?: unknown }
@@ -283,6 +307,7 @@ export function createGateway(opts: GatewayOptions): http.Server {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('REQUEST.METHOD_NOT_ALLOWED'), { allow: 'GET, HEAD' })
     const urlPath = decodedPath(url)
     if (urlPath === null) return sendJson(res, 400, fail('REQUEST.BAD_URL'))
+    if (urlPath.startsWith(POSTERS_URL_PREFIX)) return void servePoster(req, res, urlPath.slice(POSTERS_URL_PREFIX.length))
     serveStatic(req, res, urlPath)
   }
 

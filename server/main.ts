@@ -5,6 +5,7 @@ import path from 'node:path'
 import { base64url, fromBase64url } from '../src/domain/checkin/codes'
 import { isLoopbackHost, loadConfig } from './config'
 import { createGateway } from './gateway'
+import { sharpImageReader } from './images'
 import { needsSeed, seed } from './seed/seed'
 import { openSqliteStore } from './sqlite/store'
 import { outboxNotifier, runReminderTick } from '../src/handlers/reminder-scheduler'
@@ -53,11 +54,12 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     console.log(`Seeded ${config.dbFile}: ${r.activities} activities, ${r.registrations} sign-ups, ${r.checkIns} check-ins (${Date.now() - t0} ms)`)
   }
   const server = createGateway({
-    deps: { store, drafts: store.drafts, staff: store.staff, clock, random: secureRandom, signingKey: loadSigningKey(config), notifier: outboxNotifier },
+    deps: { store, drafts: store.drafts, staff: store.staff, posters: store.postersIn(config.uploadsDir), images: sharpImageReader(), clock, random: secureRandom, signingKey: loadSigningKey(config), notifier: outboxNotifier },
     sessions: store,
     staticDir: config.staticDir,
     sessionHours: config.sessionHours,
     demoLogin: config.demoLogin,
+    uploadsDir: config.uploadsDir,
   })
   if (config.demoLogin) console.log('Demo sign-in is on (KEPU_DEMO_LOGIN=1): for local use only.')
   await new Promise<void>((resolve, reject) => {

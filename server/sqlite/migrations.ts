@@ -510,8 +510,19 @@ export const MIGRATIONS: readonly string[] = [
   `SELECT 1;`,
   // 13: wishes (点单), issue 11. RESERVED: replace this placeholder with the wishes tables.
   `SELECT 1;`,
-  // 14: uploads (activity posters), issue 11. RESERVED: replace this placeholder with the uploads table.
-  `SELECT 1;`,
+  // 14: uploaded activity posters (issue 11): the record of each picture; the files are in the
+  // uploads directory beside the database (posters-sql.ts).
+  `
+  CREATE TABLE uploads (
+    id          TEXT PRIMARY KEY,
+    mime        TEXT NOT NULL CHECK (mime IN ('image/jpeg', 'image/png')),
+    bytes       INTEGER NOT NULL CHECK (bytes > 0),
+    width       INTEGER NOT NULL CHECK (width > 0),
+    height      INTEGER NOT NULL CHECK (height > 0),
+    uploaded_by TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+  ) STRICT;
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

@@ -37,6 +37,8 @@ import { correctionToRow, prepareCorrectionStatements, rowToCorrection, type Cor
 import { reconcileLedger } from './ledger-reconcile'
 import { sqliteDraftRepository } from './drafts-sql'
 import { sqliteStaffRepository } from './staff-sql'
+import { sqlitePosterRepository } from './posters-sql'
+import type { PosterRepository } from '../../src/domain/uploads/port'
 import type { StaffRepository } from '../../src/domain/staff/port'
 import type { ActivityDraftRepository } from '../../src/domain/activities/drafts-port'
 import type { CompletionDifference, FactDifference } from '../../src/domain/ledger/reconcile'
@@ -108,6 +110,8 @@ export interface SqliteStore extends Store {
   readonly drafts: ActivityDraftRepository
   /** Organizer invites, the staff log and the units' organizers, in the same file (staff-sql.ts). */
   readonly staff: StaffRepository
+  /** Uploaded posters: their records in this file, their pictures in `dir` (posters-sql.ts). */
+  postersIn(dir: string): PosterRepository
   /**
    * Rebuilds what the ledger's facts and completions should be from the registrations, check-ins and
    * lesson attendance, and recounts every kept aggregate from the fact table with the domain's counting
@@ -412,6 +416,9 @@ class SqliteStoreImpl implements SqliteStore {
   private readonly corrections: CorrectionStatements
   readonly drafts: ActivityDraftRepository
   readonly staff: StaffRepository
+  postersIn(dir: string): PosterRepository {
+    return sqlitePosterRepository(this, dir)
+  }
   private readonly listings = new Map<string, ListingStatements>()
   /** Consents, reminders, subscriptions and link codes (own-data-sql.ts). */
   private readonly od: OwnDataStatements

@@ -2,6 +2,7 @@
 // Validation happens at the edge (dispatch); handlers then trust the types.
 
 import { z } from 'zod'
+import { POSTER_ID_PATTERN } from './uploads/rules'
 import { ACTIVITY_TAGS, ACTIVITY_TYPES, DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS, codesOf } from './catalog'
 import {
   ACTIVITY_ADDRESS_MAX,
@@ -107,6 +108,11 @@ const activityInput = z.strictObject({
   projects: z.array(catalogEnum(codesOf(PLAN_PROJECTS))).max(PLAN_PROJECTS.length).transform((xs) => [...new Set(xs)]),
   tags: z.array(catalogEnum(codesOf(ACTIVITY_TAGS))).max(ACTIVITY_TAGS.length).transform((xs) => [...new Set(xs)]),
   departmentCode,
+  // Only the id counts: the server reads the served addresses back from the poster store.
+  poster: z
+    .strictObject({ id: z.string().regex(POSTER_ID_PATTERN, { error: 'invalid_id' }), url: z.string().max(400, { error: 'too_long' }), thumbUrl: z.string().max(400, { error: 'too_long' }) })
+    .nullable()
+    .default(null),
 })
 
 /** A stored form read back (a draft's `input`), checked like a request; null when it does not decode. */
@@ -389,6 +395,9 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): Resul
   if (issue.message === 'instant') return fail('INPUT.INVALID', field, '时间格式不正确')
   if (issue.message === 'invite_code') return fail('INVITE.INVALID', field)
   if (issue.message === 'link_code') return fail('LINK.CODE_INVALID', field)
+  if (issue.message === 'upload_too_large') return fail('UPLOAD.TOO_LARGE', field)
+  if (issue.message === 'upload_type') return fail('UPLOAD.TYPE', field)
+  if (issue.message === 'upload_empty') return fail('UPLOAD.EMPTY', field)
   return fail('INPUT.INVALID', field)
 }
 
@@ -430,6 +439,8 @@ export interface ActivityView {
   readonly minAge: number | null
   readonly maxAge: number | null
   readonly tags: readonly string[]
+  /** The poster, served resized (750 px for the page, 375 px for lists); null when none. */
+  readonly poster: { readonly url: string; readonly thumbUrl: string } | null
 }
 
 export interface PersonView {

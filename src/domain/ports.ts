@@ -15,6 +15,7 @@ import type { Course, CourseCompletion } from './courses/rules'
 import type { CourseId } from './ids'
 import type { AttendanceCorrection } from './ledger/corrections'
 import type { ActivityDraftRepository } from './activities/drafts-port'
+import type { ImageReader, PosterRepository } from './uploads/port'
 import type { StaffRepository } from './staff/port'
 
 /** A fact as stored in the ledger's fact table: one per checked-in registration. */
@@ -225,6 +226,11 @@ export interface Deps {
   readonly drafts?: ActivityDraftRepository
   /** Organizer invites, the staff log and who organizes which unit (staff/port.ts); the staff actions need it. */
   readonly staff?: StaffRepository
+  /** Uploaded posters (uploads/port.ts) and the image reader that checks and resizes them; the upload action needs both. */
+  readonly posters?: PosterRepository
+  readonly images?: ImageReader
+  /** Pictures a mini-program put into cloud storage for the function to take (WeChat only). */
+  readonly cloudFiles?: { read(fileId: string): Promise<Uint8Array | null>; remove(fileId: string): Promise<void> }
   readonly clock: Clock
   readonly random: () => number
   /**

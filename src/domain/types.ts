@@ -1,3 +1,4 @@
+import type { PosterRef } from './uploads/rules'
 import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from './catalog'
 import type { ActivityId, AreaId, CourseId, PersonId, RegistrationId, UserId } from './ids'
 import type { Instant } from './time'
@@ -79,6 +80,8 @@ export interface ActivityDetails {
   readonly changeNotice: { readonly at: Instant; readonly text: string } | null
   readonly cancelReason: string | null
   readonly cancelledAt: Instant | null
+  /** The uploaded poster (uploads/rules.ts), served resized; null when none. Absent in data written before posters. */
+  readonly poster?: PosterRef | null
 }
 
 /** 参与人: someone who attends; managed by one account (themselves, or a child managing a parent). */

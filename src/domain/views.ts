@@ -33,6 +33,7 @@ export function toActivityView(a: Activity, areaName: string, now: Instant): Act
     address: a.details?.address ?? '',
     location: a.details?.location ?? null,
     changeNotice: a.details?.changeNotice ?? null,
+    poster: a.details?.poster ? { url: a.details.poster.url, thumbUrl: a.details.poster.thumbUrl } : null,
     cancelReason: a.details?.cancelReason ?? null,
     minAge: a.details?.minAge ?? null,
     maxAge: a.details?.maxAge ?? null,

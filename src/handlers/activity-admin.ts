@@ -89,9 +89,12 @@ async function checkedInCount(store: Store, activityId: ActivityId): Promise<num
   return (await store.listCheckInsByActivity(activityId)).filter((c) => c.kind === 'in').length
 }
 
-async function checkedInput(store: Store, input: ActivityInput, now: Instant, extra: { confirmedCount?: number; keepsStart?: boolean } = {}): Promise<ActivityInput> {
-  const areaIds = (await store.listAreas()).map((a) => a.id as string)
-  return unwrap(checkActivityInput(input, { now, areaIds, ...extra }))
+async function checkedInput(deps: Deps, input: ActivityInput, now: Instant, extra: { confirmedCount?: number; keepsStart?: boolean } = {}): Promise<ActivityInput> {
+  const areaIds = (await deps.store.listAreas()).map((a) => a.id as string)
+  const checked = unwrap(checkActivityInput(input, { now, areaIds, ...extra }))
+  // The poster's served addresses come from the poster store, never from the request.
+  const poster = input.poster ? ((await deps.posters?.refOf(input.poster.id)) ?? raise('UPLOAD.NOT_FOUND', 'poster')) : null
+  return { ...checked, poster }
 }
 
 function draftItem(d: ActivityDraft, areaName: (id: string) => string, now: Instant): OrganizedItem {
@@ -165,7 +168,7 @@ export const activityAdminHandlers = {
       const now = clock.now()
       requireUnit(user, input.input.departmentCode)
       if (input.publish && user.role !== 'admin') raise('AUTH.FORBIDDEN')
-      const form = await checkedInput(store, input.input as ActivityInput, now)
+      const form = await checkedInput(ctx.deps, input.input as ActivityInput, now)
       const id = newId<ActivityId>('act', random)
       const areaName = await areaNames(store)
       if (input.publish) {
@@ -190,7 +193,7 @@ export const activityAdminHandlers = {
       const draft = await drafts.get(input.id)
       if (draft) {
         requireUnit(user, draft.input.departmentCode)
-        const form = await checkedInput(store, { ...(input.input as ActivityInput), departmentCode: draft.input.departmentCode }, now)
+        const form = await checkedInput(ctx.deps, { ...(input.input as ActivityInput), departmentCode: draft.input.departmentCode }, now)
         const edited = editDraft(draft, form, now)
         await drafts.put(edited)
         return draftItem(edited, areaName, now)
@@ -199,7 +202,7 @@ export const activityAdminHandlers = {
       requireUnit(user, before.departmentCode)
       if (before.courseId) raise('ACTIVITY.NOT_EDITABLE', 'id', '系列课程的课时请在课程管理中修改')
       const hasAttendance = (await checkedInCount(store, before.id)) > 0
-      const form = await checkedInput(store, input.input as ActivityInput, now, { confirmedCount: before.confirmedCount, keepsStart: ms(input.input.startAt) === ms(before.startAt) })
+      const form = await checkedInput(ctx.deps, input.input as ActivityInput, now, { confirmedCount: before.confirmedCount, keepsStart: ms(input.input.startAt) === ms(before.startAt) })
       const changed = await store.transaction(async (tx) => {
         const current = await tx.getActivity(before.id)
         const d = unwrap(decideActivityChange({ activity: current, change: form, hasAttendance, now }))

@@ -10,6 +10,7 @@ import { registrationsHandlers } from './registrations'
 import { remindersHandlers } from './reminders'
 import { sessionHandlers } from './session'
 import { staffHandlers } from './staff'
+import { uploadsHandlers } from './uploads'
 import type { HandlerTable } from './table'
 
 /** One handler table per cloud function; the cloud entries and the local gateway both dispatch into these. */
@@ -26,6 +27,7 @@ export const FUNCTIONS = {
   ledger: ledgerHandlers,
   courses: coursesHandlers,
   staff: staffHandlers,
+  uploads: uploadsHandlers,
 } satisfies Record<string, HandlerTable>
 
 export type FunctionsTable = typeof FUNCTIONS

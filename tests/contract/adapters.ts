@@ -4,6 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Store } from '../../src/domain/ports'
 import type { StaffRepository } from '../../src/domain/staff/port'
+import type { PosterRepository } from '../../src/domain/uploads/port'
+import { createFakeCloudStorage } from '../support/cloud-storage-fake'
 import { openSqliteStore } from '../../server/sqlite/store'
 import { createCloudBaseStore } from '../../cloud/cloudbase-store'
 import { createFakeCloudDatabase } from '../support/cloudbase-fake'
@@ -11,6 +13,8 @@ import { createFakeCloudDatabase } from '../support/cloudbase-fake'
 /** The ports each adapter keeps beside its Store, on the same database. */
 export interface AdapterPorts {
   readonly staff: StaffRepository
+  /** Uploaded posters: a local directory beside the SQLite file, or (in-memory) cloud storage. */
+  readonly posters: PosterRepository
 }
 
 export interface AdapterUnderTest {
@@ -27,6 +31,7 @@ export const ADAPTERS: AdapterUnderTest[] = [
       return {
         store,
         staff: store.staff,
+        posters: store.postersIn(path.join(dir, 'uploads')),
         async close() {
           store.close()
           fs.rmSync(dir, { recursive: true, force: true })
@@ -38,7 +43,7 @@ export const ADAPTERS: AdapterUnderTest[] = [
     name: 'cloudbase (in-memory stand-in)',
     async open() {
       const store = createCloudBaseStore(createFakeCloudDatabase())
-      return { store, staff: store.staff, async close() {} }
+      return { store, staff: store.staff, posters: store.postersIn(createFakeCloudStorage()), async close() {} }
     },
   },
   // A real CloudBase environment, only when TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY are set.

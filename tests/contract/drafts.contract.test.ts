@@ -32,6 +32,7 @@ const form = (o: Partial<ActivityInput> = {}): ActivityInput => ({
   projects: ['project_grassroots', 'project_resources'],
   tags: ['science_tutor_training'],
   departmentCode: 'jiaoti',
+  poster: null,
   ...o,
 })
 const draft = (n: number, o: Partial<ActivityDraft> = {}, input: Partial<ActivityInput> = {}): ActivityDraft => ({

@@ -40,6 +40,7 @@ const training = (startHours: number): ActivityInput => ({
   projects: ['project_grassroots'],
   tags: ['science_tutor_training'],
   departmentCode: 'jiaoti',
+  poster: null,
 })
 
 describe.each(ADAPTERS)('an activity created in the app counts in the ledger: $name', (adapter) => {

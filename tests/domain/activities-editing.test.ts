@@ -47,6 +47,7 @@ const form = (o: Partial<ActivityInput> = {}): ActivityInput => ({
   projects: ['project_grassroots'],
   tags: ['science_tutor_training'],
   departmentCode: 'jiaoti',
+  poster: null,
   ...o,
 })
 const problems = (i: ActivityInput, ctx: Partial<Parameters<typeof activityInputProblems>[1]> = {}) =>

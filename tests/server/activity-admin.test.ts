@@ -34,6 +34,7 @@ const form = (o: Partial<ActivityInput> = {}): ActivityInput => ({
   projects: ['project_resources'],
   tags: [],
   departmentCode: 'kx',
+  poster: null,
   ...o,
 })
 

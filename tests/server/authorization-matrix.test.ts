@@ -77,6 +77,7 @@ const matrixForm = (o: Partial<ActivityInput> = {}): ActivityInput => ({
   projects: ['project_resources'],
   tags: [],
   departmentCode: 'kx',
+  poster: null,
   ...o,
 })
 /** A draft of the organizer's unit, stored directly, in the given state. */

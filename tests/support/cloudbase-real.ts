@@ -53,7 +53,9 @@ export function realCloudBaseAdapters(env: NodeJS.ProcessEnv = process.env): Ada
         }
         await empty()
         const store = createCloudBaseStore(db, { collectionPrefix: prefix })
-        return { store, staff: store.staff, close: empty }
+        // Posters go to the environment's real cloud storage (files under posters/ stay; remove them in the console).
+        const sdk = require('wx-server-sdk')
+        return { store, staff: store.staff, posters: store.postersIn(sdk), close: empty }
       },
     },
   ]

@@ -8,6 +8,7 @@ import { openSqliteStore, type SqliteStore } from '../../server/sqlite/store'
 import type { Instant } from '../../src/domain/time'
 import type { UserId } from '../../src/domain/ids'
 import { T0 } from './factories'
+import { sharpImageReader } from '../../server/images'
 
 export interface Harness {
   readonly url: string
@@ -45,12 +46,13 @@ export async function startHarness(now: Instant = T0, opts: HarnessOptions = {})
   let seq = 0
   const random = () => ((seq = (seq * 9301 + 49297) % 233280), seq / 233280)
   const server = createGateway({
-    deps: { store, drafts: store.drafts, staff: store.staff, clock: { now: () => clockNow }, random, signingKey: TEST_SIGNING_KEY },
+    deps: { store, drafts: store.drafts, staff: store.staff, posters: store.postersIn(path.join(dir, 'uploads')), images: sharpImageReader(), clock: { now: () => clockNow }, random, signingKey: TEST_SIGNING_KEY },
     sessions: store,
     staticDir: opts.staticDir ?? null,
     sessionHours: 1000,
     demoLogin: opts.demoLogin ?? true,
     log: opts.log ?? (() => {}),
+    uploadsDir: path.join(dir, 'uploads'),
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

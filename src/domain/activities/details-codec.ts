@@ -20,6 +20,8 @@ export function decodeActivityDetails(raw: unknown): { ok: true; value: Activity
   if (notice !== null && (typeof notice !== 'object' || !str(notice.at) || !str(notice.text))) return { ok: false, field: 'details.changeNotice' }
   if (o.cancelReason !== null && !str(o.cancelReason)) return { ok: false, field: 'details.cancelReason' }
   if (o.cancelledAt !== null && !str(o.cancelledAt)) return { ok: false, field: 'details.cancelledAt' }
+  const poster = o.poster as Record<string, unknown> | null | undefined
+  if (poster !== undefined && poster !== null && (typeof poster !== 'object' || !str(poster.id) || !str(poster.url) || !str(poster.thumbUrl))) return { ok: false, field: 'details.poster' }
   return {
     ok: true,
     value: {
@@ -31,6 +33,7 @@ export function decodeActivityDetails(raw: unknown): { ok: true; value: Activity
       changeNotice: notice === null ? null : { at: notice.at as string, text: notice.text as string },
       cancelReason: (o.cancelReason as string | null) ?? null,
       cancelledAt: (o.cancelledAt as string | null) ?? null,
+      poster: poster ? { id: poster.id as string, url: poster.url as string, thumbUrl: poster.thumbUrl as string } : null,
     },
   }
 }

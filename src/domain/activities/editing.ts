@@ -18,6 +18,7 @@ import type { ActivityId, AreaId, UserId } from '../ids'
 import { ms, shanghaiParts, type Instant } from '../time'
 import type { Activity, ActivityDetails, Registration, User } from '../types'
 import { hasEnded, hasStarted } from './rules'
+import type { PosterRef } from '../uploads/rules'
 
 export const ACTIVITY_TITLE_MAX = 30
 export const ACTIVITY_DESCRIPTION_MAX = 1000
@@ -57,6 +58,8 @@ export interface ActivityInput {
   readonly projects: readonly PlanProject[]
   readonly tags: readonly ActivityTag[]
   readonly departmentCode: DepartmentCode
+  /** The uploaded poster (the server re-reads its reference by id); null when none. */
+  readonly poster: PosterRef | null
 }
 
 export type DraftState = 'draft' | 'pending' | 'returned'
@@ -200,11 +203,12 @@ export function publishedActivity(id: ActivityId, input: ActivityInput, createdB
   }
 }
 
-const detailsOf = (input: ActivityInput): Pick<ActivityDetails, 'address' | 'location' | 'minAge' | 'maxAge'> => ({
+const detailsOf = (input: ActivityInput): Pick<ActivityDetails, 'address' | 'location' | 'minAge' | 'maxAge' | 'poster'> => ({
   address: input.address,
   location: input.location,
   minAge: input.minAge,
   maxAge: input.maxAge,
+  poster: input.poster,
 })
 
 /** The form of an existing activity (to change it, or to copy it into a new draft). */
@@ -233,6 +237,7 @@ export function inputOf(a: Activity): ActivityInput {
     projects: [...a.projects],
     tags: a.tags.filter((t): t is ActivityTag => ACTIVITY_TAGS.some((c) => c.code === t)),
     departmentCode: a.departmentCode,
+    poster: d?.poster ?? null,
   }
 }
 

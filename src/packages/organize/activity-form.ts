@@ -2,6 +2,7 @@
 // way to and from the domain's ActivityInput. Pure, so it is tested directly; the rules themselves are
 // the domain's activityInputProblems.
 
+import type { PosterRef } from '../../domain/uploads/rules'
 import type { ActivityTag, ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from '../../domain/catalog'
 import { activityInputProblems, type ActivityInput } from '../../domain/activities/editing'
 import type { AreaId } from '../../domain/ids'
@@ -32,6 +33,8 @@ export interface FormState {
   projects: PlanProject[]
   tags: ActivityTag[]
   departmentCode: DepartmentCode
+  /** The uploaded poster; null when none. */
+  poster: PosterRef | null
 }
 
 const HOUR_MS = 3_600_000
@@ -71,6 +74,7 @@ export function emptyForm(departmentCode: DepartmentCode, now: Instant): FormSta
     projects: [],
     tags: [],
     departmentCode,
+    poster: null,
   }
 }
 
@@ -100,6 +104,7 @@ export function formOf(i: ActivityInput): FormState {
     projects: [...i.projects],
     tags: [...i.tags],
     departmentCode: i.departmentCode,
+    poster: i.poster,
   }
 }
 
@@ -148,6 +153,7 @@ export function inputOfForm(f: FormState): ActivityInput {
     projects: f.projects,
     tags: f.tags,
     departmentCode: f.departmentCode,
+    poster: f.poster,
   }
 }
 
