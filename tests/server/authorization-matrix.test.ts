@@ -8,6 +8,7 @@ import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-
 import { buildWorld, WORLD } from '../support/world'
 import { at, makePerson, makeRegistration, makeUser, personId } from '../support/factories'
 import { makeStaffInvite } from '../support/staff-factories'
+import { jpegOf } from '../support/images'
 import { PRIVACY_NOTICE_VERSION } from '../../src/domain/privacy/notice'
 import { courseActivities, makeCompletion, makeCourse } from '../support/course-factories'
 import { verificationCode } from '../../src/domain/courses/certificate'
@@ -257,6 +258,8 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'courses.manage': { verdicts: managers, input: async (_c, h) => ({ id: await matrixCourse(h) }) },
   'courses.certificate': { verdicts: signedIn, input: async (c, h) => ({ courseId: (await matrixCompletion(h, selfOf(c))).courseId, personId: selfOf(c) }) },
   'courses.verify': { verdicts: everyone, input: async (_c, h) => ({ code: (await matrixCompletion(h, WORLD.persons.residentMother)).code }) },
+  // Posters: organizers (any unit's; the activity form then checks the unit) and admins.
+  'uploads.poster': { verdicts: managers, input: async () => ({ data: (await jpegOf(400, 300)).toString('base64') }) },
   'staff.invite': { verdicts: adminOnly, input: () => ({ departmentCode: 'nongye' }) },
   'staff.redeem': {
     verdicts: staffRedeemers,

@@ -298,4 +298,22 @@ describe('bad input through the gateway', () => {
       expect(h.snapshot()).toBe(before)
     })
   })
+  describe('uploads', () => {
+    it.each([
+      ['both a picture and a file id', { data: 'AAAA', fileId: 'cloud://env.b/tmp-posters/abcdefgh.jpg' }, 'UPLOAD.EMPTY'],
+      ['neither', {}, 'UPLOAD.EMPTY'],
+      ['a picture that is not text', { data: 12 }, 'INPUT.INVALID'],
+      ['a file id outside tmp-posters/', { fileId: 'cloud://env.b/posters/img-1.jpg' }, 'INPUT.INVALID_ID'],
+      ['a file id climbing out', { fileId: 'cloud://env.b/tmp-posters/../secret.jpg' }, 'INPUT.INVALID_ID'],
+      ['a file id in the local runtime (no cloud storage)', { fileId: 'cloud://env.b/tmp-posters/abcdefgh.jpg' }, 'UPLOAD.NOT_FOUND'],
+      ['an identity in the body', { data: 'AAAA', userId: U.admin }, 'INPUT.INVALID'],
+      ['base64 over the limit', { data: 'A'.repeat(2_796_208) }, 'UPLOAD.TOO_LARGE'],
+    ] as Array<[string, Record<string, unknown>, string]>)('rejects %s', async (_name, data, code) => {
+      const before = h.snapshot()
+      const reply = await h.call('uploads', 'poster', data, U.organizer)
+      expect(reply).toMatchObject({ ok: false, error: { code } })
+      expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+      expect(h.snapshot()).toBe(before)
+    })
+  })
 })
