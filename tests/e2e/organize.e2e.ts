@@ -1,10 +1,11 @@
 // Organizers publish and run their own activities, in the browser: 陈静 (区科协) creates an activity —
-// first with mistakes, each shown next to its field — and submits it; 区科协管理员 returns it with a
+// first with mistakes, each shown next to its field — adds a poster (a GIF refused, a JPEG taken) and submits it; 区科协管理员 returns it with a
 // reason; she fixes and resubmits; the admin approves; 王秀兰 finds it, opens the map link and signs
 // up; 陈静 moves it one hour later and 王秀兰 sees the notice; an activity the admin publishes directly is
 // cancelled and its sign-up shows 已取消.
 import type { Page } from 'playwright-core'
 import { openFresh, phonePage, screenshot, signIn as signInAt, useLocalApp } from './support'
+import { gifOf, jpegOf } from '../support/images'
 
 const app = useLocalApp()
 const signIn = (page: Page, name: string) => signInAt(page, app.url, name)
@@ -53,6 +54,23 @@ describe('organizers publish and run their own activities', () => {
 
     await fillValidForm(o, TITLE)
     await o.locator('input[aria-label="结束时间"]').fill(ahead(7, '11:30'))
+    // A poster: a GIF is refused next to the field, a JPEG is taken and shown.
+    const choose = async (name: string, mimeType: string, buffer: Buffer) => {
+      const chooser = o.waitForEvent('filechooser')
+      await o.locator('.organize-edit').getByText(/^(上传海报|更换海报)$/).click()
+      await (await chooser).setFiles({ name, mimeType, buffer })
+    }
+    await choose('poster.gif', 'image/gif', await gifOf())
+    await errorFor(o, 'poster').getByText('只能上传 JPG 或 PNG 格式的图片').waitFor()
+    await choose('poster.jpg', 'image/jpeg', await jpegOf(1200, 1600))
+    await o.locator('.organize-edit').getByText('更换海报', { exact: true }).waitFor()
+    await o.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.organize__poster-image img')
+      return !!img && img.complete && img.naturalWidth === 375
+    })
+    expect(await errorFor(o, 'poster').count()).toBe(0)
+    await o.waitForTimeout(2000) // the earlier toast fades
+    await screenshot(o, 'organize-edit-poster')
     await o.locator('.organize__chips').getByText('科技资源科普化工程', { exact: true }).click()
     expect(await errorFor(o, 'title').count()).toBe(0)
     await o.locator('.organize-edit').getByText('提交审核', { exact: true }).click()
@@ -100,6 +118,13 @@ describe('organizers publish and run their own activities', () => {
     await r.locator('taro-input-core input').first().fill('海洋与气候')
     await r.getByText(TITLE).first().click()
     await r.locator('.detail__title').filter({ hasText: TITLE }).waitFor()
+    // The poster, served 750 px wide.
+    await r.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.detail__poster-image img')
+      return !!img && img.complete && img.naturalWidth === 750 && /\/uploads\/img-[0-9a-f]{32}-750\.jpg$/.test(img.src)
+    })
+    await r.waitForTimeout(600) // the page transition
+    await screenshot(r, 'activity-poster')
     const href = await r.locator('a.map-link').getAttribute('href')
     expect(href).toContain('position=122.1206,37.5131')
     // The share poster carries a QR code of the page's own address.

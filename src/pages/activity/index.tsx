@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { ACTIVITY_TYPES, DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS, nameOf } from '../../domain/catalog'
@@ -65,7 +65,7 @@ export default function ActivityPage() {
   const [posterBusy, setPosterBusy] = useState(false)
 
   // 分享给好友 / 分享到朋友圈 (WeChat asks the page; enableShareAppMessage/Timeline are on in its config).
-  useShareAppMessage(() => ({ title: data?.activity.title ?? '科普环翠', path: activitySharePath(id as ActivityId) }))
+  useShareAppMessage(() => ({ title: data?.activity.title ?? '科普环翠', path: activitySharePath(id as ActivityId), ...(data?.activity.poster ? { imageUrl: data.activity.poster.url } : {}) }))
   useShareTimeline(() => ({ title: data?.activity.title ?? '科普环翠', query: `id=${encodeURIComponent(id)}` }))
 
   async function openPoster() {
@@ -171,6 +171,11 @@ export default function ActivityPage() {
 
   return (
     <PageRoot className='detail'>
+      {a.poster ? (
+        <View className='detail__poster'>
+          <Image className='detail__poster-image' src={a.poster.url} mode='widthFix' ariaLabel={`${a.title} 海报`} />
+        </View>
+      ) : null}
       <View className='k-section detail__hero'>
         <View className='detail__tags'>
           <Tag tone='brand'>{nameOf(ACTIVITY_TYPES, a.type)}</Tag>

@@ -1,6 +1,6 @@
 // 编辑活动: a new activity (or a copy of an earlier one), a draft, or a published activity. Every
 // mistake is shown next to its field, checked with the domain's rules before anything is sent.
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Image, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { ACTIVITY_TAGS, ACTIVITY_TYPES, DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS, type ActivityType, type DepartmentCode } from '../../../../domain/catalog'
@@ -17,6 +17,7 @@ import { loadCatalog, useCatalogStore } from '../../../../stores/catalog'
 import { ensureSession, useSessionStore } from '../../../../stores/session'
 import { emptyForm, copiedForm, formOf, formProblems, inputOfForm, toggle, type FormState } from '../../activity-form'
 import { CAN_PICK_ON_MAP, pickVenue } from '../../location'
+import { choosePoster } from '../../poster-pick'
 import { ORGANIZE_URLS } from '../../urls'
 import '../../organize.scss'
 
@@ -32,6 +33,22 @@ export default function OrganizeEditPage() {
   const [shown, setShown] = useState<Record<string, string>>({})
   const [serverProblem, setServerProblem] = useState('')
   const [busy, setBusy] = useState<string | null>(null)
+  const [posterBusy, setPosterBusy] = useState(false)
+  const [posterError, setPosterError] = useState('')
+
+  /** Chooses a picture and uploads it; the form keeps the poster the server returns. */
+  async function addPoster() {
+    setPosterError('')
+    setPosterBusy(true)
+    try {
+      const uploaded = await choosePoster()
+      if (uploaded) setForm((f) => (f ? { ...f, poster: { id: uploaded.id, url: uploaded.url, thumbUrl: uploaded.thumbUrl } } : f))
+    } catch (e) {
+      setPosterError(toApiError(e).message)
+    } finally {
+      setPosterBusy(false)
+    }
+  }
 
   useDidShow(() => {
     if (form) return
@@ -172,6 +189,23 @@ export default function OrganizeEditPage() {
         <View className='c-label'>活动介绍（选填）</View>
         <Textarea className={`c-field${invalid('description')}`} value={form.description} maxlength={1000} autoHeight placeholder='内容、对象、需要携带的物品等' onInput={(e) => set({ description: e.detail.value })} />
         {err('description')}
+        <View className='c-label'>活动海报（选填，JPG 或 PNG，不超过2MB）</View>
+        {form.poster ? (
+          <View className='organize__poster'>
+            <Image className='organize__poster-image' src={form.poster.thumbUrl} mode='widthFix' ariaLabel='活动海报' />
+          </View>
+        ) : null}
+        <View className='c-row organize__poster-actions'>
+          <Button variant='secondary' disabled={posterBusy} onClick={() => void addPoster()}>
+            {posterBusy ? '正在上传…' : form.poster ? '更换海报' : '上传海报'}
+          </Button>
+          {form.poster && !posterBusy ? (
+            <Button variant='secondary' onClick={() => set({ poster: null })}>
+              移除海报
+            </Button>
+          ) : null}
+        </View>
+        {posterError ? <View className='c-field-error' data-error-for='poster' role='alert'>{posterError}</View> : err('poster')}
       </View>
 
       <View className='k-section'>
