@@ -14,7 +14,7 @@ import type { CloudDb, WxServerSdk } from './cloudbase-types'
 import { runReminderTick } from '../src/handlers/reminder-scheduler'
 import { templatesFromEnv, wechatNotifier } from './wechat-notifier'
 import type { CloudStorage } from './cloudbase-posters'
-import { sharpImageReader } from '../server/images'
+import type { ImageReader } from '../src/domain/uploads/port'
 
 /** What the mini-program sends with wx.cloud.callFunction({ name, data: { action, data } }). */
 export interface CloudEvent {
@@ -48,11 +48,13 @@ async function resolveUser(store: Store, openid: unknown, now: string): Promise<
 
 /**
  * Builds the `main` of one cloud function. Runs at module load, so a warm instance reuses the SDK
- * and database handle; `sdk` is injectable so tests can hand in a stand-in.
+ * and database handle; `sdk` is injectable so tests can hand in a stand-in. `images` is given by the
+ * one function that decodes posters (functions/uploads.ts, the only bundle that carries sharp).
  */
 export function makeMain(
   functionName: FunctionName,
   sdk: WxServerSdk = require('wx-server-sdk'),
+  images?: ImageReader,
 ): (event: CloudEvent | undefined, context?: unknown) => Promise<Reply> {
   const table = FUNCTIONS[functionName]
   if (!table) throw new Error(`unknown cloud function ${String(functionName)}`)
@@ -73,8 +75,7 @@ export function makeMain(
   const posterDeps: Partial<Deps> = storage
     ? {
         posters: store.postersIn(storage),
-        // sharp is installed in the uploads function only; other functions never load it.
-        ...(functionName === 'uploads' ? { images: sharpImageReader() } : {}),
+        ...(images ? { images } : {}),
         cloudFiles: {
           read: async (fileID) => {
             try {

@@ -1,5 +1,7 @@
-// Cloud function `uploads`: bundled by scripts/build-functions.mjs into cloudfunctions/uploads/index.js
-// (sharp, which decodes and resizes posters, is installed by the cloud from its package.json).
+// Cloud function `uploads`: bundled by scripts/build-functions.mjs into cloudfunctions/uploads/index.js.
+// The only bundle that carries sharp (decoding and resizing posters); the cloud installs it from the
+// package.json that build-functions.mjs writes beside the bundle.
+import { sharpImageReader } from '../../server/images'
 import { makeMain } from '../entry'
 
-export const main = makeMain('uploads')
+export const main = makeMain('uploads', undefined, sharpImageReader())

@@ -36,14 +36,21 @@ function makeSdk() {
   return { sdk, db, inits, caller }
 }
 
-/** Loads one bundle the way Node would, with a require that only knows built-ins and the SDK. */
+/** What the cloud installs for a function besides the SDK: the other dependencies of its package.json. */
+function installedBy(name: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudfunctions', name, 'package.json'), 'utf8'))
+  return Object.keys(pkg.dependencies ?? {}).filter((id) => id !== 'wx-server-sdk')
+}
+
+/** Loads one bundle the way Node would, with a require that knows built-ins, the SDK and its package.json. */
 function loadBundle(name: string, sdk: WxServerSdk): { main: Main; required: string[] } {
   const file = path.join(ROOT, 'cloudfunctions', name, 'index.js')
   const required: string[] = []
+  const installed = new Set(installedBy(name))
   const bundleRequire = (id: string): unknown => {
     required.push(id)
     if (id === 'wx-server-sdk') return sdk
-    if (BUILTINS.has(id)) return require(id)
+    if (BUILTINS.has(id) || installed.has(id)) return require(id)
     throw new Error(`bundle ${name} requires ${id}, which a deployed function cannot reach`)
   }
   const module = { exports: {} as { main?: Main } }
@@ -74,22 +81,24 @@ describe('built cloud function folders', () => {
       const dir = path.join(ROOT, 'cloudfunctions', name)
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
       expect(pkg).toMatchObject({ main: 'index.js', dependencies: { 'wx-server-sdk': expect.stringMatching(/^~\d+\.\d+\.\d+$/) } })
-      expect(Object.keys(pkg.dependencies)).toEqual(['wx-server-sdk'])
+      // Only the poster function carries a package of its own (sharp, to decode and resize images).
+      expect(Object.keys(pkg.dependencies)).toEqual(name === 'uploads' ? ['wx-server-sdk', 'sharp'] : ['wx-server-sdk'])
       expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'))).toHaveProperty('permissions')
       expect(fs.statSync(path.join(dir, 'index.js')).size).toBeGreaterThan(0)
     }
   })
 
-  it('leaves no relative or package requires in a bundle, only node built-ins and wx-server-sdk', () => {
+  it('leaves no relative or package requires in a bundle, only node built-ins, wx-server-sdk and its package.json', () => {
     for (const name of NAMES) {
       const code = fs.readFileSync(path.join(ROOT, 'cloudfunctions', name, 'index.js'), 'utf8')
       const literal = [...code.matchAll(/\brequire\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2])
-      expect(literal.filter((id) => id !== 'wx-server-sdk' && !BUILTINS.has(id))).toEqual([])
+      const allowed = new Set(['wx-server-sdk', ...installedBy(name)])
+      expect(literal.filter((id) => !allowed.has(id) && !BUILTINS.has(id))).toEqual([])
       expect(code).not.toMatch(/\brequire\(\s*["'`]\.{1,2}\//)
 
       const { required } = loadBundle(name, makeSdk().sdk)
       expect(required).toContain('wx-server-sdk')
-      expect(required.filter((id) => id !== 'wx-server-sdk' && !BUILTINS.has(id))).toEqual([])
+      expect(required.filter((id) => !allowed.has(id) && !BUILTINS.has(id))).toEqual([])
     }
   })
 })

@@ -112,6 +112,7 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
         changeNotice: { at: at(2), text: '活动时间改为 9月9日 15:00–17:00（原为 9月9日 14:00）' },
         cancelReason: '台风预警',
         cancelledAt: at(3),
+        poster: { id: 'img-0123456789abcdef0123456789abcdef', url: '/uploads/img-0123456789abcdef0123456789abcdef-750.jpg', thumbUrl: '/uploads/img-0123456789abcdef0123456789abcdef-375.jpg' },
       }
       const withDetails = makeActivity({ id: activityId('details'), details })
       const bare = makeActivity({ id: activityId('bare') })
@@ -119,7 +120,7 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
       await store.putActivity(bare)
       expect(await store.getActivity(withDetails.id)).toStrictEqual(withDetails)
       expect(await store.getActivity(bare.id)).toStrictEqual(bare)
-      const cleared = { ...withDetails, details: { ...details, location: null, changeNotice: null, cancelReason: null, cancelledAt: null } }
+      const cleared = { ...withDetails, details: { ...details, location: null, changeNotice: null, cancelReason: null, cancelledAt: null, poster: null } }
       await store.putActivity(cleared)
       expect(await store.getActivity(withDetails.id)).toStrictEqual(cleared)
     })
