@@ -150,7 +150,12 @@ export const schemas = {
     }),
     get: z.strictObject({ id: id<ActivityId>() }),
     /** Organizers (their unit) and admins (any): a new draft, or — admins only — published at once. */
-    create: z.strictObject({ input: activityInput, publish: z.boolean().optional() }),
+    create: z.strictObject({
+      input: activityInput,
+      publish: z.boolean().optional(),
+      /** 重复: the same activity every week or every other week, as separate activities (the rules check the numbers). */
+      repeat: z.strictObject({ count: z.number().int(), intervalDays: z.number().int() }).optional(),
+    }),
     /** A draft's form, or a published activity's (its sign-ups are told of a new time or place). */
     update: z.strictObject({ id: id<ActivityId>(), input: activityInput }),
     /** 提交审核. */

@@ -27,6 +27,7 @@ export const ERROR_MESSAGES = {
   'ACTIVITY.NO_TARGET_GROUP': '请至少选择一个面向人群',
   'ACTIVITY.AGE_RANGE': '年龄范围应为0至120岁，且最小年龄不大于最大年龄',
   'ACTIVITY.ALREADY_SUBMITTED': '该活动已提交审核，请等待区科协审核',
+  'ACTIVITY.SERIES': '重复活动为每周或每两周一次，共2至12场',
   'ACTIVITY.NOT_PENDING': '该活动不在待审核状态',
   'ACTIVITY.REVIEW_REASON': '请填写退回原因（2至200字）',
   'ACTIVITY.CANCEL_REASON': '请填写取消原因（2至100字）',

@@ -9,6 +9,8 @@ import {
   ORGANIZER_STATE_NAMES,
   cancelRegistrationOf,
   checkActivityInput,
+  seriesInputs,
+  type SeriesRepeat,
   decideActivityCancel,
   decideActivityChange,
   decideReview,
@@ -162,23 +164,31 @@ export const activityAdminHandlers = {
   create: action({
     access: ['organizer', 'admin'],
     input: schemas.activities.create,
-    run: async (input, ctx): Promise<OrganizedItem> => {
+    /** The (first) activity created; with `repeat`, `series` lists every one of them, the first included, by date. */
+    run: async (input, ctx): Promise<OrganizedItem & { series?: OrganizedItem[] }> => {
       const { store, clock, random } = ctx.deps
       const user = userOf(ctx)
       const now = clock.now()
       requireUnit(user, input.input.departmentCode)
       if (input.publish && user.role !== 'admin') raise('AUTH.FORBIDDEN')
       const form = await checkedInput(ctx.deps, input.input as ActivityInput, now)
-      const id = newId<ActivityId>('act', random)
+      // Every date is checked before any is written: a series is created whole or not at all.
+      const forms = input.repeat ? unwrap(seriesInputs(form, input.repeat as SeriesRepeat)).map((f) => unwrap(checkActivityInput(f, { now, areaIds: [f.areaId] }))) : [form]
       const areaName = await areaNames(store)
-      if (input.publish) {
-        const activity = publishedActivity(id, form, user.id, now)
-        await store.putActivity(activity)
-        return activityItem(store, activity, areaName, now)
+      const items: OrganizedItem[] = []
+      for (const f of forms) {
+        const id = newId<ActivityId>('act', random)
+        if (input.publish) {
+          const activity = publishedActivity(id, f, user.id, now)
+          await store.putActivity(activity)
+          items.push(await activityItem(store, activity, areaName, now))
+        } else {
+          const draft = newDraft(id, f, user.id, now)
+          await draftsOf(ctx.deps).put(draft)
+          items.push(draftItem(draft, areaName, now))
+        }
       }
-      const draft = newDraft(id, form, user.id, now)
-      await draftsOf(ctx.deps).put(draft)
-      return draftItem(draft, areaName, now)
+      return input.repeat ? { ...items[0], series: items } : items[0]
     },
   }),
   update: action({

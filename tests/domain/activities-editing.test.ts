@@ -11,6 +11,7 @@ import {
   newDraft,
   organizerState,
   publishedActivity,
+  seriesInputs,
   type ActivityInput,
 } from '../../src/domain/activities/editing'
 import type { ActivityId } from '../../src/domain/ids'
@@ -140,5 +141,25 @@ describe('after publishing', () => {
     expect(organizerState({ activity: published }, at(7 * 24 + 1))).toBe('under_way')
     expect(organizerState({ activity: published }, at(7 * 24 + 4))).toBe('ended')
     expect(organizerState({ activity: { ...published, status: 'cancelled' } }, at(1))).toBe('cancelled')
+  })
+})
+
+describe('a series of dates (重复活动)', () => {
+  it('moves each next date by the interval, keeping the clock time in Shanghai and one sign-up opening', () => {
+    const first = form({ startAt: shanghaiInstant(2026, 12, 8, 9, 30), endAt: shanghaiInstant(2026, 12, 8, 11, 30), signupClosesAt: shanghaiInstant(2026, 12, 8, 8, 30) })
+    const r = seriesInputs(first, { count: 6, intervalDays: 7 })
+    if (!r.ok) throw new Error(r.error.code)
+    expect(r.value).toHaveLength(6)
+    expect(r.value[0]).toBe(first)
+    expect(r.value[5]).toEqual({ ...first, startAt: shanghaiInstant(2027, 1, 12, 9, 30), endAt: shanghaiInstant(2027, 1, 12, 11, 30), signupClosesAt: shanghaiInstant(2027, 1, 12, 8, 30) })
+    expect(new Set(r.value.map((f) => f.signupOpensAt)).size).toBe(1)
+    const fortnightly = seriesInputs(first, { count: 2, intervalDays: 14 })
+    expect(fortnightly.ok && fortnightly.value[1].startAt).toBe(shanghaiInstant(2026, 12, 22, 9, 30))
+  })
+
+  it('refuses fewer than 2 or more than 12 dates and other intervals', () => {
+    for (const repeat of [{ count: 1, intervalDays: 7 }, { count: 13, intervalDays: 7 }, { count: 3, intervalDays: 5 }] as const) {
+      expect(seriesInputs(form(), repeat as never)).toMatchObject({ ok: false, error: { code: 'ACTIVITY.SERIES', field: 'repeat' } })
+    }
   })
 })

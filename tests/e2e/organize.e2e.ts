@@ -176,6 +176,27 @@ describe('organizers publish and run their own activities', () => {
     await Promise.all([organizer.context.close(), admin.context.close(), resident.context.close()])
   })
 
+  it('creates a weekly series in one go: three drafts a week apart, submitted together', async () => {
+    const { context, page: o } = await phonePage(app.browser)
+    await signIn(o, '陈静')
+    await openFresh(o, app.url + HOME)
+    await o.getByText('+ 新建活动').click()
+    await field(o, '活动名称').waitFor()
+    await fillValidForm(o, '家庭安全用电课')
+    await o.locator('select[aria-label="重复"]').selectOption({ label: '每周一次' })
+    await o.locator('select[aria-label="共几场"]').selectOption({ label: '3场' })
+    const preview = o.locator('[data-series]')
+    await preview.getByText(/^共3场：/).waitFor()
+    expect((await preview.innerText()).match(/\d+月\d+日/g)).toHaveLength(3)
+    await screenshot(o, 'organize-edit-series')
+    await o.locator('.organize-edit').getByText('提交审核', { exact: true }).click()
+    await o.waitForURL(/organize\/pages\/home/)
+    await item(o, '家庭安全用电课').nth(2).waitFor()
+    expect(await item(o, '家庭安全用电课').count()).toBe(3)
+    for (let i = 0; i < 3; i++) await item(o, '家庭安全用电课').nth(i).getByText('待审核').first().waitFor()
+    await context.close()
+  })
+
   it('reads well in care mode: the organizer’s home, the form and the review queue', async () => {
     const { context, page } = await phonePage(app.browser, { careMode: 'on' })
     await signIn(page, '区科协管理员')

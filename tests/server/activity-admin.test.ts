@@ -144,4 +144,34 @@ describe('organizers publish and run their own activities', () => {
     expect(inCloud).toMatchObject({ ok: true, data: { image: 'iVBORw' } })
     expect(asked).toEqual([[`a=${id}`, 'pages/activity/index']])
   })
+  it('creates a weekly series in one go: separate activities a week apart, each with its own sign-up', async () => {
+    const created = await h.call('activities', 'create', { input: form(), repeat: { count: 6, intervalDays: 7 } }, U.organizer)
+    expect(created).toMatchObject({ ok: true, data: { kind: 'draft' } })
+    const series = created.data.series as Array<{ id: string; startAt: string; state: string }>
+    expect(series).toHaveLength(6)
+    expect(series[0].id).toBe(created.data.id)
+    expect(new Set(series.map((s) => s.id)).size).toBe(6)
+    const starts = series.map((s) => Date.parse(s.startAt))
+    expect(starts.slice(1).map((t, i) => t - starts[i])).toEqual(Array(5).fill(7 * 86_400_000))
+    // Each is a draft of its own, submitted and reviewed on its own.
+    for (const s of series) expect(await h.call('activities', 'submit', { id: s.id }, U.organizer)).toMatchObject({ ok: true })
+    const later = await h.call('activities', 'editing', { id: series[5].id }, U.organizer)
+    expect(Date.parse(later.data.input.signupClosesAt) - Date.parse(form().signupClosesAt)).toBe(35 * 86_400_000)
+    expect(later.data.input.signupOpensAt).toBe(form().signupOpensAt)
+    // An admin publishes a fortnightly series directly.
+    const published = await h.call('activities', 'create', { input: form(), publish: true, repeat: { count: 3, intervalDays: 14 } }, U.admin)
+    expect(published.data.series.map((s: any) => s.state)).toEqual(['published', 'published', 'published'])
+    for (const s of published.data.series) expect((await h.call('activities', 'get', { id: s.id })).data.activity.status).toBe('published')
+  })
+
+  it.each([
+    ['one date', { count: 1, intervalDays: 7 }],
+    ['more than 12 dates', { count: 13, intervalDays: 7 }],
+    ['every three days', { count: 4, intervalDays: 3 }],
+    ['a fractional count', { count: 2.5, intervalDays: 7 }],
+  ])('refuses a series of %s, writing nothing', async (_name, repeat) => {
+    const before = h.snapshot()
+    expect(await h.call('activities', 'create', { input: form(), repeat }, U.organizer)).toMatchObject({ ok: false, error: { code: repeat.count === 2.5 ? 'INPUT.INVALID' : 'ACTIVITY.SERIES' } })
+    expect(h.snapshot()).toBe(before)
+  })
 })

@@ -111,6 +111,34 @@ export function activityInputProblems(input: ActivityInput, ctx: { now: Instant;
   return out
 }
 
+/** A series made in one go holds at most this many dates. */
+export const SERIES_COUNT_MAX = 12
+/** Every week, or every other week. */
+export const SERIES_INTERVAL_DAYS = [7, 14] as const
+export type SeriesIntervalDays = (typeof SERIES_INTERVAL_DAYS)[number]
+export interface SeriesRepeat {
+  readonly count: number
+  readonly intervalDays: SeriesIntervalDays
+}
+
+/**
+ * 重复活动: "every Tuesday for 6 weeks" as the forms of separate activities, each its own sign-up and
+ * check-in. The first is the form as given; each next one is `intervalDays` later (its start, end and
+ * sign-up deadline move with it; sign-up opens for all at once). Shanghai has no daylight saving, so a
+ * fixed number of hours keeps the clock time. Attendance that should add up to 结业 is a course instead.
+ */
+export function seriesInputs(input: ActivityInput, repeat: SeriesRepeat): Result<ActivityInput[]> {
+  if (!Number.isInteger(repeat.count) || repeat.count < 2 || repeat.count > SERIES_COUNT_MAX) return fail('ACTIVITY.SERIES', 'repeat')
+  if (!SERIES_INTERVAL_DAYS.includes(repeat.intervalDays)) return fail('ACTIVITY.SERIES', 'repeat')
+  const step = repeat.intervalDays * 86_400_000
+  const moved = (at: Instant, k: number): Instant => new Date(ms(at) + k * step).toISOString()
+  return ok(
+    Array.from({ length: repeat.count }, (_, k) =>
+      k === 0 ? input : { ...input, startAt: moved(input.startAt, k), endAt: moved(input.endAt, k), signupClosesAt: moved(input.signupClosesAt, k) },
+    ),
+  )
+}
+
 /** The first problem of a form as a failure, for the server (the form shows them all). */
 export function checkActivityInput(input: ActivityInput, ctx: Parameters<typeof activityInputProblems>[1]): Result<ActivityInput> {
   const [first] = activityInputProblems(input, ctx)

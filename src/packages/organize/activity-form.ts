@@ -2,6 +2,7 @@
 // way to and from the domain's ActivityInput. Pure, so it is tested directly; the rules themselves are
 // the domain's activityInputProblems.
 
+import { seriesInputs, type SeriesRepeat } from '../../domain/activities/editing'
 import type { PosterRef } from '../../domain/uploads/rules'
 import type { ActivityTag, ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from '../../domain/catalog'
 import { activityInputProblems, type ActivityInput } from '../../domain/activities/editing'
@@ -171,3 +172,19 @@ export function formProblems(f: FormState, ctx: { now: Instant; areaIds: readonl
 /** Toggles a code in a multiple choice. */
 export const toggle = <T>(list: readonly T[], item: T): T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item])
 
+
+/** 重复 on the form: not repeated, every week or every other week, and how many dates in all. */
+export interface RepeatChoice {
+  every: '' | '7' | '14'
+  count: string
+}
+
+export const NO_REPEAT: RepeatChoice = { every: '', count: '6' }
+
+/** The series the form would create: the request's `repeat`, and each date's start; null when not repeated. */
+export function seriesOfForm(f: FormState, r: RepeatChoice): { repeat: SeriesRepeat; starts: Instant[] } | null {
+  if (!r.every) return null
+  const repeat: SeriesRepeat = { count: Number(r.count), intervalDays: Number(r.every) as SeriesRepeat['intervalDays'] }
+  const dates = seriesInputs(inputOfForm(f), repeat)
+  return { repeat, starts: dates.ok ? dates.value.map((d) => d.startAt) : [] }
+}

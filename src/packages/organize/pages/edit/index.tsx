@@ -15,7 +15,9 @@ import { api } from '../../../../services/api'
 import { toApiError, type ApiError } from '../../../../services/transport'
 import { loadCatalog, useCatalogStore } from '../../../../stores/catalog'
 import { ensureSession, useSessionStore } from '../../../../stores/session'
-import { emptyForm, copiedForm, formOf, formProblems, inputOfForm, toggle, type FormState } from '../../activity-form'
+import { emptyForm, copiedForm, formOf, formProblems, inputOfForm, NO_REPEAT, seriesOfForm, toggle, type FormState, type RepeatChoice } from '../../activity-form'
+import { SERIES_COUNT_MAX } from '../../../../domain/activities/editing'
+import { formatDay } from '../../../../utils/format'
 import { CAN_PICK_ON_MAP, pickVenue } from '../../location'
 import { choosePoster } from '../../poster-pick'
 import { ORGANIZE_URLS } from '../../urls'
@@ -34,6 +36,7 @@ export default function OrganizeEditPage() {
   const [serverProblem, setServerProblem] = useState('')
   const [busy, setBusy] = useState<string | null>(null)
   const [posterBusy, setPosterBusy] = useState(false)
+  const [repeat, setRepeat] = useState<RepeatChoice>(NO_REPEAT)
   const [posterError, setPosterError] = useState('')
 
   /** Chooses a picture and uploads it; the form keeps the poster the server returns. */
@@ -125,12 +128,18 @@ export default function OrganizeEditPage() {
         let id = mode.kind === 'draft' ? mode.id : null
         if (id) await api.activities.update({ id, input })
         else {
-          id = (await api.activities.create({ input, ...(how === 'publish' ? { publish: true } : {}) })).id
-          // Saved: a retry after a failed submit must not make a second draft.
+          const series = seriesOfForm(form!, repeat)
+          const created = await api.activities.create({ input, ...(how === 'publish' ? { publish: true } : {}), ...(series ? { repeat: series.repeat } : {}) })
+          id = created.id
+          // Saved: a retry after a failed submit must not make a second draft (nor a second series).
           if (how !== 'publish') setMode({ kind: 'draft', id, stateName: '草稿', returnReason: null })
+          if (how === 'submit' && created.series) {
+            for (const s of created.series.slice(1)) await api.activities.submit(s.id)
+          }
         }
         if (how === 'submit') await api.activities.submit(id)
-        void Taro.showToast({ title: how === 'publish' ? '已发布' : how === 'submit' ? '已提交审核' : '草稿已保存', icon: 'success', duration: 1500 })
+        const many = seriesOfForm(form!, repeat)?.repeat.count
+        void Taro.showToast({ title: `${how === 'publish' ? '已发布' : how === 'submit' ? '已提交审核' : '草稿已保存'}${many && mode.kind === 'new' ? `，共${many}场` : ''}`, icon: 'success', duration: 1500 })
       }
       setTimeout(() => void Taro.redirectTo({ url: ORGANIZE_URLS.home }), 600)
     } catch (e) {
@@ -221,6 +230,34 @@ export default function OrganizeEditPage() {
         <View className='c-label'>报名截止</View>
         <DateTimeField label='报名截止时间' value={form.signupCloses} onChange={(v) => set({ signupCloses: v })} />
         {err('signupClosesAt')}
+        {mode.kind === 'new' ? (
+          <>
+            <View className='c-label'>重复</View>
+            <ChoiceField
+              label='重复'
+              value={repeat.every}
+              options={[
+                { value: '', label: '不重复' },
+                { value: '7', label: '每周一次' },
+                { value: '14', label: '每两周一次' },
+              ]}
+              onChange={(v) => setRepeat({ ...repeat, every: v as RepeatChoice['every'] })}
+            />
+            {repeat.every ? (
+              <>
+                <View className='c-label'>共几场</View>
+                <ChoiceField label='共几场' value={repeat.count} options={Array.from({ length: SERIES_COUNT_MAX - 1 }, (_, i) => ({ value: String(i + 2), label: `${i + 2}场` }))} onChange={(v) => setRepeat({ ...repeat, count: v })} />
+                <View className='k-section__hint organize__series' data-series>
+                  共{repeat.count}场：{(seriesOfForm(form, repeat)?.starts ?? []).map((s) => formatDay(s)).join('、')}。各场分别报名、分别签到、分别审核。需要按出勤次数结业的培训，请改建
+                  <Text className='organize__series-link' onClick={() => void Taro.navigateTo({ url: '/packages/course/pages/edit/index' })}>
+                    系列课程
+                  </Text>
+                  。
+                </View>
+              </>
+            ) : null}
+          </>
+        ) : null}
       </View>
 
       <View className='k-section'>
