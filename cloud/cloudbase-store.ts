@@ -48,6 +48,8 @@ import { fromCorrection, toCorrection } from './cloudbase-corrections'
 import { decodeActivityDetails } from '../src/domain/activities/details-codec'
 import type { ActivityDraftRepository } from '../src/domain/activities/drafts-port'
 import { cloudBaseDraftRepository } from './cloudbase-drafts'
+import { cloudBaseFeedbackRepository } from './cloudbase-feedback'
+import type { FeedbackRepository } from '../src/domain/feedback/port'
 import type { StaffRepository } from '../src/domain/staff/port'
 import { cloudBaseStaffRepository } from './cloudbase-staff'
 import type { PosterRepository } from '../src/domain/uploads/port'
@@ -82,6 +84,7 @@ export const COLLECTIONS = [
   'staffInvites',
   'staffEvents',
   'posters',
+  'feedback',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -600,6 +603,8 @@ export type CloudBaseStore = Store & {
   putRegistration(registration: Registration): Promise<void>
   /** Unpublished activities (cloudbase-drafts.ts). */
   readonly drafts: ActivityDraftRepository
+  /** Ratings of attended registrations (cloudbase-feedback.ts). */
+  readonly feedback: FeedbackRepository
   /** Organizer invites, the staff log and the units' organizers (cloudbase-staff.ts). */
   readonly staff: StaffRepository
   /** Uploaded posters, their pictures in `storage` (cloudbase-posters.ts). */
@@ -809,6 +814,13 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
         storage,
       }),
     staff: cloudBaseStaffRepository({ db, name, getDoc, list, toUser, isNotFound, isConflict }),
+    feedback: cloudBaseFeedbackRepository({
+      query: () => coll('feedback'),
+      getDoc: (id, map) => getDoc('feedback', id, map),
+      getDocs: (ids, map) => getDocs('feedback', ids, map),
+      putDoc: (id, data) => putDoc('feedback', id, data),
+      list,
+    }),
     drafts: cloudBaseDraftRepository({
       query: () => coll('activityDrafts'),
       getDoc: (id, map) => getDoc('activityDrafts', id, map),

@@ -506,8 +506,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX staff_events_user ON staff_events (user_id, at DESC, id DESC);
   CREATE INDEX users_organizers ON users (department_code, id) WHERE role = 'organizer';
   `,
-  // 12: feedback (评单), issue 11. RESERVED: replace this placeholder with the feedback tables.
-  `SELECT 1;`,
+  // 12: feedback (评单), issue 11: one rating per attended registration (id = the registration's id),
+  // with the activity's unit and projects copied in so tallies need no join (feedback-sql.ts).
+  `
+  CREATE TABLE feedback (
+    id              TEXT PRIMARY KEY,
+    activity_id     TEXT NOT NULL,
+    department_code TEXT NOT NULL,
+    projects        TEXT NOT NULL,
+    user_id         TEXT NOT NULL,
+    rating          INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment         TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX feedback_activity ON feedback (activity_id, updated_at DESC, id DESC);
+  CREATE INDEX feedback_unit ON feedback (department_code, updated_at DESC, id DESC);
+  CREATE INDEX feedback_updated ON feedback (updated_at DESC, id DESC);
+  `,
   // 13: wishes (点单), issue 11. RESERVED: replace this placeholder with the wishes tables.
   `SELECT 1;`,
   // 14: uploaded activity posters (issue 11): the record of each picture; the files are in the

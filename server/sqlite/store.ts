@@ -37,6 +37,8 @@ import { correctionToRow, prepareCorrectionStatements, rowToCorrection, type Cor
 import { reconcileLedger } from './ledger-reconcile'
 import { sqliteDraftRepository } from './drafts-sql'
 import { sqliteStaffRepository } from './staff-sql'
+import { sqliteFeedbackRepository } from './feedback-sql'
+import type { FeedbackRepository } from '../../src/domain/feedback/port'
 import { sqlitePosterRepository } from './posters-sql'
 import type { PosterRepository } from '../../src/domain/uploads/port'
 import type { StaffRepository } from '../../src/domain/staff/port'
@@ -110,6 +112,8 @@ export interface SqliteStore extends Store {
   readonly drafts: ActivityDraftRepository
   /** Organizer invites, the staff log and the units' organizers, in the same file (staff-sql.ts). */
   readonly staff: StaffRepository
+  /** Ratings of attended registrations (评单), in the same file (feedback-sql.ts). */
+  readonly feedback: FeedbackRepository
   /** Uploaded posters: their records in this file, their pictures in `dir` (posters-sql.ts). */
   postersIn(dir: string): PosterRepository
   /**
@@ -416,6 +420,7 @@ class SqliteStoreImpl implements SqliteStore {
   private readonly corrections: CorrectionStatements
   readonly drafts: ActivityDraftRepository
   readonly staff: StaffRepository
+  readonly feedback: FeedbackRepository
   postersIn(dir: string): PosterRepository {
     return sqlitePosterRepository(this, dir)
   }
@@ -448,6 +453,7 @@ class SqliteStoreImpl implements SqliteStore {
     this.corrections = prepareCorrectionStatements(db)
     this.drafts = sqliteDraftRepository(this)
     this.staff = sqliteStaffRepository(this)
+    this.feedback = sqliteFeedbackRepository(this)
     this.aggregates = new LedgerAggregates(db)
     // Inside an open transaction better-sqlite3 turns this into a savepoint.
     this.writeActivityAtomically = db

@@ -403,6 +403,8 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): Resul
   if (issue.message === 'upload_too_large') return fail('UPLOAD.TOO_LARGE', field)
   if (issue.message === 'upload_type') return fail('UPLOAD.TYPE', field)
   if (issue.message === 'upload_empty') return fail('UPLOAD.EMPTY', field)
+  if (issue.message === 'rating') return fail('FEEDBACK.RATING', field)
+  if (issue.message === 'feedback_comment') return fail('FEEDBACK.COMMENT', field)
   return fail('INPUT.INVALID', field)
 }
 

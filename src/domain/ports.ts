@@ -17,6 +17,7 @@ import type { AttendanceCorrection } from './ledger/corrections'
 import type { ActivityDraftRepository } from './activities/drafts-port'
 import type { ImageReader, PosterRepository } from './uploads/port'
 import type { StaffRepository } from './staff/port'
+import type { FeedbackRepository } from './feedback/port'
 
 /** A fact as stored in the ledger's fact table: one per checked-in registration. */
 export type StoredFact = AttendanceFact & { readonly registrationId: string }
@@ -226,6 +227,8 @@ export interface Deps {
   readonly drafts?: ActivityDraftRepository
   /** Organizer invites, the staff log and who organizes which unit (staff/port.ts); the staff actions need it. */
   readonly staff?: StaffRepository
+  /** Ratings of attended registrations (feedback/port.ts); the feedback actions need it. */
+  readonly feedback?: FeedbackRepository
   /** Uploaded posters (uploads/port.ts) and the image reader that checks and resizes them; the upload action needs both. */
   readonly posters?: PosterRepository
   readonly images?: ImageReader
@@ -251,4 +254,10 @@ export interface Deps {
 export function staffRepositoryOf(deps: Pick<Deps, 'staff'>): StaffRepository {
   if (!deps.staff) throw new Error('staff repository not configured: pass deps.staff (the SQLite or CloudBase store\'s .staff)')
   return deps.staff
+}
+
+/** The feedback port of `deps`; a runtime that serves the feedback actions must wire it (server/main.ts, cloud/entry.ts). */
+export function feedbackRepositoryOf(deps: Pick<Deps, 'feedback'>): FeedbackRepository {
+  if (!deps.feedback) throw new Error('feedback repository not configured: pass deps.feedback (the SQLite or CloudBase store\'s .feedback)')
+  return deps.feedback
 }

@@ -74,6 +74,8 @@ export const accountHandlers = {
       const persons = await store.listPersonsByOwner(user.id)
       // Like deleting one person: open sign-ups for activities still to come are cancelled first.
       if (await hasRegistrationAhead(store, await store.listRegistrationsByOwner(user.id), now)) raise('ACCOUNT.HAS_ACTIVE_REGISTRATIONS')
+      // Their ratings (评单) go with the account: a comment is their own words.
+      await ctx.deps.feedback?.removeMany((await store.listRegistrationsByOwner(user.id)).map((r) => r.id))
       let anonymized = 0
       for (const p of persons) anonymized += await erasePerson(store, p, [user.id], now)
       // Anything still linked to this account (a registration whose person is managed elsewhere) loses the link.

@@ -11,6 +11,7 @@ import { remindersHandlers } from './reminders'
 import { sessionHandlers } from './session'
 import { staffHandlers } from './staff'
 import { uploadsHandlers } from './uploads'
+import { feedbackHandlers } from './feedback'
 import type { HandlerTable } from './table'
 
 /** One handler table per cloud function; the cloud entries and the local gateway both dispatch into these. */
@@ -28,6 +29,7 @@ export const FUNCTIONS = {
   courses: coursesHandlers,
   staff: staffHandlers,
   uploads: uploadsHandlers,
+  feedback: feedbackHandlers,
 } satisfies Record<string, HandlerTable>
 
 export type FunctionsTable = typeof FUNCTIONS

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Store } from '../../src/domain/ports'
 import type { StaffRepository } from '../../src/domain/staff/port'
+import type { FeedbackRepository } from '../../src/domain/feedback/port'
 import type { PosterRepository } from '../../src/domain/uploads/port'
 import { createFakeCloudStorage } from '../support/cloud-storage-fake'
 import { openSqliteStore } from '../../server/sqlite/store'
@@ -13,6 +14,7 @@ import { createFakeCloudDatabase } from '../support/cloudbase-fake'
 /** The ports each adapter keeps beside its Store, on the same database. */
 export interface AdapterPorts {
   readonly staff: StaffRepository
+  readonly feedback: FeedbackRepository
   /** Uploaded posters: a local directory beside the SQLite file, or (in-memory) cloud storage. */
   readonly posters: PosterRepository
 }
@@ -31,6 +33,7 @@ export const ADAPTERS: AdapterUnderTest[] = [
       return {
         store,
         staff: store.staff,
+        feedback: store.feedback,
         posters: store.postersIn(path.join(dir, 'uploads')),
         async close() {
           store.close()
@@ -43,7 +46,7 @@ export const ADAPTERS: AdapterUnderTest[] = [
     name: 'cloudbase (in-memory stand-in)',
     async open() {
       const store = createCloudBaseStore(createFakeCloudDatabase())
-      return { store, staff: store.staff, posters: store.postersIn(createFakeCloudStorage()), async close() {} }
+      return { store, staff: store.staff, feedback: store.feedback, posters: store.postersIn(createFakeCloudStorage()), async close() {} }
     },
   },
   // A real CloudBase environment, only when TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY are set.

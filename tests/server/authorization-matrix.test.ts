@@ -54,6 +54,14 @@ async function matrixCompletion(h: Harness, personId: string): Promise<{ courseI
   return { courseId, code: verificationCode(TEST_SIGNING_KEY, completion.certificateNo) }
 }
 
+/** The caller's own person, checked in at the past activity (the resident's, for an anonymous caller). */
+async function attendedRegistration(h: Harness, c: Caller): Promise<string> {
+  const owner = c === 'anonymous' ? WORLD.users.resident : WORLD.users[c]
+  const r = makeRegistration({ activityId: WORLD.activities.past, personId: selfOf(c), ownerId: owner, createdBy: owner, attendance: 'attended', checkedInAt: at(-47.9) })
+  await h.store.transaction((tx) => tx.putRegistration(r))
+  return r.id
+}
+
 /** A valid organizer's form for the organizer's unit (区科协), two weeks ahead. */
 const matrixForm = (o: Partial<ActivityInput> = {}): ActivityInput => ({
   title: '科普讲座：海洋与气候',
@@ -260,6 +268,10 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'courses.verify': { verdicts: everyone, input: async (_c, h) => ({ code: (await matrixCompletion(h, WORLD.persons.residentMother)).code }) },
   // Posters: organizers (any unit's; the activity form then checks the unit) and admins.
   'uploads.poster': { verdicts: managers, input: async () => ({ data: (await jpegOf(400, 300)).toString('base64') }) },
+  // 评单: the account that manages an attended registration; the summary is its unit's organizers' and admins'.
+  'feedback.get': { verdicts: signedIn, input: async (c, h) => ({ registrationId: await attendedRegistration(h, c) }) },
+  'feedback.submit': { verdicts: signedIn, input: async (c, h) => ({ registrationId: await attendedRegistration(h, c), rating: 5, comment: '很有收获' }) },
+  'feedback.summary': { verdicts: managers, input: () => ({ activityId: WORLD.activities.past }) },
   'staff.invite': { verdicts: adminOnly, input: () => ({ departmentCode: 'nongye' }) },
   'staff.redeem': {
     verdicts: staffRedeemers,

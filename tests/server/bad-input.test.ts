@@ -1,10 +1,10 @@
 // Every rejected request answers a typed error code with a Chinese message and writes nothing.
 import { startHarness, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
-import { at, makePerson, makeUser, personId, userId } from '../support/factories'
+import { at, makePerson, makeRegistration, makeUser, personId, userId } from '../support/factories'
 import { linkCodeIdFor, type LinkCode } from '../../src/domain/family/link-codes'
 import { courseActivities, courseInput, makeCourse } from '../support/course-factories'
-import type { CourseId, UserId } from '../../src/domain/ids'
+import { registrationIdFor, type CourseId, type UserId } from '../../src/domain/ids'
 import { makeStaffInvite } from '../support/staff-factories'
 
 const COURSE = 'crs-bad-input' as CourseId
@@ -292,6 +292,40 @@ describe('bad input through the gateway', () => {
     ] as Array<[string, string, Record<string, unknown>, string, string | null, UserId]>)('rejects %s', async (_name, action, data, code, field, as) => {
       const before = h.snapshot()
       const reply = await h.call('staff', action, data, as)
+      expect(reply).toMatchObject({ ok: false, error: { code } })
+      if (field) expect(reply.error.field).toBe(field)
+      expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+      expect(h.snapshot()).toBe(before)
+    })
+  })
+  describe('feedback', () => {
+    const mine = registrationIdFor(WORLD.activities.past, WORLD.persons.resident)
+    beforeEach(async () => {
+      await h.store.transaction((tx) =>
+        tx.putRegistration(makeRegistration({ activityId: WORLD.activities.past, personId: WORLD.persons.resident, ownerId: U.resident, createdBy: U.resident, attendance: 'attended', checkedInAt: at(-47.9) })),
+      )
+    })
+    it.each([
+      ['no stars', 'submit', { registrationId: mine }, 'FEEDBACK.RATING', 'rating', U.resident],
+      ['zero stars', 'submit', { registrationId: mine, rating: 0 }, 'FEEDBACK.RATING', 'rating', U.resident],
+      ['six stars', 'submit', { registrationId: mine, rating: 6 }, 'FEEDBACK.RATING', 'rating', U.resident],
+      ['half a star', 'submit', { registrationId: mine, rating: 4.5 }, 'FEEDBACK.RATING', 'rating', U.resident],
+      ['stars as text', 'submit', { registrationId: mine, rating: '5' }, 'FEEDBACK.RATING', 'rating', U.resident],
+      ['a comment over 300 characters', 'submit', { registrationId: mine, rating: 5, comment: '好'.repeat(301) }, 'FEEDBACK.COMMENT', 'comment', U.resident],
+      ['a comment that is not text', 'submit', { registrationId: mine, rating: 5, comment: 12 }, 'FEEDBACK.COMMENT', 'comment', U.resident],
+      ['a malformed registration id', 'submit', { registrationId: "reg'; --", rating: 5 }, 'INPUT.INVALID_ID', 'registrationId', U.resident],
+      ['a registration that does not exist', 'submit', { registrationId: 'reg-nowhere', rating: 5 }, 'REGISTRATION.NOT_FOUND', null, U.resident],
+      ['someone else’s registration', 'submit', { registrationId: mine, rating: 1 }, 'REGISTRATION.NOT_FOUND', null, U.other],
+      ['an identity in the body', 'submit', { registrationId: mine, rating: 5, userId: U.other }, 'INPUT.INVALID', null, U.resident],
+      ['a form without a registration', 'get', {}, 'INPUT.INVALID_ID', 'registrationId', U.resident],
+      ['a summary of a malformed activity id', 'summary', { activityId: '../x' }, 'INPUT.INVALID_ID', 'activityId', U.admin],
+      ['a summary of an activity that does not exist', 'summary', { activityId: 'act-nowhere' }, 'ACTIVITY.NOT_FOUND', 'activityId', U.admin],
+      ['a summary of a unit the plan does not name', 'summary', { departmentCode: 'mars' }, 'STAFF.UNKNOWN_UNIT', 'departmentCode', U.admin],
+      ['a summary of an oversize unit', 'summary', { departmentCode: 'x'.repeat(41) }, 'INPUT.TOO_LONG', 'departmentCode', U.admin],
+      ['a summary with byProject not a boolean', 'summary', { byProject: 'yes' }, 'INPUT.INVALID', 'byProject', U.admin],
+    ] as Array<[string, string, Record<string, unknown>, string, string | null, UserId]>)('rejects %s', async (_name, action, data, code, field, as) => {
+      const before = h.snapshot()
+      const reply = await h.call('feedback', action, data, as)
       expect(reply).toMatchObject({ ok: false, error: { code } })
       if (field) expect(reply.error.field).toBe(field)
       expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
