@@ -37,6 +37,10 @@ export default defineAppConfig({
       pages: ['pages/home/index', 'pages/edit/index', 'pages/review/index'],
     },
     {
+      root: 'packages/feedback',
+      pages: ['pages/rate/index', 'pages/summary/index'],
+    },
+    {
       root: 'packages/ledger',
       pages: ['pages/dashboard/index', 'pages/drill/index', 'pages/indicator/index', 'pages/merge/index', 'pages/changes/index'],
     },

@@ -193,6 +193,8 @@ export const schemas = {
     myConsoles: z.strictObject({}),
     /** Live counts and the roster of one activity. */
     console: z.strictObject({ activityId: id<ActivityId>() }),
+    /** The activity's sign-up roster with attendance, as a file (organizers of its unit and admins). */
+    exportRoster: z.strictObject({ activityId: id<ActivityId>(), format: z.enum(['xlsx', 'csv']) }),
     /** What an offline console needs for one activity: roster and verification material, scoped and expiring. */
     bundle: z.strictObject({ activityId: id<ActivityId>(), deviceId: deviceId() }),
     /** Check in (or out) by a scanned ticket or card. */
@@ -480,6 +482,8 @@ export interface RegistrationView {
 
 export interface MyRegistrationView extends RegistrationView {
   readonly activity: ActivityView
+  /** 评单 of an attended registration: its rating so far and whether it can be rated (or changed) now; null when not attended. */
+  readonly feedback: { readonly rating: number | null; readonly canRate: boolean } | null
 }
 
 export interface SessionView {

@@ -2,6 +2,7 @@ import {
   schemas,
   type CardView,
   type ConsoleView,
+  type ExportFile,
   type OfflineBundle,
   type RosterEntry,
   type ScanResultView,
@@ -45,7 +46,9 @@ import {
   type CheckInMethod,
   type ScannerInvite,
 } from '../domain/checkin/rules'
-import { DEPARTMENTS } from '../domain/catalog'
+import { DEPARTMENTS, TARGET_GROUPS, nameOf } from '../domain/catalog'
+import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
+import { shanghaiParts } from '../domain/time'
 import { AppError, raise, unwrap } from '../domain/errors'
 import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId, type UserId } from '../domain/ids'
 import { checkManages, checkWalkInPerson, rosterPhone } from '../domain/persons/rules'
@@ -318,6 +321,51 @@ export const checkinHandlers = {
         attendanceClosed: attendanceClosed(activity, now),
         canCorrect: user.role === 'admin' && attendanceClosed(activity, now),
       }
+    },
+  }),
+  exportRoster: action({
+    access: ['organizer', 'admin'],
+    input: schemas.checkin.exportRoster,
+    /** 报名名单: who signed up, their status and attendance; phones as the console shows them (masked unless the viewer may see them). */
+    run: async (input, ctx): Promise<ExportFile> => {
+      const user = userOf(ctx)
+      const activity = await ctx.deps.store.getActivity(input.activityId)
+      if (!activity) return raise('ACTIVITY.NOT_FOUND', 'activityId')
+      // Scanner volunteers see the roster at the desk, but only the unit's organizers and admins take it away.
+      if (!organizesActivity(user, activity)) return raise('AUTH.FORBIDDEN')
+      const { roster } = await rosterOf(ctx.deps.store, activity, user)
+      const at = (instant: string | null) => (instant ? `${shanghaiParts(instant).date} ${shanghaiParts(instant).time}` : null)
+      const table: Table = {
+        title: '报名名单',
+        columns: [
+          { key: 'name', header: '姓名', kind: 'text' },
+          { key: 'group', header: '人群', kind: 'text' },
+          { key: 'area', header: '镇街', kind: 'text' },
+          { key: 'phone', header: '手机', kind: 'text' },
+          { key: 'status', header: '报名状态', kind: 'text' },
+          { key: 'walkIn', header: '现场报名', kind: 'text' },
+          { key: 'checkedIn', header: '签到时间', kind: 'text' },
+          { key: 'checkedOut', header: '签退时间', kind: 'text' },
+          { key: 'by', header: '签到人', kind: 'text' },
+        ],
+        rows: [...roster]
+          .sort((a, b) => Number(a.status === 'waitlisted') - Number(b.status === 'waitlisted') || a.name.localeCompare(b.name, 'zh-Hans-CN'))
+          .map((e) => ({
+            name: e.name,
+            group: nameOf(TARGET_GROUPS, e.targetGroup),
+            area: e.areaName,
+            phone: e.phone ?? (e.phoneLast4 ? `尾号${e.phoneLast4}` : null),
+            status: e.status === 'waitlisted' ? '候补' : '已报名',
+            walkIn: e.walkIn ? '是' : '否',
+            checkedIn: at(e.checkedInAt),
+            checkedOut: at(e.checkedOutAt),
+            by: e.checkedInBy,
+          })),
+      }
+      const now = ctx.deps.clock.now()
+      const fileName = exportFileName('报名名单', activity.title, now, input.format)
+      const bytes = input.format === 'xlsx' ? await toXlsx([table]) : toCsv(table)
+      return { fileName, contentType: input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8', base64: bytes.toString('base64') }
     },
   }),
   bundle: action({

@@ -1,3 +1,4 @@
+import { feedbackAllowed } from '../domain/feedback/rules'
 import { schemas, type MyRegistrationView, type RegistrationView } from '../domain/contracts'
 import { unwrap } from '../domain/errors'
 import { checkManages } from '../domain/persons/rules'
@@ -128,9 +129,20 @@ export const registrationsHandlers = {
       const activities = await store.getActivities([...new Set(regs.map((r) => r.activityId))])
       const byId = new Map((await activityViews(store, activities, now)).map((a) => [a.id as string, a]))
       const views = await registrationViews(store, regs, persons, activities, now)
+      // 评单: whether each attended registration can be rated now, and its rating so far.
+      const attended = regs.filter((r) => r.attendance === 'attended')
+      const ratings = new Map(((await ctx.deps.feedback?.getMany(attended.map((r) => r.id))) ?? []).map((f) => [f.id as string, f]))
+      const activityOf = new Map(activities.map((a) => [a.id as string, a]))
+      const feedbackOf = (id: string): MyRegistrationView['feedback'] => {
+        const r = attended.find((g) => g.id === id)
+        const activity = r && activityOf.get(r.activityId)
+        if (!r || !activity || !ctx.deps.feedback) return null
+        const existing = ratings.get(r.id) ?? null
+        return { rating: existing?.rating ?? null, canRate: feedbackAllowed({ actor: user, registration: r, activity, existing, now }).ok }
+      }
       return views
         .filter((v) => byId.has(v.activityId))
-        .map((v) => ({ ...v, activity: byId.get(v.activityId)! }))
+        .map((v) => ({ ...v, activity: byId.get(v.activityId)!, feedback: feedbackOf(v.id) }))
         .sort((a, b) =>
           a.activity.ended !== b.activity.ended
             ? Number(a.activity.ended) - Number(b.activity.ended)

@@ -24,6 +24,11 @@ export type StaffReply<A extends StaffAction> = Awaited<ReturnType<FunctionsTabl
 const staffCall = <A extends StaffAction>(action: A, data: StaffRequest<A>): Promise<StaffReply<A>> =>
   (call as unknown as (fn: string, action: string, data: unknown) => Promise<StaffReply<A>>)('staff', action, data)
 
+/** What a feedback action resolves with (schemas in domain/feedback/schemas.ts). */
+type FeedbackReply<A extends keyof FunctionsTable['feedback']> = Awaited<ReturnType<FunctionsTable['feedback'][A]['run']>>
+const feedbackCall = <A extends keyof FunctionsTable['feedback']>(action: A, data: unknown): Promise<FeedbackReply<A>> =>
+  (call as unknown as (fn: string, action: string, data: unknown) => Promise<FeedbackReply<A>>)('feedback', action, data)
+
 export const api = {
   session: {
     whoami: () => call('session', 'whoami', {}),
@@ -62,6 +67,7 @@ export const api = {
     revokeCard: (personId: string) => call('checkin', 'revokeCard', { personId }),
     myConsoles: () => call('checkin', 'myConsoles', {}),
     console: (activityId: string) => call('checkin', 'console', { activityId }),
+    exportRoster: (activityId: string, format: 'xlsx' | 'csv' = 'xlsx') => call('checkin', 'exportRoster', { activityId, format }),
     bundle: (activityId: string, deviceId: string) => call('checkin', 'bundle', { activityId, deviceId }),
     scan: (data: Request<'checkin', 'scan'>) => call('checkin', 'scan', data),
     tick: (data: Request<'checkin', 'tick'>) => call('checkin', 'tick', data),
@@ -92,6 +98,11 @@ export const api = {
     deleteAccount: () => call('account', 'deleteAccount', { confirm: true }),
     createLinkCode: (personId: string) => call('account', 'createLinkCode', { personId }),
     redeemLinkCode: (code: string) => call('account', 'redeemLinkCode', { code }),
+  },
+  feedback: {
+    get: (registrationId: string) => feedbackCall('get', { registrationId }),
+    submit: (data: { registrationId: string; rating: number; comment?: string | null }) => feedbackCall('submit', data),
+    summary: (data: { activityId?: string; departmentCode?: string; byProject?: boolean }) => feedbackCall('summary', data),
   },
   staff: {
     invite: (departmentCode: string) => staffCall('invite', { departmentCode }),

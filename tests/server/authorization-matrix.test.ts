@@ -151,6 +151,8 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'checkin.revokeCard': { verdicts: signedIn, input: (c) => ({ personId: selfOf(c) }) },
   'checkin.myConsoles': { verdicts: signedIn, input: () => ({}) },
   'checkin.console': { verdicts: operators, input: () => ({ activityId: WORLD.activities.open }) },
+  // The roster as a file: its unit's organizers and admins only (scanner volunteers see it at the desk, never take it away).
+  'checkin.exportRoster': { verdicts: managers, input: () => ({ activityId: WORLD.activities.open, format: 'csv' }) },
   'checkin.bundle': { verdicts: operators, input: () => ({ activityId: WORLD.activities.open, deviceId: 'matrix-device' }) },
   'checkin.scan': {
     verdicts: operators,

@@ -298,6 +298,22 @@ describe('bad input through the gateway', () => {
       expect(h.snapshot()).toBe(before)
     })
   })
+  describe('checkin.exportRoster', () => {
+    it.each([
+      ['an unknown format', { activityId: A.open, format: 'pdf' }, 'INPUT.INVALID', 'format'],
+      ['no format', { activityId: A.open }, 'INPUT.INVALID', 'format'],
+      ['a malformed activity id', { activityId: '../etc', format: 'csv' }, 'INPUT.INVALID_ID', 'activityId'],
+      ['an activity that does not exist', { activityId: 'act-nowhere', format: 'csv' }, 'ACTIVITY.NOT_FOUND', 'activityId'],
+      ['an identity in the body', { activityId: A.open, format: 'csv', userId: U.admin }, 'INPUT.INVALID', null],
+    ] as Array<[string, Record<string, unknown>, string, string | null]>)('rejects %s', async (_name, data, code, field) => {
+      const before = h.snapshot()
+      const reply = await h.call('checkin', 'exportRoster', data, U.organizer)
+      expect(reply).toMatchObject({ ok: false, error: { code } })
+      if (field) expect(reply.error.field).toBe(field)
+      expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+      expect(h.snapshot()).toBe(before)
+    })
+  })
   describe('feedback', () => {
     const mine = registrationIdFor(WORLD.activities.past, WORLD.persons.resident)
     beforeEach(async () => {

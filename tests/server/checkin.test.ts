@@ -175,4 +175,27 @@ describe('check-in through the gateway', () => {
     expect(c.data.noShowRate).toBe(0.5)
     expect(c.data.roster.map((r: any) => r.attendance).sort()).toEqual(['attended', 'no_show'])
   })
+
+  it('exports the roster with attendance as a file for the unit’s organizer, never for a scanner volunteer', async () => {
+    await scan(ticketFor(A.open, regMother))
+    const csv = await h.call('checkin', 'exportRoster', { activityId: A.open, format: 'csv' }, U.organizer)
+    expect(csv).toMatchObject({ ok: true, data: { contentType: 'text/csv; charset=utf-8', fileName: expect.stringMatching(/报名名单.*\.csv$/) } })
+    const text = Buffer.from(csv.data.base64, 'base64').toString('utf8')
+    const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines[0]).toBe('姓名,人群,镇街,手机,报名状态,现场报名,签到时间,签退时间,签到人')
+    expect(lines).toHaveLength(3)
+    const mother = lines.find((l) => l.startsWith('赵桂英'))!
+    expect(mother).toContain('已报名,否,')
+    expect(mother).toMatch(/,\d{4}-\d{2}-\d{2} \d{2}:\d{2},,张三$/)
+    expect(lines.find((l) => l.startsWith('resident本人'))).toMatch(/,已报名,否,,,$/)
+    const xlsx = await h.call('checkin', 'exportRoster', { activityId: A.open, format: 'xlsx' }, U.admin)
+    expect(xlsx.data.fileName).toMatch(/\.xlsx$/)
+    expect(Buffer.from(xlsx.data.base64, 'base64').subarray(0, 2).toString('latin1')).toBe('PK')
+    // The scanner volunteer works the desk of this activity but cannot take the roster away.
+    expect(await h.call('checkin', 'exportRoster', { activityId: A.open, format: 'csv' }, U.scanner)).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } })
+    await h.store.putUser(makeUser({ id: userId('farm-org'), role: 'organizer', departmentCode: 'nongye' }))
+    expect(await h.call('checkin', 'exportRoster', { activityId: A.open, format: 'csv' }, userId('farm-org'))).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } })
+    expect(await h.call('checkin', 'exportRoster', { activityId: 'act-nowhere', format: 'csv' }, U.organizer)).toMatchObject({ ok: false, error: { code: 'ACTIVITY.NOT_FOUND' } })
+    expect(await h.call('checkin', 'exportRoster', { activityId: A.open, format: 'pdf' }, U.organizer)).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'format' } })
+  })
 })

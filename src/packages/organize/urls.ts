@@ -7,4 +7,7 @@ export const ORGANIZE_URLS = {
   review: '/packages/organize/pages/review/index',
   console: (id: string) => `/packages/console/pages/activity/index?id=${encodeURIComponent(id)}`,
   activity: (id: string) => `/pages/activity/index?id=${encodeURIComponent(id)}`,
+  /** 评单: what residents said about one activity, or about the unit's (an admin's chosen unit, or the district). */
+  feedback: (id: string) => `/packages/feedback/pages/summary/index?activityId=${encodeURIComponent(id)}`,
+  unitFeedback: (departmentCode?: string) => `/packages/feedback/pages/summary/index${departmentCode ? `?departmentCode=${encodeURIComponent(departmentCode)}` : ''}`,
 }

@@ -54,6 +54,8 @@ export default function RegistrationsPage() {
     }
   }
 
+  const rate = (r: MyRegistrationView) => void Taro.navigateTo({ url: `/packages/feedback/pages/rate/index?registrationId=${encodeURIComponent(r.id)}` })
+
   const open = (r: MyRegistrationView) =>
     void Taro.navigateTo({ url: `/pages/activity/index?id=${encodeURIComponent(r.activityId)}` })
 
@@ -114,6 +116,16 @@ export default function RegistrationsPage() {
           <Button size='small' variant='danger' loading={busyId === r.id} onClick={() => void cancel(r)}>
             取消报名
           </Button>
+        </View>
+      ) : null}
+      {r.feedback && (r.feedback.canRate || r.feedback.rating !== null) ? (
+        <View className='regs__actions regs__feedback'>
+          {r.feedback.rating !== null ? <View className='regs__rated'>已评价 {'★'.repeat(r.feedback.rating)}</View> : null}
+          {r.feedback.canRate ? (
+            <Button size='small' variant={r.feedback.rating === null ? 'primary' : 'secondary'} onClick={() => rate(r)}>
+              {r.feedback.rating === null ? '评价活动' : '修改评价'}
+            </Button>
+          ) : null}
         </View>
       ) : null}
     </View>

@@ -3,6 +3,7 @@ import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { DEPARTMENTS } from '../../../../domain/catalog'
 import type { BreakdownRow, DashboardView, IndicatorCardView } from '../../../../domain/contracts'
+import type { FeedbackSummaryView } from '../../../../domain/feedback/schemas'
 import { Button } from '../../../../components/button'
 import { EmptyState } from '../../../../components/empty-state'
 import { ErrorState } from '../../../../components/error-state'
@@ -56,6 +57,7 @@ export default function LedgerDashboardPage() {
   const [busy, setBusy] = useState(false)
   const [exporting, setExporting] = useState<string | null>(null)
   const [lastFile, setLastFile] = useState<{ fileName: string; how: string } | null>(null)
+  const [satisfaction, setSatisfaction] = useState<FeedbackSummaryView | null>(null)
   /** Where the successor-plan form is open: under the no-plan notice, or in 规划管理; null when closed. */
   const [copyOpen, setCopyOpen] = useState<'notice' | 'manage' | null>(null)
   const [copyForm, setCopyForm] = useState({ name: '', fromYear: '', toYear: '' })
@@ -70,9 +72,14 @@ export default function LedgerDashboardPage() {
     setError(null)
     try {
       await ensureSession()
-      const v = await api.ledger.dashboard(compact(next))
+      // 满意度 per project beside the figures; the dashboard stands without it when it cannot be read.
+      const [v, sat] = await Promise.all([
+        api.ledger.dashboard(compact(next)),
+        api.feedback.summary({ byProject: true, ...(next.departmentCode ? { departmentCode: next.departmentCode } : {}) }).catch(() => null),
+      ])
       if (mine !== seq.current) return
       setView(v)
+      setSatisfaction(sat)
     } catch (e) {
       if (mine === seq.current) setError(toApiError(e))
     } finally {
@@ -287,6 +294,24 @@ export default function LedgerDashboardPage() {
           <BreakdownTable title={BREAKDOWN_TITLES.area} rows={view.byArea} unit={unit} onPick={pick('area')} />
         </View>
       </View>
+
+      {satisfaction ? (
+        <View className='k-section ledger__satisfaction' data-satisfaction=''>
+          <View className='k-section__title'>居民满意度（评单）</View>
+          <View className='k-section__hint'>参加者签到后在「我的报名」里打1至5星；满意率为打4星或5星的人所占比例。{satisfaction.label}共 {satisfaction.total.count} 人评价。</View>
+          {satisfaction.projects.map((p) => (
+            <View key={p.project} className='ledger__satisfaction-row'>
+              <View className='ledger__satisfaction-name'>{p.name}</View>
+              <View className='ledger__satisfaction-value'>{p.count === 0 ? '暂无评价' : `${p.average?.toFixed(1)} 分 · ${p.count} 人 · 满意率 ${p.satisfiedPercent}%`}</View>
+            </View>
+          ))}
+          <View className='ledger__export-buttons'>
+            <Button size='small' variant='secondary' onClick={() => void Taro.navigateTo({ url: `/packages/feedback/pages/summary/index?byProject=1${filters.departmentCode ? `&departmentCode=${encodeURIComponent(filters.departmentCode)}` : ''}` })}>
+              查看评价和意见
+            </Button>
+          </View>
+        </View>
+      ) : null}
 
       <View className='k-section ledger__exports'>
         <View className='k-section__title'>导出报表</View>

@@ -17,6 +17,7 @@ import { toApiError, type ApiError } from '../../../../services/transport'
 import { ensureSession, useSessionStore } from '../../../../stores/session'
 import { formatRange } from '../../../../utils/format'
 import { confirm, toastError } from '../../../../utils/ui'
+import { saveExportFile } from '../../../../services/file-download'
 import { ORGANIZE_URLS } from '../../urls'
 import '../../../../components/fields/fields.scss'
 import '../../organize.scss'
@@ -82,7 +83,19 @@ function CancelForm({ item, onDone }: { item: Item; onDone: (cancelled: boolean)
 function ItemCard({ item, onChanged }: { item: Item; onChanged: () => void }) {
   const [cancelling, setCancelling] = useState(false)
   const [busy, setBusy] = useState(false)
+  const [exporting, setExporting] = useState(false)
   const s = item.state
+  async function exportRoster() {
+    setExporting(true)
+    try {
+      const saved = await saveExportFile(await api.checkin.exportRoster(item.id, 'xlsx'))
+      void Taro.showToast({ title: saved.how === 'downloaded' ? '名单已下载' : '名单已生成', icon: 'success', duration: 1500 })
+    } catch (e) {
+      toastError(e)
+    } finally {
+      setExporting(false)
+    }
+  }
   async function submit() {
     setBusy(true)
     try {
@@ -136,6 +149,16 @@ function ItemCard({ item, onChanged }: { item: Item; onChanged: () => void }) {
           {item.kind === 'activity' ? (
             <Button size='small' variant='ghost' onClick={() => go(ORGANIZE_URLS.activity(item.id))}>
               查看
+            </Button>
+          ) : null}
+          {item.kind === 'activity' && item.counts && item.counts.confirmed + item.counts.waitlisted > 0 ? (
+            <Button size='small' variant='ghost' loading={exporting} onClick={() => void exportRoster()}>
+              导出名单
+            </Button>
+          ) : null}
+          {item.kind === 'activity' && (s === 'under_way' || s === 'ended') ? (
+            <Button size='small' variant='ghost' onClick={() => go(ORGANIZE_URLS.feedback(item.id))}>
+              评价
             </Button>
           ) : null}
           {item.lesson ? null : (
@@ -204,6 +227,11 @@ export default function OrganizeHomePage() {
         <View className='organize__actions'>
           <Button block size='large' onClick={() => go(ORGANIZE_URLS.create)}>
             + 新建活动
+          </Button>
+        </View>
+        <View className='organize__actions'>
+          <Button block variant='secondary' onClick={() => go(ORGANIZE_URLS.unitFeedback(isAdmin ? unit : undefined))}>
+            居民评价
           </Button>
         </View>
       </View>
