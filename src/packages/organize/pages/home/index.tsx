@@ -156,7 +156,7 @@ function ItemCard({ item, onChanged }: { item: Item; onChanged: () => void }) {
               导出名单
             </Button>
           ) : null}
-          {item.kind === 'activity' && (s === 'under_way' || s === 'ended') ? (
+          {item.kind === 'activity' && (s === 'under_way' || s === 'ended' || (item.counts?.checkedIn ?? 0) > 0) ? (
             <Button size='small' variant='ghost' onClick={() => go(ORGANIZE_URLS.feedback(item.id))}>
               评价
             </Button>
