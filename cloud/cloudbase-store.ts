@@ -49,6 +49,8 @@ import { decodeActivityDetails } from '../src/domain/activities/details-codec'
 import type { ActivityDraftRepository } from '../src/domain/activities/drafts-port'
 import { cloudBaseDraftRepository } from './cloudbase-drafts'
 import { cloudBaseFeedbackRepository } from './cloudbase-feedback'
+import { cloudBaseWishRepository } from './cloudbase-wishes'
+import type { WishRepository } from '../src/domain/wishes/port'
 import type { FeedbackRepository } from '../src/domain/feedback/port'
 import type { StaffRepository } from '../src/domain/staff/port'
 import { cloudBaseStaffRepository } from './cloudbase-staff'
@@ -85,6 +87,8 @@ export const COLLECTIONS = [
   'staffEvents',
   'posters',
   'feedback',
+  'wishes',
+  'wishSupports',
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -605,6 +609,8 @@ export type CloudBaseStore = Store & {
   readonly drafts: ActivityDraftRepository
   /** Ratings of attended registrations (cloudbase-feedback.ts). */
   readonly feedback: FeedbackRepository
+  /** 点单 wishes and their supporters (cloudbase-wishes.ts). */
+  readonly wishes: WishRepository
   /** Organizer invites, the staff log and the units' organizers (cloudbase-staff.ts). */
   readonly staff: StaffRepository
   /** Uploaded posters, their pictures in `storage` (cloudbase-posters.ts). */
@@ -814,6 +820,7 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
         storage,
       }),
     staff: cloudBaseStaffRepository({ db, name, getDoc, list, toUser, isNotFound, isConflict }),
+    wishes: cloudBaseWishRepository({ db, name, getDoc, list, isNotFound, isConflict }),
     feedback: cloudBaseFeedbackRepository({
       query: () => coll('feedback'),
       getDoc: (id, map) => getDoc('feedback', id, map),

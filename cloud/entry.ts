@@ -90,7 +90,7 @@ export function makeMain(
         },
       }
     : {}
-  const deps: Deps = { store, drafts: store.drafts, staff: store.staff, feedback: store.feedback, ...posterDeps, clock, random: cryptoRandom, notifier, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
+  const deps: Deps = { store, drafts: store.drafts, staff: store.staff, feedback: store.feedback, wishes: store.wishes, ...posterDeps, clock, random: cryptoRandom, notifier, ...(signingKey ? { signingKey } : {}), ...(miniProgramCode ? { miniProgramCode } : {}) }
 
   return async function main(event) {
     try {

@@ -54,7 +54,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     console.log(`Seeded ${config.dbFile}: ${r.activities} activities, ${r.registrations} sign-ups, ${r.checkIns} check-ins (${Date.now() - t0} ms)`)
   }
   const server = createGateway({
-    deps: { store, drafts: store.drafts, staff: store.staff, feedback: store.feedback, posters: store.postersIn(config.uploadsDir), images: sharpImageReader(), clock, random: secureRandom, signingKey: loadSigningKey(config), notifier: outboxNotifier },
+    deps: { store, drafts: store.drafts, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(config.uploadsDir), images: sharpImageReader(), clock, random: secureRandom, signingKey: loadSigningKey(config), notifier: outboxNotifier },
     sessions: store,
     staticDir: config.staticDir,
     sessionHours: config.sessionHours,

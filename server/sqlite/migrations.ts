@@ -524,8 +524,32 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX feedback_unit ON feedback (department_code, updated_at DESC, id DESC);
   CREATE INDEX feedback_updated ON feedback (updated_at DESC, id DESC);
   `,
-  // 13: wishes (点单), issue 11. RESERVED: replace this placeholder with the wishes tables.
-  `SELECT 1;`,
+  // 13: wishes (点单), issue 11: suggested topics with their support count, and one row per supporter
+  // (the primary key makes supporting twice count once) (wishes-sql.ts).
+  `
+  CREATE TABLE wishes (
+    id                   TEXT PRIMARY KEY,
+    title                TEXT NOT NULL,
+    detail               TEXT,
+    target_group         TEXT NOT NULL,
+    area_id              TEXT,
+    created_by           TEXT,
+    created_at           TEXT NOT NULL,
+    support_count        INTEGER NOT NULL CHECK (support_count >= 0),
+    arranged_activity_id TEXT,
+    arranged_at          TEXT,
+    CHECK ((arranged_activity_id IS NULL) = (arranged_at IS NULL))
+  ) STRICT;
+  CREATE INDEX wishes_order ON wishes ((arranged_activity_id IS NOT NULL), support_count DESC, created_at DESC, id);
+  CREATE INDEX wishes_by_user ON wishes (created_by, created_at);
+  CREATE TABLE wish_supports (
+    wish_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    PRIMARY KEY (wish_id, user_id)
+  ) STRICT;
+  CREATE INDEX wish_supports_user ON wish_supports (user_id);
+  `,
   // 14: uploaded activity posters (issue 11): the record of each picture; the files are in the
   // uploads directory beside the database (posters-sql.ts).
   `

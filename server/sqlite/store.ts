@@ -38,6 +38,8 @@ import { reconcileLedger } from './ledger-reconcile'
 import { sqliteDraftRepository } from './drafts-sql'
 import { sqliteStaffRepository } from './staff-sql'
 import { sqliteFeedbackRepository } from './feedback-sql'
+import { sqliteWishRepository } from './wishes-sql'
+import type { WishRepository } from '../../src/domain/wishes/port'
 import type { FeedbackRepository } from '../../src/domain/feedback/port'
 import { sqlitePosterRepository } from './posters-sql'
 import type { PosterRepository } from '../../src/domain/uploads/port'
@@ -114,6 +116,8 @@ export interface SqliteStore extends Store {
   readonly staff: StaffRepository
   /** Ratings of attended registrations (评单), in the same file (feedback-sql.ts). */
   readonly feedback: FeedbackRepository
+  /** 点单 wishes and their supporters, in the same file (wishes-sql.ts). */
+  readonly wishes: WishRepository
   /** Uploaded posters: their records in this file, their pictures in `dir` (posters-sql.ts). */
   postersIn(dir: string): PosterRepository
   /**
@@ -421,6 +425,7 @@ class SqliteStoreImpl implements SqliteStore {
   readonly drafts: ActivityDraftRepository
   readonly staff: StaffRepository
   readonly feedback: FeedbackRepository
+  readonly wishes: WishRepository
   postersIn(dir: string): PosterRepository {
     return sqlitePosterRepository(this, dir)
   }
@@ -454,6 +459,7 @@ class SqliteStoreImpl implements SqliteStore {
     this.drafts = sqliteDraftRepository(this)
     this.staff = sqliteStaffRepository(this)
     this.feedback = sqliteFeedbackRepository(this)
+    this.wishes = sqliteWishRepository(this)
     this.aggregates = new LedgerAggregates(db)
     // Inside an open transaction better-sqlite3 turns this into a savepoint.
     this.writeActivityAtomically = db

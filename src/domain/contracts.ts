@@ -406,6 +406,9 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): Resul
   if (issue.message === 'upload_type') return fail('UPLOAD.TYPE', field)
   if (issue.message === 'upload_empty') return fail('UPLOAD.EMPTY', field)
   if (issue.message === 'rating') return fail('FEEDBACK.RATING', field)
+  if (issue.message === 'wish_title') return fail('WISH.TITLE', field)
+  if (issue.message === 'wish_detail') return fail('WISH.DETAIL', field)
+  if (issue.message === 'wish_target_group') return fail('WISH.TARGET_GROUP', field)
   if (issue.message === 'feedback_comment') return fail('FEEDBACK.COMMENT', field)
   return fail('INPUT.INVALID', field)
 }

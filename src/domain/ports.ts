@@ -18,6 +18,7 @@ import type { ActivityDraftRepository } from './activities/drafts-port'
 import type { ImageReader, PosterRepository } from './uploads/port'
 import type { StaffRepository } from './staff/port'
 import type { FeedbackRepository } from './feedback/port'
+import type { WishRepository } from './wishes/port'
 
 /** A fact as stored in the ledger's fact table: one per checked-in registration. */
 export type StoredFact = AttendanceFact & { readonly registrationId: string }
@@ -229,6 +230,8 @@ export interface Deps {
   readonly staff?: StaffRepository
   /** Ratings of attended registrations (feedback/port.ts); the feedback actions need it. */
   readonly feedback?: FeedbackRepository
+  /** 点单 wishes and their supporters (wishes/port.ts); the wishes actions and linking an activity to a wish need it. */
+  readonly wishes?: WishRepository
   /** Uploaded posters (uploads/port.ts) and the image reader that checks and resizes them; the upload action needs both. */
   readonly posters?: PosterRepository
   readonly images?: ImageReader
@@ -260,4 +263,10 @@ export function staffRepositoryOf(deps: Pick<Deps, 'staff'>): StaffRepository {
 export function feedbackRepositoryOf(deps: Pick<Deps, 'feedback'>): FeedbackRepository {
   if (!deps.feedback) throw new Error('feedback repository not configured: pass deps.feedback (the SQLite or CloudBase store\'s .feedback)')
   return deps.feedback
+}
+
+/** The wishes port of `deps`; a runtime that serves the wishes actions must wire it (server/main.ts, cloud/entry.ts). */
+export function wishRepositoryOf(deps: Pick<Deps, 'wishes'>): WishRepository {
+  if (!deps.wishes) throw new Error('wishes repository not configured: pass deps.wishes (the SQLite or CloudBase store\'s .wishes)')
+  return deps.wishes
 }

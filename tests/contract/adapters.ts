@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { Store } from '../../src/domain/ports'
 import type { StaffRepository } from '../../src/domain/staff/port'
 import type { FeedbackRepository } from '../../src/domain/feedback/port'
+import type { WishRepository } from '../../src/domain/wishes/port'
 import type { PosterRepository } from '../../src/domain/uploads/port'
 import { createFakeCloudStorage } from '../support/cloud-storage-fake'
 import { openSqliteStore } from '../../server/sqlite/store'
@@ -15,6 +16,7 @@ import { createFakeCloudDatabase } from '../support/cloudbase-fake'
 export interface AdapterPorts {
   readonly staff: StaffRepository
   readonly feedback: FeedbackRepository
+  readonly wishes: WishRepository
   /** Uploaded posters: a local directory beside the SQLite file, or (in-memory) cloud storage. */
   readonly posters: PosterRepository
 }
@@ -34,6 +36,7 @@ export const ADAPTERS: AdapterUnderTest[] = [
         store,
         staff: store.staff,
         feedback: store.feedback,
+        wishes: store.wishes,
         posters: store.postersIn(path.join(dir, 'uploads')),
         async close() {
           store.close()
@@ -46,7 +49,7 @@ export const ADAPTERS: AdapterUnderTest[] = [
     name: 'cloudbase (in-memory stand-in)',
     async open() {
       const store = createCloudBaseStore(createFakeCloudDatabase())
-      return { store, staff: store.staff, feedback: store.feedback, posters: store.postersIn(createFakeCloudStorage()), async close() {} }
+      return { store, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(createFakeCloudStorage()), async close() {} }
     },
   },
   // A real CloudBase environment, only when TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY are set.

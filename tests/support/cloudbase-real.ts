@@ -55,7 +55,7 @@ export function realCloudBaseAdapters(env: NodeJS.ProcessEnv = process.env): Ada
         const store = createCloudBaseStore(db, { collectionPrefix: prefix })
         // Posters go to the environment's real cloud storage (files under posters/ stay; remove them in the console).
         const sdk = require('wx-server-sdk')
-        return { store, staff: store.staff, feedback: store.feedback, posters: store.postersIn(sdk), close: empty }
+        return { store, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(sdk), close: empty }
       },
     },
   ]

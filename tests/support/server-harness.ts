@@ -46,7 +46,7 @@ export async function startHarness(now: Instant = T0, opts: HarnessOptions = {})
   let seq = 0
   const random = () => ((seq = (seq * 9301 + 49297) % 233280), seq / 233280)
   const server = createGateway({
-    deps: { store, drafts: store.drafts, staff: store.staff, feedback: store.feedback, posters: store.postersIn(path.join(dir, 'uploads')), images: sharpImageReader(), clock: { now: () => clockNow }, random, signingKey: TEST_SIGNING_KEY },
+    deps: { store, drafts: store.drafts, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(path.join(dir, 'uploads')), images: sharpImageReader(), clock: { now: () => clockNow }, random, signingKey: TEST_SIGNING_KEY },
     sessions: store,
     staticDir: opts.staticDir ?? null,
     sessionHours: 1000,
