@@ -104,7 +104,7 @@ export function cloudBaseWishRepository(h: CloudBaseWishHelpers): WishRepository
         if (!wish) return false
         if (await txGet(t, 'wishSupports', supportId(id, userId))) return false
         await t.collection(h.name('wishSupports')).doc(supportId(id, userId)).set({ data: { wishId: id, userId, at } })
-        await t.collection(h.name('wishes')).doc(id).set({ data: fromWish({ ...toWish(wish), supportCount: toWish(wish).supportCount + 1 }) })
+        await t.collection(h.name('wishes')).doc(id).update({ data: { supportCount: _.inc(1) } })
         return true
       }),
     async list({ limit, offset }) {

@@ -76,6 +76,8 @@ export const accountHandlers = {
       if (await hasRegistrationAhead(store, await store.listRegistrationsByOwner(user.id), now)) raise('ACCOUNT.HAS_ACTIVE_REGISTRATIONS')
       // Their ratings (评单) go with the account: a comment is their own words.
       await ctx.deps.feedback?.removeMany((await store.listRegistrationsByOwner(user.id)).map((r) => r.id))
+      // Their 点单 wishes stay (others support them) but lose the link to the account.
+      await ctx.deps.wishes?.forgetUser(user.id)
       let anonymized = 0
       for (const p of persons) anonymized += await erasePerson(store, p, [user.id], now)
       // Anything still linked to this account (a registration whose person is managed elsewhere) loses the link.

@@ -12,6 +12,7 @@ import { sessionHandlers } from './session'
 import { staffHandlers } from './staff'
 import { uploadsHandlers } from './uploads'
 import { feedbackHandlers } from './feedback'
+import { wishesHandlers } from './wishes'
 import type { HandlerTable } from './table'
 
 /** One handler table per cloud function; the cloud entries and the local gateway both dispatch into these. */
@@ -30,6 +31,7 @@ export const FUNCTIONS = {
   staff: staffHandlers,
   uploads: uploadsHandlers,
   feedback: feedbackHandlers,
+  wishes: wishesHandlers,
 } satisfies Record<string, HandlerTable>
 
 export type FunctionsTable = typeof FUNCTIONS

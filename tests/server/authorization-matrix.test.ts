@@ -274,6 +274,16 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
   'feedback.get': { verdicts: signedIn, input: async (c, h) => ({ registrationId: await attendedRegistration(h, c) }) },
   'feedback.submit': { verdicts: signedIn, input: async (c, h) => ({ registrationId: await attendedRegistration(h, c), rating: 5, comment: '很有收获' }) },
   'feedback.summary': { verdicts: managers, input: () => ({ activityId: WORLD.activities.past }) },
+  // 点单: suggesting and supporting need an account; the list is everyone's.
+  'wishes.create': { verdicts: signedIn, input: () => ({ title: '家庭急救知识', targetGroup: 'public', areaId: WORLD.area }) },
+  'wishes.support': {
+    verdicts: signedIn,
+    input: async (_c, h) => {
+      await h.store.wishes.create({ id: 'wish-matrix', title: '家庭急救知识', detail: null, targetGroup: 'public', areaId: null, createdBy: WORLD.users.other, createdAt: at(0), supportCount: 1, arranged: null })
+      return { id: 'wish-matrix' }
+    },
+  },
+  'wishes.list': { verdicts: everyone, input: () => ({}) },
   'staff.invite': { verdicts: adminOnly, input: () => ({ departmentCode: 'nongye' }) },
   'staff.redeem': {
     verdicts: staffRedeemers,

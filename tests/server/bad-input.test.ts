@@ -348,6 +348,30 @@ describe('bad input through the gateway', () => {
       expect(h.snapshot()).toBe(before)
     })
   })
+  describe('wishes', () => {
+    it.each([
+      ['a one-character topic', 'create', { title: '学', targetGroup: 'public' }, 'WISH.TITLE', 'title'],
+      ['a topic over 40 characters', 'create', { title: '学'.repeat(41), targetGroup: 'public' }, 'WISH.TITLE', 'title'],
+      ['a topic that is not text', 'create', { title: 12, targetGroup: 'public' }, 'WISH.TITLE', 'title'],
+      ['a blank topic', 'create', { title: '   ', targetGroup: 'public' }, 'WISH.TITLE', 'title'],
+      ['a note over 300 characters', 'create', { title: '家庭急救', detail: '说'.repeat(301), targetGroup: 'public' }, 'WISH.DETAIL', 'detail'],
+      ['a group the plan does not name', 'create', { title: '家庭急救', targetGroup: 'aliens' }, 'WISH.TARGET_GROUP', 'targetGroup'],
+      ['no group', 'create', { title: '家庭急救' }, 'WISH.TARGET_GROUP', 'targetGroup'],
+      ['a town that does not exist', 'create', { title: '家庭急救', targetGroup: 'public', areaId: 'area-nowhere' }, 'AREA.NOT_FOUND', 'areaId'],
+      ['a malformed town id', 'create', { title: '家庭急救', targetGroup: 'public', areaId: '../x' }, 'INPUT.INVALID_ID', 'areaId'],
+      ['an identity in the body', 'create', { title: '家庭急救', targetGroup: 'public', createdBy: U.admin }, 'INPUT.INVALID', null],
+      ['supporting a malformed id', 'support', { id: "wish'; --" }, 'INPUT.INVALID_ID', 'id'],
+      ['supporting a wish that does not exist', 'support', { id: 'wish-nowhere' }, 'WISH.NOT_FOUND', 'id'],
+      ['a negative page', 'list', { offset: -1 }, 'INPUT.INVALID', 'offset'],
+    ] as Array<[string, string, Record<string, unknown>, string, string | null]>)('rejects %s', async (_name, action, data, code, field) => {
+      const before = h.snapshot()
+      const reply = await h.call('wishes', action, data, U.resident)
+      expect(reply).toMatchObject({ ok: false, error: { code } })
+      if (field) expect(reply.error.field).toBe(field)
+      expect(reply.error.message).toMatch(/[\u4e00-\u9fa5]/)
+      expect(h.snapshot()).toBe(before)
+    })
+  })
   describe('uploads', () => {
     it.each([
       ['both a picture and a file id', { data: 'AAAA', fileId: 'cloud://env.b/tmp-posters/abcdefgh.jpg' }, 'UPLOAD.EMPTY'],

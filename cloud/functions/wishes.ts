@@ -1,0 +1,4 @@
+// Cloud function `wishes`: bundled by scripts/build-functions.mjs into cloudfunctions/wishes/index.js.
+import { makeMain } from '../entry'
+
+export const main = makeMain('wishes')
