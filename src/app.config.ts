@@ -41,6 +41,11 @@ export default defineAppConfig({
       pages: ['pages/rate/index', 'pages/summary/index'],
     },
     {
+      // 点单·我想学: residents suggest topics and support them; organizers answer with an activity.
+      root: 'packages/wishes',
+      pages: ['pages/list/index'],
+    },
+    {
       root: 'packages/ledger',
       pages: ['pages/dashboard/index', 'pages/drill/index', 'pages/indicator/index', 'pages/merge/index', 'pages/changes/index'],
     },

@@ -115,9 +115,12 @@ const activityInput = z.strictObject({
     .default(null),
 })
 
+/** A stored form also keeps the wish it answers (set by the server, never by a request's form). */
+const storedActivityInput = activityInput.extend({ wishId: id<string>().optional() })
+
 /** A stored form read back (a draft's `input`), checked like a request; null when it does not decode. */
 export function decodeActivityInput(raw: unknown): ActivityInput | null {
-  const r = activityInput.safeParse(raw)
+  const r = storedActivityInput.safeParse(raw)
   return r.success ? (r.data as ActivityInput) : null
 }
 
@@ -155,6 +158,8 @@ export const schemas = {
       publish: z.boolean().optional(),
       /** 重复: the same activity every week or every other week, as separate activities (the rules check the numbers). */
       repeat: z.strictObject({ count: z.number().int(), intervalDays: z.number().int() }).optional(),
+      /** 据此创建活动: the 点单 wish it answers; shown there as 已安排 once the activity is published. */
+      wishId: id<string>().optional(),
     }),
     /** A draft's form, or a published activity's (its sign-ups are told of a new time or place). */
     update: z.strictObject({ id: id<ActivityId>(), input: activityInput }),

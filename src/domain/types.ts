@@ -82,6 +82,8 @@ export interface ActivityDetails {
   readonly cancelledAt: Instant | null
   /** The uploaded poster (uploads/rules.ts), served resized; null when none. Absent in data written before posters. */
   readonly poster?: PosterRef | null
+  /** The 点单 wish this activity answers (wishes/rules.ts); absent when none. */
+  readonly wishId?: string | null
 }
 
 /** 参与人: someone who attends; managed by one account (themselves, or a child managing a parent). */

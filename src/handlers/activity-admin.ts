@@ -34,6 +34,7 @@ import { ms, toInstant, type Instant } from '../domain/time'
 import type { Activity, Registration, User } from '../domain/types'
 import { areaNames } from './activities'
 import { promoteWaitlist } from './registrations'
+import { arrangeWishOf, wishToAnswer } from './wishes'
 import { action, userOf } from './table'
 
 /** Registrations are cancelled and told in transactions of this many (CloudBase keeps transactions small). */
@@ -171,7 +172,9 @@ export const activityAdminHandlers = {
       const now = clock.now()
       requireUnit(user, input.input.departmentCode)
       if (input.publish && user.role !== 'admin') raise('AUTH.FORBIDDEN')
-      const form = await checkedInput(ctx.deps, input.input as ActivityInput, now)
+      const checked = await checkedInput(ctx.deps, input.input as ActivityInput, now)
+      // 据此创建活动: the wish must exist before anything is written.
+      const form = input.wishId ? { ...checked, wishId: (await wishToAnswer(ctx.deps, input.wishId)).id } : checked
       // Every date is checked before any is written: a series is created whole or not at all.
       const forms = input.repeat ? unwrap(seriesInputs(form, input.repeat as SeriesRepeat)).map((f) => unwrap(checkActivityInput(f, { now, areaIds: [f.areaId] }))) : [form]
       const areaName = await areaNames(store)
@@ -181,6 +184,7 @@ export const activityAdminHandlers = {
         if (input.publish) {
           const activity = publishedActivity(id, f, user.id, now)
           await store.putActivity(activity)
+          await arrangeWishOf(ctx.deps, activity, now)
           items.push(await activityItem(store, activity, areaName, now))
         } else {
           const draft = newDraft(id, f, user.id, now)
@@ -203,7 +207,8 @@ export const activityAdminHandlers = {
       const draft = await drafts.get(input.id)
       if (draft) {
         requireUnit(user, draft.input.departmentCode)
-        const form = await checkedInput(ctx.deps, { ...(input.input as ActivityInput), departmentCode: draft.input.departmentCode }, now)
+        // The wish a draft answers stays with it (the form never carries it).
+        const form = await checkedInput(ctx.deps, { ...(input.input as ActivityInput), departmentCode: draft.input.departmentCode, ...(draft.input.wishId ? { wishId: draft.input.wishId } : {}) }, now)
         const edited = editDraft(draft, form, now)
         await drafts.put(edited)
         return draftItem(edited, areaName, now)
@@ -253,6 +258,7 @@ export const activityAdminHandlers = {
       const published = await store.getActivity(input.id)
       if (published) {
         if (draft) await drafts.delete(input.id)
+        await arrangeWishOf(ctx.deps, published, now)
         return activityItem(store, published, areaName, now)
       }
       const d = unwrap(decideReview(draft, input.approve ? { approve: true } : { approve: false, reason: input.reason ?? '' }, user.id, now))
@@ -261,6 +267,7 @@ export const activityAdminHandlers = {
         return draftItem(d.draft, areaName, now)
       }
       await store.putActivity(d.activity)
+      await arrangeWishOf(ctx.deps, d.activity, now)
       await drafts.delete(input.id)
       return activityItem(store, d.activity, areaName, now)
     },

@@ -97,6 +97,14 @@ export const wishesHandlers = {
       return (await viewsOf(ctx, [wish]))[0]
     },
   }),
+  get: action({
+    access: 'public',
+    input: wishSchemas.get,
+    run: async (input, ctx): Promise<WishView> => {
+      const wish = (await wishRepositoryOf(ctx.deps).get(input.id)) ?? raise('WISH.NOT_FOUND', 'id')
+      return (await viewsOf(ctx, [wish]))[0]
+    },
+  }),
   list: action({
     access: 'public',
     input: wishSchemas.list,

@@ -29,6 +29,11 @@ type FeedbackReply<A extends keyof FunctionsTable['feedback']> = Awaited<ReturnT
 const feedbackCall = <A extends keyof FunctionsTable['feedback']>(action: A, data: unknown): Promise<FeedbackReply<A>> =>
   (call as unknown as (fn: string, action: string, data: unknown) => Promise<FeedbackReply<A>>)('feedback', action, data)
 
+/** What a wishes action resolves with (schemas in domain/wishes/schemas.ts). */
+type WishesReply<A extends keyof FunctionsTable['wishes']> = Awaited<ReturnType<FunctionsTable['wishes'][A]['run']>>
+const wishesCall = <A extends keyof FunctionsTable['wishes']>(action: A, data: unknown): Promise<WishesReply<A>> =>
+  (call as unknown as (fn: string, action: string, data: unknown) => Promise<WishesReply<A>>)('wishes', action, data)
+
 export const api = {
   session: {
     whoami: () => call('session', 'whoami', {}),
@@ -41,7 +46,7 @@ export const api = {
     list: (data: Request<'activities', 'list'>) => call('activities', 'list', data),
     get: (id: string) => call('activities', 'get', { id }),
     // The form's own type: the schema's input side widens the catalog codes to unknown.
-    create: (data: { input: ActivityInput; publish?: boolean }) => call('activities', 'create', data as unknown as Request<'activities', 'create'>),
+    create: (data: { input: ActivityInput; publish?: boolean; wishId?: string }) => call('activities', 'create', data as unknown as Request<'activities', 'create'>),
     update: (data: { id: string; input: ActivityInput }) => call('activities', 'update', data as unknown as Request<'activities', 'update'>),
     submit: (id: string) => call('activities', 'submit', { id }),
     review: (data: Request<'activities', 'review'>) => call('activities', 'review', data),
@@ -103,6 +108,12 @@ export const api = {
     get: (registrationId: string) => feedbackCall('get', { registrationId }),
     submit: (data: { registrationId: string; rating: number; comment?: string | null }) => feedbackCall('submit', data),
     summary: (data: { activityId?: string; departmentCode?: string; byProject?: boolean }) => feedbackCall('summary', data),
+  },
+  wishes: {
+    create: (data: { title: string; detail?: string | null; targetGroup: string; areaId?: string | null }) => wishesCall('create', data),
+    support: (id: string) => wishesCall('support', { id }),
+    get: (id: string) => wishesCall('get', { id }),
+    list: (offset?: number) => wishesCall('list', offset ? { offset } : {}),
   },
   staff: {
     invite: (departmentCode: string) => staffCall('invite', { departmentCode }),

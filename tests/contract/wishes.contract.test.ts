@@ -1,8 +1,9 @@
 // The contract of the wishes port (src/domain/wishes/port.ts), run against every adapter.
+import type { Store } from '../../src/domain/ports'
 import type { WishRepository } from '../../src/domain/wishes/port'
 import { compareWishes, type Wish } from '../../src/domain/wishes/rules'
 import type { AreaId } from '../../src/domain/ids'
-import { activityId, at, userId } from '../support/factories'
+import { activityId, at, makeActivity, userId } from '../support/factories'
 import { ADAPTERS, openStoreEach } from './adapters'
 
 let n = 0
@@ -24,8 +25,20 @@ function makeWish(over: Partial<Wish> = {}): Wish {
 
 describe.each(ADAPTERS)('Wishes contract: $name', (adapter) => {
   let wishes: WishRepository
-  openStoreEach(adapter, (_s, ports) => {
+  let store: Store
+  openStoreEach(adapter, (s, ports) => {
+    store = s
     wishes = ports.wishes
+  })
+
+  it('keeps the wish an activity answers in its details, and no field where there is none', async () => {
+    const details = { address: '环翠区青岛北路1号', location: null, minAge: null, maxAge: null, createdBy: userId('org'), changeNotice: null, cancelReason: null, cancelledAt: null, poster: null }
+    const answering = makeActivity({ id: activityId('answer'), details: { ...details, wishId: 'wish-0001' } })
+    const plain = makeActivity({ id: activityId('plain'), details })
+    await store.putActivity(answering)
+    await store.putActivity(plain)
+    expect(await store.getActivity(answering.id)).toStrictEqual(answering)
+    expect(await store.getActivity(plain.id)).toStrictEqual(plain)
   })
 
   it('stores a wish with its suggester’s support and reads it back', async () => {

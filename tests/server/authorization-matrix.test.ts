@@ -283,6 +283,13 @@ const MATRIX: Record<string, { verdicts: Record<Caller, Verdict>; input: (c: Cal
       return { id: 'wish-matrix' }
     },
   },
+  'wishes.get': {
+    verdicts: everyone,
+    input: async (_c, h) => {
+      await h.store.wishes.create({ id: 'wish-matrix', title: '家庭急救知识', detail: null, targetGroup: 'public', areaId: null, createdBy: WORLD.users.other, createdAt: at(0), supportCount: 1, arranged: null })
+      return { id: 'wish-matrix' }
+    },
+  },
   'wishes.list': { verdicts: everyone, input: () => ({}) },
   'staff.invite': { verdicts: adminOnly, input: () => ({ departmentCode: 'nongye' }) },
   'staff.redeem': {

@@ -228,6 +228,9 @@ describe('bad input through the gateway', () => {
     ['cancelling without a reason', 'cancel', { id: A.open, reason: ' ' }, 'ACTIVITY.CANCEL_REASON', 'reason'],
     ['cancelling an unknown activity', 'cancel', { id: 'act-nope', reason: '场地维修' }, 'ACTIVITY.NOT_FOUND', 'id'],
     ['a malformed id to edit', 'editing', { id: '../x' }, 'INPUT.INVALID_ID', null],
+    ['an activity for a malformed wish id', 'create', { input: activityForm(), wishId: '../x' }, 'INPUT.INVALID_ID', 'wishId'],
+    ['an activity for a wish that does not exist', 'create', { input: activityForm(), wishId: 'wish-nowhere' }, 'WISH.NOT_FOUND', 'wishId'],
+    ['a wish link inside the form', 'create', { input: activityForm({ wishId: 'wish-nowhere' }) }, 'INPUT.INVALID', null],
   ])('rejects %s from an organizer (activities)', async (_name, action, data, code, field) => {
     const before = h.snapshot()
     const reply = await h.call('activities', action, data, U.organizer)
@@ -363,6 +366,8 @@ describe('bad input through the gateway', () => {
       ['supporting a malformed id', 'support', { id: "wish'; --" }, 'INPUT.INVALID_ID', 'id'],
       ['supporting a wish that does not exist', 'support', { id: 'wish-nowhere' }, 'WISH.NOT_FOUND', 'id'],
       ['a negative page', 'list', { offset: -1 }, 'INPUT.INVALID', 'offset'],
+      ['reading a malformed id', 'get', { id: '../x' }, 'INPUT.INVALID_ID', 'id'],
+      ['reading a wish that does not exist', 'get', { id: 'wish-nowhere' }, 'WISH.NOT_FOUND', 'id'],
     ] as Array<[string, string, Record<string, unknown>, string, string | null]>)('rejects %s', async (_name, action, data, code, field) => {
       const before = h.snapshot()
       const reply = await h.call('wishes', action, data, U.resident)

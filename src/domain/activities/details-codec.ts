@@ -22,6 +22,7 @@ export function decodeActivityDetails(raw: unknown): { ok: true; value: Activity
   if (o.cancelledAt !== null && !str(o.cancelledAt)) return { ok: false, field: 'details.cancelledAt' }
   const poster = o.poster as Record<string, unknown> | null | undefined
   if (poster !== undefined && poster !== null && (typeof poster !== 'object' || !str(poster.id) || !str(poster.url) || !str(poster.thumbUrl))) return { ok: false, field: 'details.poster' }
+  if (o.wishId !== undefined && o.wishId !== null && !str(o.wishId)) return { ok: false, field: 'details.wishId' }
   return {
     ok: true,
     value: {
@@ -34,6 +35,8 @@ export function decodeActivityDetails(raw: unknown): { ok: true; value: Activity
       cancelReason: (o.cancelReason as string | null) ?? null,
       cancelledAt: (o.cancelledAt as string | null) ?? null,
       poster: poster ? { id: poster.id as string, url: poster.url as string, thumbUrl: poster.thumbUrl as string } : null,
+      // Only activities created from a wish carry the field, so the rest read back as they were written.
+      ...(o.wishId !== undefined ? { wishId: o.wishId as string | null } : {}),
     },
   }
 }

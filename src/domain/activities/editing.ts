@@ -60,6 +60,11 @@ export interface ActivityInput {
   readonly departmentCode: DepartmentCode
   /** The uploaded poster (the server re-reads its reference by id); null when none. */
   readonly poster: PosterRef | null
+  /**
+   * The 点单 wish the activity answers: set by the server from activities.create's `wishId` (never part of a
+   * request's form), kept with a draft, and in the published activity's details.
+   */
+  readonly wishId?: string
 }
 
 export type DraftState = 'draft' | 'pending' | 'returned'
@@ -231,12 +236,13 @@ export function publishedActivity(id: ActivityId, input: ActivityInput, createdB
   }
 }
 
-const detailsOf = (input: ActivityInput): Pick<ActivityDetails, 'address' | 'location' | 'minAge' | 'maxAge' | 'poster'> => ({
+const detailsOf = (input: ActivityInput): Pick<ActivityDetails, 'address' | 'location' | 'minAge' | 'maxAge' | 'poster' | 'wishId'> => ({
   address: input.address,
   location: input.location,
   minAge: input.minAge,
   maxAge: input.maxAge,
   poster: input.poster,
+  ...(input.wishId ? { wishId: input.wishId } : {}),
 })
 
 /** The form of an existing activity (to change it, or to copy it into a new draft). */

@@ -39,8 +39,8 @@ export type WishStatus = 'open' | 'arranged'
 export const WISH_STATUS_NAMES: Record<WishStatus, string> = { open: '征集中', arranged: '已安排' }
 export const wishStatus = (w: Pick<Wish, 'arranged'>): WishStatus => (w.arranged ? 'arranged' : 'open')
 
-/** The start of the 24 hours whose suggestions count against WISHES_PER_DAY_MAX. */
-export const wishWindowStart = (now: Instant): Instant => toInstant(ms(now) - DAY_MS)
+/** The start of the 24 hours whose suggestions count against WISHES_PER_DAY_MAX; one exactly 24 hours old no longer counts. */
+export const wishWindowStart = (now: Instant): Instant => toInstant(ms(now) - DAY_MS + 1)
 
 /** A new wish, supported by its suggester, or why not. */
 export function decideWish(input: {

@@ -26,6 +26,8 @@ export const wishSchemas = {
   }),
   /** 我也想要. */
   support: z.strictObject({ id: id<WishId>() }),
+  /** One wish (据此创建活动 prefills the form with it); open to everyone. */
+  get: z.strictObject({ id: id<WishId>() }),
   /** The wishes, most supported first; open to everyone. */
   list: z.strictObject({ offset: z.number().int().min(0).max(10_000).optional() }),
 } as const

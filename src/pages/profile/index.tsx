@@ -31,6 +31,7 @@ const LEDGER_URL = '/packages/ledger/pages/dashboard/index'
 
 /** 系列课程 pages (the course subpackage). */
 const MY_COURSES_URL = '/packages/course/pages/mine/index'
+const WISHES_URL = '/packages/wishes/pages/list/index'
 const ORGANIZED_COURSES_URL = '/packages/course/pages/organized/index'
 const ORGANIZE_URL = '/packages/organize/pages/home/index'
 const REVIEW_URL = '/packages/organize/pages/review/index'
@@ -202,6 +203,10 @@ export default function ProfilePage() {
           </View>
           <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: MY_COURSES_URL })}>
             <Text>我的课程</Text>
+            <Text className='profile__chevron'>›</Text>
+          </View>
+          <View className='profile__link' ariaRole='link' onClick={() => void Taro.navigateTo({ url: WISHES_URL })}>
+            <Text>点单·我想学</Text>
             <Text className='profile__chevron'>›</Text>
           </View>
           {user.role === 'organizer' || user.role === 'admin' ? (

@@ -38,6 +38,8 @@ export default function OrganizeEditPage() {
   const [posterBusy, setPosterBusy] = useState(false)
   const [repeat, setRepeat] = useState<RepeatChoice>(NO_REPEAT)
   const [posterError, setPosterError] = useState('')
+  /** 据此创建活动 (`?wish=`): the 点单 wish the new activity answers. */
+  const [wish, setWish] = useState<{ id: string; title: string } | null>(null)
 
   /** Chooses a picture and uploads it; the form keeps the poster the server returns. */
   async function addPoster() {
@@ -68,6 +70,12 @@ export default function OrganizeEditPage() {
           setMode(e.kind === 'draft' ? { kind: 'draft', id: e.id, stateName: e.stateName, returnReason: e.returnReason } : { kind: 'activity', id: e.id, confirmedCount: e.confirmedCount, keepsStart: e.input.startAt, planFieldsEditable: e.planFieldsEditable })
         } else if (copy) {
           setForm(copiedForm((await api.activities.editing(copy)).input, now))
+        } else if (params.wish) {
+          const w = await api.wishes.get(decodeURIComponent(params.wish))
+          setWish({ id: w.id, title: w.title })
+          // The wish's topic, group and town to start from; an activity name is at most 30 characters.
+          const base = emptyForm((me?.departmentCode ?? 'kx') as DepartmentCode, now)
+          setForm({ ...base, title: [...w.title].slice(0, 30).join(''), targetGroups: [w.targetGroup as FormState['targetGroups'][number]], areaId: w.areaId ?? '' })
         } else {
           setForm(emptyForm((me?.departmentCode ?? 'kx') as DepartmentCode, now))
         }
@@ -129,7 +137,7 @@ export default function OrganizeEditPage() {
         if (id) await api.activities.update({ id, input })
         else {
           const series = seriesOfForm(form!, repeat)
-          const created = await api.activities.create({ input, ...(how === 'publish' ? { publish: true } : {}), ...(series ? { repeat: series.repeat } : {}) })
+          const created = await api.activities.create({ input, ...(how === 'publish' ? { publish: true } : {}), ...(series ? { repeat: series.repeat } : {}), ...(wish ? { wishId: wish.id } : {}) })
           id = created.id
           // Saved: a retry after a failed submit must not make a second draft (nor a second series).
           if (how !== 'publish') setMode({ kind: 'draft', id, stateName: '草稿', returnReason: null })
@@ -182,6 +190,7 @@ export default function OrganizeEditPage() {
         <View className='organize__notice'>这项活动已发布{mode.confirmedCount > 0 ? `，已有${mode.confirmedCount}人报名` : ''}。改动时间或地点后，报名和候补的人都会收到通知。{planLocked ? '已有人签到，时间、地点和统计归属不能再改。' : ''}</View>
       ) : null}
 
+      {wish && mode.kind !== 'activity' ? <View className='organize__notice organize__wish'>回应点单：{wish.title}</View> : null}
       <View className='k-section'>
         <View className='k-section__title'>活动信息</View>
         {text('title', '活动名称', { max: 30, placeholder: '例如：科技辅导员培训班' })}

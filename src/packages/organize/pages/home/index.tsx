@@ -234,6 +234,11 @@ export default function OrganizeHomePage() {
             居民评价
           </Button>
         </View>
+        <View className='organize__actions'>
+          <Button block variant='secondary' onClick={() => go(ORGANIZE_URLS.wishes)}>
+            点单·我想学
+          </Button>
+        </View>
       </View>
       {items.length === 0 ? <EmptyState title='还没有活动' description='点上方「新建活动」发布第一项活动' /> : null}
       {GROUPS.map((g) => {

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '居民点单',
+  enablePullDownRefresh: true,
+})
