@@ -47,7 +47,7 @@ import {
   type ScannerInvite,
 } from '../domain/checkin/rules'
 import { DEPARTMENTS, TARGET_GROUPS, nameOf } from '../domain/catalog'
-import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
+import { exportFileName, tableFile, type Table } from './export-table'
 import { shanghaiParts } from '../domain/time'
 import { AppError, raise, unwrap } from '../domain/errors'
 import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId, type UserId } from '../domain/ids'
@@ -363,9 +363,7 @@ export const checkinHandlers = {
           })),
       }
       const now = ctx.deps.clock.now()
-      const fileName = exportFileName('报名名单', activity.title, now, input.format)
-      const bytes = input.format === 'xlsx' ? await toXlsx([table]) : toCsv(table)
-      return { fileName, contentType: input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8', base64: bytes.toString('base64') }
+      return tableFile(table, input.format, exportFileName('报名名单', activity.title, now, input.format))
     },
   }),
   bundle: action({

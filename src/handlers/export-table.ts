@@ -318,3 +318,12 @@ export function contentDisposition(fileName: string): string {
   const name = fileName.replace(/[\u0000-\u001f\u007f]/g, '') // a header must never carry CR or LF
   return `attachment; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeRfc5987(name)}`
 }
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8'
+
+/** One table as the file a client saves (an ExportFile of contracts.ts): XLSX or CSV, base64. */
+export async function tableFile(table: Table, format: 'xlsx' | 'csv', fileName: string): Promise<{ fileName: string; contentType: string; base64: string }> {
+  const bytes = format === 'xlsx' ? await toXlsx([table]) : toCsv(table)
+  return { fileName, contentType: format === 'xlsx' ? XLSX_CONTENT_TYPE : CSV_CONTENT_TYPE, base64: bytes.toString('base64') }
+}

@@ -16,7 +16,7 @@ import { certificateNoFor } from '../domain/courses/certificate'
 import { completionIdFor, isAttended, type Attended } from '../domain/courses/rules'
 import { isPhone, maskPhone } from '../domain/persons/rules'
 import { areaNames } from './activities'
-import { exportFileName, toCsv, toXlsx, type Table } from './export-table'
+import { exportFileName, tableFile, type Table } from './export-table'
 import { DELETED_PERSON_NAME } from './registrations'
 import { action, userOf, type Ctx } from './table'
 
@@ -444,13 +444,7 @@ export const ledgerHandlers = {
           }
         }
       }
-      const fileName = exportFileName(kindName, label.replace(/ · /g, '_'), now, input.format)
-      const bytes = input.format === 'xlsx' ? await toXlsx([table]) : toCsv(table)
-      return {
-        fileName,
-        contentType: input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
-        base64: bytes.toString('base64'),
-      }
+      return tableFile(table, input.format, exportFileName(kindName, label.replace(/ · /g, '_'), now, input.format))
     },
   }),
   findPersons: action({

@@ -11,7 +11,7 @@ import { proxyConsentId, PRIVACY_NOTICE_VERSION } from '../domain/privacy/notice
 import { REMINDER_KINDS, REMINDER_KIND_LABELS, REMINDER_STATUS_LABELS, reminderIdFor } from '../domain/reminders/schedule'
 import type { Instant } from '../domain/time'
 import type { Person, Registration, User } from '../domain/types'
-import { exportFileName, toXlsx, type Table } from './export-table'
+import { exportFileName, toXlsx, XLSX_CONTENT_TYPE, type Table } from './export-table'
 
 /** Whether any live registration here is for an activity that has not ended yet (deleting waits until then). */
 export async function hasRegistrationAhead(store: Store, registrations: readonly Registration[], now: Instant): Promise<boolean> {
@@ -235,7 +235,7 @@ export async function myDataFile(d: MyData, format: 'json' | 'xlsx'): Promise<{ 
   const buffer = await toXlsx(myDataTables(d, (id) => (id ? (names.get(id) ?? '') : '')))
   return {
     fileName: exportFileName('我的数据', d.account.displayName, d.exportedAt, 'xlsx'),
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    contentType: XLSX_CONTENT_TYPE,
     bytes: new Uint8Array(buffer),
   }
 }
