@@ -11,7 +11,7 @@
 // the facts directly.
 //
 // Maintenance: every fact written, removed or changed (check-in, correction, an activity cancelled or
-// restored, merged persons) changes each target it qualifies for by `factDeltas`. `recountTarget`
+// restored, merged persons) changes each target it qualifies for by `factDelta`. `recountTarget`
 // computes the same numbers from the facts with the counting functions of count.ts; the recount
 // command and the tests compare the two.
 
@@ -114,6 +114,34 @@ export const cellFigure = (target: AggregateTarget, cell: CellValue | undefined)
 
 /** Whether a fact changes a target at all. */
 export const factCounts = (fact: AttendanceFact, target: AggregateTarget): boolean => factQualifies(fact, target.spec)
+
+/** What adding (+1) or removing (-1) one fact does to a target: per scope cell, and to its person. */
+export interface FactDelta {
+  /** Per scope cell: the change of its facts and of its persons reaching `need`. */
+  readonly cells: ReadonlyArray<{ readonly scope: string; readonly facts: number; readonly persons: number }>
+  /** unique_persons only: the person's new fact count per scope cell it touches (0: drop the tally). */
+  readonly person: ReadonlyMap<string, number>
+}
+
+/**
+ * The change one fact makes to a target, given the person's current tallies in its cells (unique
+ * persons; ignored for person_times). A person counts in a cell once their tally reaches `need`, and
+ * stops counting when it falls below; `recountTarget` over the facts gives the same numbers.
+ */
+export function factDelta(target: AggregateTarget, fact: AttendanceFact, sign: 1 | -1, tallies: ReadonlyMap<string, number>): FactDelta {
+  if (!factCounts(fact, target)) return { cells: [], person: new Map() }
+  const unique = target.spec.rule === 'unique_persons'
+  const person = new Map<string, number>()
+  const cells = factScopes(fact, target.spec.rule).map((scope) => {
+    if (!unique) return { scope, facts: sign, persons: 0 }
+    const before = tallies.get(scope) ?? 0
+    const after = Math.max(0, before + sign)
+    person.set(scope, after)
+    const crossed = sign > 0 && before < target.need && after >= target.need ? 1 : sign < 0 && before >= target.need && after < target.need ? -1 : 0
+    return { scope, facts: sign, persons: crossed }
+  })
+  return { cells, person }
+}
 
 /**
  * Recounts a target from the facts with the counting functions (count.ts): every scope cell with
