@@ -57,6 +57,7 @@ import { cloudBaseStaffRepository } from './cloudbase-staff'
 import type { PosterRepository } from '../src/domain/uploads/port'
 import { cloudBasePosterRepository, type CloudStorage } from './cloudbase-posters'
 import { msOrNull, reader } from './cloudbase-reader'
+import { AGGREGATE_COLLECTIONS, cloudBaseLedgerAggregates, DEFAULT_GRACE_MS, type CloudBaseLedgerAggregates } from './cloudbase-ledger-aggregates'
 
 /** CloudBase returns at most this many documents per server-side get. */
 export const BATCH_SIZE_MAX = 100
@@ -89,6 +90,7 @@ export const COLLECTIONS = [
   'feedback',
   'wishes',
   'wishSupports',
+  ...AGGREGATE_COLLECTIONS,
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
 
@@ -106,6 +108,11 @@ const PAUSE_MS_CAP = 320
 export interface CloudBaseStoreOptions {
   /** Prepended to every collection name, e.g. a random prefix per test run in a shared environment. */
   readonly collectionPrefix?: string
+  /**
+   * How long after a ledger aggregate target is registered it may become ready (cloudbase-ledger-aggregates.ts);
+   * tests with no concurrent writers set 0.
+   */
+  readonly aggregateGraceMs?: number
 }
 
 // ---- Documents <-> domain objects ----
@@ -615,6 +622,8 @@ export type CloudBaseStore = Store & {
   readonly staff: StaffRepository
   /** Uploaded posters, their pictures in `storage` (cloudbase-posters.ts). */
   postersIn(storage: CloudStorage): PosterRepository
+  /** The ledger's maintained counts: the timer's maintain() and the recount (cloudbase-ledger-aggregates.ts). */
+  readonly ledgerAggregates: CloudBaseLedgerAggregates
 }
 
 /** A CloudBase-backed Store; `db` is `cloud.database()` from wx-server-sdk or the in-memory stand-in. */
@@ -673,6 +682,7 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
 
   function txStore(t: Transaction): TxStore {
     const tcoll = (c: CollectionName) => t.collection(name(c))
+    const counts = aggregates.inTransaction(t)
     async function get<T>(c: CollectionName, id: string, map: (d: CloudDocument) => T): Promise<T | null> {
       let data: CloudDocument | null
       try {
@@ -688,7 +698,10 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     }
     return {
       getActivity: (id) => get('activities', id, toActivity),
-      putActivity: (a) => put('activities', a.id, fromActivity(a)),
+      putActivity: async (a) => {
+        await put('activities', a.id, fromActivity(a))
+        aggregates.activityWritten()
+      },
       getRegistration: (id) => get('registrations', id, toRegistration),
       putRegistration: (r) => put('registrations', r.id, fromRegistration(r)),
       getPerson: (id) => get('persons', id, toPerson),
@@ -701,10 +714,9 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       getInvite: (id) => get('scannerInvites', id, toInvite),
       putInvite: (i) => put('scannerInvites', i.id, fromInvite(i)),
       putGrant: (g) => put('scannerGrants', g.id, fromGrant(g)),
-      putFact: (f) => put('ledgerFacts', f.registrationId, fromFact(f)),
-      async deleteFact(registrationId) {
-        await tcoll('ledgerFacts').doc(registrationId).remove()
-      },
+      // The maintained counts change with the fact, in the same transaction.
+      putFact: (f) => counts.putFact(f),
+      deleteFact: (registrationId) => counts.deleteFact(registrationId),
       getReminder: (id) => get('reminders', id, toReminder),
       putReminder: (m) => put('reminders', m.id, fromReminder(m)),
       getSubscription: (userId, kind) => get('subscriptions', subscriptionDocId(userId, kind), toSubscription),
@@ -723,11 +735,11 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
   }
 
   // ---- Ledger ----
-  // Correct rather than fast: the candidate facts are read in pages of 100, narrowed by the period and
-  // the filters the database can test, and then counted in memory by the domain functions themselves,
-  // so the figures equal the specification by construction. Production dashboards on CloudBase should
-  // use the aggregate pipeline (match/group/count) or incremental aggregates later; this reads every
-  // qualifying fact on each request.
+  // Figures the maintained counts can give (cloudbase-ledger-aggregates.ts) are read from them. The
+  // rest (activities, several units or areas, a target still building) are counted from the facts:
+  // the candidates are read in pages, narrowed by the period and the filters the database can test,
+  // and counted in memory by the domain functions themselves, so they equal the specification by
+  // construction.
 
   /** Field conditions narrowing to the candidates of a spec; null when nothing can qualify. */
   function factConditions(spec: CountSpec): Record<string, FieldCondition> | null {
@@ -810,7 +822,35 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     return { persons, facts: qualifying.filter((f) => persons.has(f.personId)) }
   }
 
+  /** A transaction with the SDK's conflict retries, then paced rounds of our own, then SYSTEM.BUSY. */
+  async function runTx<T>(work: (t: Transaction) => Promise<T>): Promise<T> {
+    for (let round = 0; ; round++) {
+      try {
+        return await db.runTransaction(work, SDK_TRANSACTION_RETRIES)
+      } catch (err) {
+        // Expected failures (REGISTRATION.FULL…) and bugs come out unchanged; only conflicts are retried.
+        if (err instanceof AppError || !isConflict(err)) throw err
+        if (round >= BUSY_ROUNDS_MAX) throw new AppError(fail('SYSTEM.BUSY').error)
+        await pause(Math.min(PAUSE_MS_BASE * 2 ** round, PAUSE_MS_CAP))
+      }
+    }
+  }
+
+  const aggregates = cloudBaseLedgerAggregates({
+    db,
+    coll: (c) => coll(c),
+    txName: (c) => name(c),
+    runTx,
+    toFact,
+    fromFact,
+    factConditions,
+    isNotFound,
+    now: Date.now,
+    graceMs: options.aggregateGraceMs ?? DEFAULT_GRACE_MS,
+  })
+
   return {
+    ledgerAggregates: aggregates,
     postersIn: (storage) =>
       cloudBasePosterRepository({
         getDoc: (id, map) => getDoc('posters', id, map),
@@ -854,7 +894,10 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       ])
       return { items: docs.map(toActivity), total }
     },
-    putActivity: (a) => putDoc('activities', a.id, fromActivity(a)),
+    async putActivity(a) {
+      await putDoc('activities', a.id, fromActivity(a))
+      aggregates.activityWritten()
+    },
     getActivities: (ids) => getDocs('activities', ids, toActivity),
 
     getPerson: (id) => getDoc('persons', id, toPerson),
@@ -980,9 +1023,11 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     },
     async countFacts(spec) {
       if (spec.rule === 'activities') return countFacts(spec, [], await candidateActivities(spec))
-      return countFacts(spec, await candidateFacts(spec))
+      return (await aggregates.figure(spec)) ?? countFacts(spec, await candidateFacts(spec))
     },
     async breakdownFacts(spec: CountSpec, by: BreakdownKey) {
+      const kept = spec.rule === 'activities' ? null : await aggregates.breakdown(spec, by)
+      if (kept) return kept.sort(byText(([k]) => k))
       const result =
         spec.rule === 'activities' ? breakdown(spec, [], by, await candidateActivities(spec)) : breakdown(spec, await candidateFacts(spec), by)
       return [...result].sort(byText(([k]) => k))
@@ -1039,17 +1084,6 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       return docs.map(toCompletion).sort(byCompletedAt)
     },
 
-    async transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
-      for (let round = 0; ; round++) {
-        try {
-          return await db.runTransaction((t) => work(txStore(t)), SDK_TRANSACTION_RETRIES)
-        } catch (err) {
-          // Expected failures (REGISTRATION.FULL…) and bugs come out unchanged; only conflicts are retried.
-          if (err instanceof AppError || !isConflict(err)) throw err
-          if (round >= BUSY_ROUNDS_MAX) throw new AppError(fail('SYSTEM.BUSY').error)
-          await pause(Math.min(PAUSE_MS_BASE * 2 ** round, PAUSE_MS_CAP))
-        }
-      }
-    },
+    transaction: <T>(work: (tx: TxStore) => Promise<T>): Promise<T> => runTx((t) => work(txStore(t))),
   }
 }

@@ -70,6 +70,8 @@ export interface Query {
   skip(offset: number): Query
   /** At most 100 on the server side; without it a get() returns at most 100 documents. */
   limit(max: number): Query
+  /** Returns only the given fields (dotted paths allowed) and `_id`. */
+  field(projection: { readonly [path: string]: boolean }): Query
   get(): Promise<{ data: CloudDocument[] }>
   /** Counts matching documents, ignoring skip and limit. */
   count(): Promise<{ total: number }>

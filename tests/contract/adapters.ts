@@ -48,7 +48,7 @@ export const ADAPTERS: AdapterUnderTest[] = [
   {
     name: 'cloudbase (in-memory stand-in)',
     async open() {
-      const store = createCloudBaseStore(createFakeCloudDatabase())
+      const store = createCloudBaseStore(createFakeCloudDatabase(), { aggregateGraceMs: 0 })
       return { store, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(createFakeCloudStorage()), async close() {} }
     },
   },

@@ -25,7 +25,7 @@ function lcg(seed: number): () => number {
 
 function facts(n: number, rand: () => number): AttendanceFact[] {
   const acts = Array.from({ length: 6 }, (_, i) =>
-    activity(`a${i}`, { departmentCode: i % 2 ? 'kx' : 'jiaoyu', areaId: `area-${i % 3}`, cancelled: i === 5, tags: i % 3 === 0 ? ['t'] : [] }),
+    activity(`a${i}`, { departmentCode: i % 2 ? 'kx' : 'jiaoti', areaId: `area-${i % 3}`, cancelled: i === 5, tags: i % 3 === 0 ? ['t'] : [] }),
   )
   return Array.from({ length: n }, (_, i) => ({
     registrationId: `r${i}`,
