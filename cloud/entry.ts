@@ -9,7 +9,7 @@ import { isId, type UserId } from '../src/domain/ids'
 import type { Deps, Store } from '../src/domain/ports'
 import type { User } from '../src/domain/types'
 import { dispatch, FUNCTIONS, type FunctionName, type Reply } from '../src/handlers'
-import { createCloudBaseStore } from './cloudbase-store'
+import { createCloudBaseStore, type CloudBaseStore } from './cloudbase-store'
 import type { CloudDb, WxServerSdk } from './cloudbase-types'
 import { runReminderTick } from '../src/handlers/reminder-scheduler'
 import { templatesFromEnv, wechatNotifier } from './wechat-notifier'
@@ -24,9 +24,17 @@ export interface CloudEvent {
   readonly Type?: unknown
 }
 
+/**
+ * How long a timer run may work: inside a cloud function's default 3 s limit. Raise the function's
+ * timeout in the console and KEPU_TIMER_BUDGET_MS with it to build large ledger aggregates sooner.
+ */
+const timerBudgetMs = (): number => Number(process.env.KEPU_TIMER_BUDGET_MS) || 2_500
+
 /** Functions that do work on their timer trigger, and what they do. */
-const TIMERS: Partial<Record<FunctionName, (deps: Deps, now: string) => Promise<unknown>>> = {
+const TIMERS: Partial<Record<FunctionName, (deps: Deps, now: string, store: CloudBaseStore) => Promise<unknown>>> = {
   reminders: (deps, now) => runReminderTick(deps, now),
+  // The ledger's maintained counts: cancellations applied, new targets built (cloudbase-ledger-aggregates.ts).
+  ledger: (_deps, _now, store) => store.ledgerAggregates.maintain(Date.now() + timerBudgetMs()),
 }
 
 export const NEW_USER_DISPLAY_NAME = '微信用户'
@@ -97,7 +105,7 @@ export function makeMain(
       const openid = sdk.getWXContext().OPENID
       // A timer trigger has no caller; a caller cannot pose as one (it always has an OPENID).
       const timer = TIMERS[functionName]
-      if (timer && event?.Type === 'Timer' && !openid) return { ok: true, data: await timer(deps, clock.now()) }
+      if (timer && event?.Type === 'Timer' && !openid) return { ok: true, data: await timer(deps, clock.now(), store) }
       const user = await resolveUser(store, openid, clock.now())
       return await dispatch(table, event?.action, event?.data, user, deps)
     } catch (err) {

@@ -49,7 +49,8 @@ const writeJson = (file, value) => fs.writeFileSync(file, `${JSON.stringify(valu
 /**
  * What some functions need in config.json whatever else was edited there by hand: the reminders
  * scheduler's timer trigger (every 5 minutes; WeChat cron has seconds first and a year last) and the
- * open-API permission to send subscribe messages; staff renders organizer invites as mini-program codes.
+ * open-API permission to send subscribe messages; staff renders organizer invites as mini-program codes;
+ * the ledger's timer keeps its maintained counts.
  */
 const REQUIRED_CONFIG = {
   reminders: {
@@ -57,6 +58,8 @@ const REQUIRED_CONFIG = {
     triggers: [{ name: 'reminders-every-5-minutes', type: 'timer', config: '0 */5 * * * * *' }],
   },
   staff: { openapi: ['wxacode.getUnlimited'], triggers: [] },
+  // Builds new ledger aggregate targets and applies cancellations (cloud/cloudbase-ledger-aggregates.ts).
+  ledger: { openapi: [], triggers: [{ name: 'ledger-aggregates-every-minute', type: 'timer', config: '0 * * * * * *' }] },
 }
 
 /**
