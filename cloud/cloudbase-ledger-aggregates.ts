@@ -135,6 +135,54 @@ interface Counted {
   readonly data: DocData
 }
 
+/**
+ * The documents the maintained counts consist of for `facts` (their current cancellation applied),
+ * computed in memory with the same rule as the incremental path: for loading a large ledger at once
+ * (a migration, a benchmark) while nothing else writes. The facts' documents get `aggT` = every
+ * target id and `aggC` = their cancellation.
+ */
+export function aggregateDocuments(targets: readonly AggregateTarget[], facts: readonly StoredFact[]): {
+  registry: DocData
+  shards: Array<{ _id: string } & DocData>
+  persons: Array<{ _id: string } & DocData>
+  targetIds: string[]
+} {
+  const shards = new Map<string, Record<string, unknown>>(SHARD_IDS.map((id) => [id, {}]))
+  const persons = new Map<string, Record<string, Record<string, number>>>()
+  const add = (tree: Record<string, unknown>, path: readonly string[], by: number): void => {
+    let node = tree
+    for (const k of path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>
+    const last = path[path.length - 1]
+    node[last] = num(node[last]) + by
+  }
+  const ids = targets.map((t) => targetId(t.key))
+  for (const f of facts) {
+    const shard = shards.get(shardOf(f.registrationId))!
+    targets.forEach((target, i) => {
+      const tid = ids[i]
+      const mine = persons.get(f.personId) ?? {}
+      const tally = mine[tid] ?? {}
+      const delta = factDelta(target, f, 1, new Map(Object.entries(tally).map(([k, n]) => [unesc(k), n])))
+      for (const c of delta.cells) {
+        const base = ['t', tid, ...cellSegments(c.scope)]
+        add(shard, [...base, 'f'], c.facts)
+        if (c.persons !== 0) add(shard, [...base, 'p'], c.persons)
+      }
+      if (target.spec.rule !== 'unique_persons' || delta.cells.length === 0) return
+      for (const [scope, n] of delta.person) tally[esc(scope)] = n
+      mine[tid] = tally
+      persons.set(f.personId, mine)
+    })
+  }
+  const registry = Object.fromEntries(targets.map((t, i) => [ids[i], { key: t.key, need: t.need, state: 'ready', registeredAtMs: 0 }]))
+  return {
+    registry: { targets: registry as unknown as DocValue },
+    shards: [...shards].map(([_id, tree]) => ({ _id, t: ((tree.t ?? {}) as DocValue) })),
+    persons: [...persons].map(([_id, t]) => ({ _id, t: t as unknown as DocValue })),
+    targetIds: ids,
+  }
+}
+
 export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
   const { db } = deps
   const _ = db.command

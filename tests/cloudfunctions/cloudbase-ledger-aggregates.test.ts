@@ -8,7 +8,8 @@ import type { StoredFact } from '../../src/domain/ports'
 import { activityFacts } from '../../src/domain/ledger/count'
 import { createCloudBaseStore, type CloudBaseStore } from '../../cloud/cloudbase-store'
 import type { CloudDb } from '../../cloud/cloudbase-types'
-import { SHARDS } from '../../cloud/cloudbase-ledger-aggregates'
+import { aggregateDocuments, SHARDS } from '../../cloud/cloudbase-ledger-aggregates'
+import { aggregateQuery } from '../../src/domain/ledger/aggregates'
 import { activityId, areaId, at, makeActivity, makeFact, makeRegistration, personId } from '../support/factories'
 import { openCloudDb } from '../support/cloudbase-db'
 
@@ -83,7 +84,7 @@ describe('CloudBase ledger aggregates', () => {
   })
 
   it('200 concurrent check-ins across 20 activities all succeed, with counts equal to a recount', async () => {
-    const { store } = await open()
+    const { store, db } = await open()
     for (const spec of SPECS) await store.countFacts(spec)
     const settled = await Promise.allSettled(Array.from({ length: 200 }, (_, n) => checkIn(store, n)))
     const failed = settled.filter((s) => s.status === 'rejected')
@@ -93,6 +94,17 @@ describe('CloudBase ledger aggregates', () => {
     const recount = await store.ledgerAggregates.recount(await store.listFacts())
     expect(recount.targets).toBe(SPECS.length)
     expect(recount.disagreements).toStrictEqual([])
+    // The documents are exactly those computed at once from the facts (aggregateDocuments, for bulk loads).
+    const computed = aggregateDocuments(SPECS.map((spec) => aggregateQuery(spec)!.target), facts)
+    const byId = <T extends { _id: string }>(docs: T[]) => [...docs].sort((a, b) => (a._id < b._id ? -1 : 1))
+    expect(byId((await db.collection('ledgerAggCounts').limit(100).get()).data)).toStrictEqual(byId(computed.shards))
+    const persons = []
+    for (let skip = 0; ; skip += 100) {
+      const { data } = await db.collection('ledgerAggPersons').orderBy('_id', 'asc').skip(skip).limit(100).get()
+      persons.push(...data)
+      if (data.length < 100) break
+    }
+    expect(byId(persons)).toStrictEqual(byId(computed.persons))
   })
 
   it('counts a new target from the facts until its grace period has passed, then builds it on the timer', async () => {
