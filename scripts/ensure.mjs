@@ -70,3 +70,32 @@ export function ensureBrowser() {
     process.exit(1)
   }
 }
+
+/** Debian's PostgreSQL server binaries (initdb, pg_ctl, postgres), newest first; null when none. */
+export function postgresBinDir() {
+  const base = '/usr/lib/postgresql'
+  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => /^\d+$/.test(v) && Number(v) >= 15).sort((a, b) => Number(b) - Number(a)) : []
+  for (const v of versions) if (fs.existsSync(path.join(base, v, 'bin', 'initdb'))) return path.join(base, v, 'bin')
+  return null
+}
+
+/**
+ * The PostgreSQL contract run needs a PostgreSQL 15+ server (the tests start a throwaway cluster of
+ * their own on a free loopback port). Installs Debian's `postgresql` with apt-get when it is missing
+ * and this user may; otherwise stops with one line saying what to install.
+ */
+export function ensurePostgres() {
+  if (postgresBinDir()) return
+  const prefix = privilege()
+  if (!prefix) {
+    console.error('✗ The PostgreSQL tests need a PostgreSQL 15+ server: run `sudo apt-get install -y postgresql`, then npm test again.')
+    process.exit(1)
+  }
+  console.log('Installing postgresql with apt-get…')
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  const apt = (args) => (prefix.length ? run(prefix[0], [...prefix.slice(1), 'apt-get', ...args], { env }) : run('apt-get', args, { env }))
+  if (!apt(['update', '-qq']) || !apt(['install', '-y', '-qq', 'postgresql']) || !postgresBinDir()) {
+    console.error('✗ apt-get could not install postgresql; install PostgreSQL 15 or later by hand.')
+    process.exit(1)
+  }
+}
