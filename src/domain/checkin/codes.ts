@@ -29,7 +29,6 @@ export type ParsedCode =
   | { kind: 'card'; personId: PersonId; version: number; mac: string }
   | { kind: 'activity'; activityId: ActivityId; slot: number; mac: string }
 
-const enc = new TextEncoder()
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 /** base64url without padding. */
@@ -57,7 +56,25 @@ export function fromBase64url(text: string): Uint8Array | null {
   return new Uint8Array(bytes)
 }
 
-const mac = (key: Uint8Array, message: string, chars: number): string => base64url(hmac(sha256, key, enc.encode(message))).slice(0, chars)
+/**
+ * The UTF-8 bytes of a string, as TextEncoder gives them (a lone surrogate becomes U+FFFD). Written out
+ * because this module runs in the mini-program too, and WeChat's JavaScript engine has no TextEncoder.
+ * @example utf8Bytes('签') // Uint8Array [231, 173, 190]
+ */
+export function utf8Bytes(text: string): Uint8Array {
+  const out: number[] = []
+  for (const ch of text) {
+    let c = ch.codePointAt(0) as number
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd
+    if (c < 0x80) out.push(c)
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63))
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63))
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63))
+  }
+  return new Uint8Array(out)
+}
+
+const mac = (key: Uint8Array, message: string, chars: number): string => base64url(hmac(sha256, key, utf8Bytes(message))).slice(0, chars)
 
 /** Compares two strings in time independent of where they differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
@@ -74,7 +91,7 @@ export const slotIsCurrent = (slot: number, now: Instant): boolean => Math.abs(s
 
 /** The per-activity key, derived from the master key; given to that activity's consoles for offline checks. */
 export const deriveActivityKey = (master: Uint8Array, activityId: ActivityId): Uint8Array =>
-  hmac(sha256, master, enc.encode(`${CODE_VERSION}|activity-key|${activityId}`))
+  hmac(sha256, master, utf8Bytes(`${CODE_VERSION}|activity-key|${activityId}`))
 
 export function ticketCode(activityKey: Uint8Array, activityId: ActivityId, registrationId: RegistrationId, slot: number): string {
   const body = `${CODE_VERSION}.T.${activityId}.${registrationId}.${slot}`
@@ -92,7 +109,7 @@ export function activityCode(activityKey: Uint8Array, activityId: ActivityId, sl
 }
 
 /** A one-way digest of a card code: an offline console recognises a card without being able to mint one. */
-export const cardDigest = (code: string): string => base64url(sha256(enc.encode(code))).slice(0, DIGEST_CHARS)
+export const cardDigest = (code: string): string => base64url(sha256(utf8Bytes(code))).slice(0, DIGEST_CHARS)
 
 const SLOT = /^\d{1,12}$/
 const MAC = /^[A-Za-z0-9_-]+$/
