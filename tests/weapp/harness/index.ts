@@ -1,0 +1,19 @@
+// The weapp runtime harness: the built mini-program (dist/weapp) running in Node, one fresh realm per
+// phone, against the real handlers on a seeded SQLite file. See device.ts for what a phone does.
+
+import { createCloud, type Cloud } from './cloud'
+import { Device, type DeviceOptions } from './device'
+
+export { createCloud, HARNESS_TEMPLATES, type Cloud } from './cloud'
+export { Device } from './device'
+export { PageHandle, type NodeRef } from './page'
+export { allRoutes, configuredTitle, readAppJson, readPageJson, WEAPP_DIST } from './dist'
+export { SET_DATA_WARN_BYTES } from './set-data'
+
+/** Starts the mini-program on a new phone whose WeChat user is `openid`; the first page is open when it resolves. */
+export async function launchWeapp(opts: Omit<DeviceOptions, 'cloud'> & { cloud?: Cloud }): Promise<Device> {
+  const cloud = opts.cloud ?? (await createCloud())
+  const device = new Device({ ...opts, cloud })
+  await device.launch()
+  return device
+}
