@@ -33,6 +33,7 @@ import {
   decideCheckIn,
   decideRedeemInvite,
   decideWalkIn,
+  closeAttendance,
   finalizeAttendance,
   mayCheckIn,
   offlineBundleExpiresAt,
@@ -551,23 +552,30 @@ export const checkinHandlers = {
       const now = clock.now()
       if (!canFinalize(activity, now)) raise('CHECKIN.NOT_FINISHED')
       const regs = await store.listRegistrationsByActivity(activity.id, 'confirmed')
-      const { updated, noShowRate } = finalizeAttendance(regs, now)
-      for (let i = 0; i < updated.length; i += FINALIZE_BATCH) {
-        const batch = updated.slice(i, i + FINALIZE_BATCH)
-        await store.transaction(async (tx) => {
+      const closed: Registration[] = []
+      for (let i = 0; i < regs.length; i += FINALIZE_BATCH) {
+        const batch = regs.slice(i, i + FINALIZE_BATCH)
+        const written = await store.transaction(async (tx) => {
+          const out: Registration[] = []
           for (const r of batch) {
             // Re-read: a late check-in synced meanwhile must not be overwritten as a no-show.
             const current = await tx.getRegistration(r.id)
             if (!current || current.status !== 'confirmed') continue
-            await tx.putRegistration({ ...current, attendance: current.checkedInAt ? 'attended' : 'no_show', updatedAt: now })
+            const next = closeAttendance(current, now)
+            await tx.putRegistration(next)
+            out.push(next)
           }
+          return out
         })
+        closed.push(...written)
       }
       await store.transaction(async (tx) => {
         const a = await tx.getActivity(activity.id)
         if (a) await tx.putActivity({ ...a, attendanceClosedAt: now, updatedAt: now })
       })
-      return { attended: updated.filter((r) => r.attendance === 'attended').length, noShow: updated.filter((r) => r.attendance === 'no_show').length, noShowRate }
+      // The reply counts what was written, late check-ins included.
+      const { noShowRate } = finalizeAttendance(closed, now)
+      return { attended: closed.filter((r) => r.attendance === 'attended').length, noShow: closed.filter((r) => r.attendance === 'no_show').length, noShowRate }
     },
   }),
   printCards: action({

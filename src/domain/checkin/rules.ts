@@ -302,11 +302,12 @@ export function consoleCounts(regs: readonly Pick<Registration, 'status' | 'chec
   }
 }
 
+/** The no-show rule: at the close, a confirmed registration checked in is attended, any other a no-show. */
+export const closeAttendance = (r: Registration, now: Instant): Registration => ({ ...r, attendance: r.checkedInAt ? 'attended' : 'no_show', updatedAt: now })
+
 /** After the activity: every confirmed registration is attended or a no-show. */
 export function finalizeAttendance(regs: readonly Registration[], now: Instant): { updated: Registration[]; noShowRate: number } {
-  const updated = regs
-    .filter((r) => r.status === 'confirmed')
-    .map((r) => ({ ...r, attendance: r.checkedInAt ? ('attended' as const) : ('no_show' as const), updatedAt: now }))
+  const updated = regs.filter((r) => r.status === 'confirmed').map((r) => closeAttendance(r, now))
   const noShows = updated.filter((r) => r.attendance === 'no_show').length
   return { updated, noShowRate: updated.length ? noShows / updated.length : 0 }
 }
