@@ -1,5 +1,5 @@
 import { Input, Picker, View } from '@tarojs/components'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { ActivityFilter, DateFilter } from '../../domain/activities/query'
 import { ACTIVITY_TYPES, TARGET_GROUPS } from '../../domain/catalog'
 import type { Area } from '../../domain/types'
@@ -25,14 +25,17 @@ const DATES: { code: DateFilter; name: string }[] = [
 
 const ALL_TYPES = '全部类型'
 const ALL_AREAS = '全部镇街'
+// The pickers' ranges keep their identity between renders: a new array is sent to the view again
+// (setData) on every render, which was on every keystroke in the search field.
+const TYPE_NAMES = [ALL_TYPES, ...ACTIVITY_TYPES.map((t) => t.name)]
 
 export function FilterBar({ filter, areas, onChange, onClear, active = false }: FilterBarProps) {
   const [text, setText] = useState(filter.text ?? '')
   useEffect(() => setText(filter.text ?? ''), [filter.text])
 
-  const typeNames = [ALL_TYPES, ...ACTIVITY_TYPES.map((t) => t.name)]
+  const typeNames = TYPE_NAMES
   const typeIndex = filter.type ? ACTIVITY_TYPES.findIndex((t) => t.code === filter.type) + 1 : 0
-  const areaNames = [ALL_AREAS, ...areas.map((a) => a.name)]
+  const areaNames = useMemo(() => [ALL_AREAS, ...areas.map((a) => a.name)], [areas])
   const areaIndex = filter.areaId ? Math.max(0, areas.findIndex((a) => a.id === filter.areaId) + 1) : 0
   const date = filter.date ?? 'all'
 
