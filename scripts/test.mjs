@@ -1,5 +1,6 @@
-// `npm test`: unit, contract and handler tests (jest), the weapp build with its size check, then the
-// browser flows (Playwright in Debian's Chromium) against the H5 build served by the real local server.
+// `npm test`: unit, contract and handler tests (jest), the weapp build with its size check and the weapp
+// runtime harness (jest driving the built mini-program in Node), then the browser flows (Playwright in
+// Debian's Chromium) against the H5 build served by the real local server.
 // First installs what is missing (node modules; Chromium and CJK fonts), so it works on a fresh clone.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -9,7 +10,7 @@ process.chdir(ROOT)
 ensureNodeModules()
 ensureBrowser()
 fs.mkdirSync('.tmp', { recursive: true })
-const reports = ['.tmp/jest-unit.json', '.tmp/jest-e2e.json']
+const reports = ['.tmp/jest-unit.json', '.tmp/jest-weapp.json', '.tmp/jest-e2e.json']
 reports.forEach((f) => fs.rmSync(f, { force: true }))
 
 const steps = [
@@ -17,9 +18,10 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['weapp production build', 'npx', ['taro', 'build', '--type', 'weapp'], { NODE_ENV: 'production' }],
   ['weapp main-package size check', 'node', ['scripts/check-weapp-size.mjs']],
+  ['weapp runtime harness (jest)', 'npx', ['jest', '-c', 'jest.weapp.config.js', '--json', `--outputFile=${reports[1]}`]],
   ['H5 production build', 'npx', ['taro', 'build', '--type', 'h5'], { NODE_ENV: 'production' }],
   ['local server bundle', 'node', ['scripts/build-server.mjs']],
-  ['browser flows (Playwright + Chromium)', 'npx', ['jest', '-c', 'jest.e2e.config.js', '--json', `--outputFile=${reports[1]}`]],
+  ['browser flows (Playwright + Chromium)', 'npx', ['jest', '-c', 'jest.e2e.config.js', '--json', `--outputFile=${reports[2]}`]],
 ]
 
 for (const [name, cmd, args, env] of steps) {
@@ -33,7 +35,7 @@ for (const [name, cmd, args, env] of steps) {
   console.log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
 }
 
-// One closing line over both jest runs, in the plain form CI reads.
+// One closing line over the jest runs, in the plain form CI reads.
 let passed = 0
 let failed = 0
 for (const f of reports) {

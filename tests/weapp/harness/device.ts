@@ -197,10 +197,10 @@ export class Device implements PageHost {
 
   private setData(page: PageInstance, payload: Record<string, unknown>, cb?: () => void): void {
     if (!this.stack.includes(page)) throw new Error(`setData on ${page.route} after it was unloaded`)
-    const rec: SetDataRecord = { route: page.route, keys: Object.keys(payload), bytes: payloadBytes(payload), seq: ++this.seq }
+    const changed = applySetData(page.data, payload)
+    const rec: SetDataRecord = { route: page.route, keys: Object.keys(payload), changed, bytes: payloadBytes(payload), seq: ++this.seq }
     page.setDataLog.push(rec)
     this.setDataLog.push(rec)
-    applySetData(page.data, payload)
     if (cb) this.realm.setTimeout(cb, 0)
   }
 
@@ -337,6 +337,22 @@ export class Device implements PageHost {
         throw new Error(`the mini-program did not settle in ${timeoutMs} ms (cloud calls in flight ${this.cloud.inflight()}, navigations ${this.navigating}, timers ${this.realm.pendingShortTimers()})`)
       }
     }
+  }
+
+  /** The user leaves WeChat (home button): the page's and the app's onHide. */
+  async hide(): Promise<void> {
+    const top = this.stack[this.stack.length - 1]
+    top?.self.onHide?.call(top.self)
+    this.appConfig?.onHide?.call(this.appConfig)
+    await this.settle()
+  }
+
+  /** The user comes back: the app's onShow, then the page's. */
+  async show(): Promise<void> {
+    const top = this.stack[this.stack.length - 1]
+    this.appConfig?.onShow?.call(this.appConfig, this.realm.toRealm({ path: top?.route ?? '', query: top?.options ?? {}, scene: 1001, referrerInfo: {} }))
+    top?.self.onShow?.call(top.self)
+    await this.settle()
   }
 
   /** Network off or on, as the phone's 飞行模式 does. */

@@ -8,7 +8,8 @@ export { createCloud, HARNESS_TEMPLATES, type Cloud } from './cloud'
 export { Device } from './device'
 export { PageHandle, type NodeRef } from './page'
 export { allRoutes, configuredTitle, readAppJson, readPageJson, WEAPP_DIST } from './dist'
-export { SET_DATA_WARN_BYTES } from './set-data'
+export { keyUnder, payloadBytes, SET_DATA_WARN_BYTES, type SetDataRecord } from './set-data'
+export { WHOLE_PAGE_PATHS } from './taro-shape'
 
 /** Starts the mini-program on a new phone whose WeChat user is `openid`; the first page is open when it resolves. */
 export async function launchWeapp(opts: Omit<DeviceOptions, 'cloud'> & { cloud?: Cloud }): Promise<Device> {

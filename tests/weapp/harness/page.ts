@@ -1,7 +1,7 @@
 // One open page as a test sees it: its route and query, the data tree WeChat would render, queries
 // by text and by attribute, and the user's gestures (tap, input), all going through the page's `eh`.
 
-import { attrOf, childrenOf, classOf, isTextNode, pageElement, sidOf, tagOf, textOf, type ShapeTable, type TaroNode } from './taro-shape'
+import { attrOf, childrenOf, classOf, styleOf, isTextNode, nodePath, pageElement, sidOf, tagOf, textOf, type ShapeTable, type TaroNode } from './taro-shape'
 import type { SetDataRecord } from './set-data'
 
 /** A node found on a page, by its stable Taro id; `node` is its state when it was found. */
@@ -10,6 +10,8 @@ export interface NodeRef {
   readonly tag: string
   readonly text: string
   readonly className: string
+  /** The inline style Taro sends, e.g. `--font-scale: 1.5;`. */
+  readonly style: string
   readonly node: TaroNode
   attr(name: string): unknown
 }
@@ -80,13 +82,14 @@ export class PageHandle {
       tag: tagOf(shape, node),
       text: textOf(shape, node),
       className: classOf(node),
+      style: styleOf(node),
       node,
       attr: (name) => attrOf(shape, node, name),
     }
   }
 
-  /** Every element (not text node) for which `match` holds, in document order. */
-  all(match: (ref: NodeRef) => boolean = () => true): NodeRef[] {
+  /** Every element (not text node) for which `match` holds, in document order; inside `within` when given. */
+  all(match: (ref: NodeRef) => boolean = () => true, within?: NodeRef): NodeRef[] {
     const out: NodeRef[] = []
     const walk = (n: TaroNode) => {
       if (isTextNode(this.host.shape, n)) return
@@ -94,18 +97,31 @@ export class PageHandle {
       if (match(r)) out.push(r)
       childrenOf(n).forEach(walk)
     }
-    const root = this.root()
+    const root = within ? this.current(within) : this.root()
     if (root) walk(root)
     return out
+  }
+
+  /** The element a ref was found as, in the current tree (null once it is gone). */
+  private current(ref: NodeRef): TaroNode | null {
+    let found: TaroNode | null = null
+    const walk = (n: TaroNode): void => {
+      if (found) return
+      if (sidOf(n) === ref.sid) found = n
+      else childrenOf(n).forEach(walk)
+    }
+    const root = this.root()
+    if (root) walk(root)
+    return found
   }
 
   /**
    * The innermost elements whose text is `text` (exactly, trimmed), or matches the RegExp; where a
    * user's finger lands when they tap on those words.
    */
-  findAllByText(text: string | RegExp): NodeRef[] {
+  findAllByText(text: string | RegExp, within?: NodeRef): NodeRef[] {
     const hit = (r: NodeRef) => (typeof text === 'string' ? r.text.trim() === text : text.test(r.text))
-    const matches = this.all(hit)
+    const matches = this.all(hit, within)
     const sids = new Set(matches.map((m) => m.sid))
     // Keep the innermost: drop a match that has a matching element below it.
     return matches.filter((m) => !this.descendants(m.node).some((d) => sids.has(sidOf(d))))
@@ -115,20 +131,27 @@ export class PageHandle {
     return childrenOf(node).flatMap((c) => (isTextNode(this.host.shape, c) ? [] : [c, ...this.descendants(c)]))
   }
 
-  /** Exactly one element for the query; throws with the page's text otherwise. */
-  get(q: Query): NodeRef {
-    const found = this.resolve(q)
+  /** Exactly one element for the query (inside `within` when given); throws with the page's text otherwise. */
+  get(q: Query, within?: NodeRef): NodeRef {
+    const found = this.resolve(q, within)
     if (found.length !== 1) {
       throw new Error(`${this.route}: expected one element for ${describe(q)}, found ${found.length}. Page text:\n${this.text()}`)
     }
     return found[0]
   }
 
-  private resolve(q: Query): NodeRef[] {
-    if (typeof q === 'string' || q instanceof RegExp) return this.findAllByText(q)
-    if (typeof q === 'function') return this.all(q)
+  private resolve(q: Query, within?: NodeRef): NodeRef[] {
+    if (typeof q === 'string' || q instanceof RegExp) return this.findAllByText(q, within)
+    if (typeof q === 'function') return this.all(q, within)
     // A ref found earlier: the same element in the current tree.
-    return this.all((r) => r.sid === q.sid)
+    return this.all((r) => r.sid === q.sid, within)
+  }
+
+  /** Where an element sits in the page data, as setData path segments. */
+  dataPath(q: Query): (string | number)[] {
+    const path = nodePath(this.instance.data, this.get(q).sid)
+    if (!path) throw new Error(`${this.route}: element not in the page data`)
+    return path
   }
 
   /** Elements whose class list has `name`. */
@@ -137,8 +160,8 @@ export class PageHandle {
   }
 
   /** Taps an element (bubbling through every ancestor WeChat binds `tap` on) and waits for the page to settle. */
-  async tap(q: Query): Promise<void> {
-    const ref = this.get(q)
+  async tap(q: Query, within?: NodeRef): Promise<void> {
+    const ref = this.get(q, within)
     this.host.dispatch(this.instance, ref.sid, 'tap', { x: 0, y: 0 })
     await this.host.settle()
   }

@@ -8,6 +8,8 @@ export interface SetDataRecord {
   /** The page route the call was made on. */
   readonly route: string
   readonly keys: readonly string[]
+  /** The keys whose value differed from what the view already had (the rest were sent for nothing). */
+  readonly changed: readonly string[]
   /** UTF-8 bytes of JSON.stringify(payload). */
   readonly bytes: number
   /** Sequence number across the whole app, in call order. */
@@ -23,11 +25,18 @@ export function parsePath(key: string): Segment[] {
   return out
 }
 
+/** Whether a setData key writes at or below the data path `under`. */
+export function keyUnder(key: string, under: readonly (string | number)[]): boolean {
+  const segs = parsePath(key)
+  return segs.length >= under.length && under.every((u, i) => segs[i] === u)
+}
+
 /** A deep copy through JSON, the way data crosses from the logic layer to the view. */
 export const viaJson = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T))
 
-/** Applies one path-keyed payload to `data` in place. */
-export function applySetData(data: Record<string, unknown>, payload: Record<string, unknown>): void {
+/** Applies one path-keyed payload to `data` in place; returns the keys that changed something. */
+export function applySetData(data: Record<string, unknown>, payload: Record<string, unknown>): string[] {
+  const changed: string[] = []
   for (const [key, raw] of Object.entries(payload)) {
     const value = viaJson(raw)
     const segs = parsePath(key)
@@ -42,8 +51,11 @@ export function applySetData(data: Record<string, unknown>, payload: Record<stri
       }
       target = next as Record<string | number, unknown>
     }
-    target[segs[segs.length - 1]] = value
+    const last = segs[segs.length - 1]
+    if (JSON.stringify(target[last]) !== JSON.stringify(value)) changed.push(key)
+    target[last] = value
   }
+  return changed
 }
 
 export const payloadBytes = (payload: unknown): number => Buffer.byteLength(JSON.stringify(payload) ?? '', 'utf8')

@@ -25,6 +25,9 @@ const UID = 'uid'
 /** The page data key Taro renders from, and the setData path of the page element (first render). */
 export const ROOT_KEY = 'root'
 
+/** setData keys that send the whole page again (Taro's first render, or a full re-render). */
+export const WHOLE_PAGE_PATHS: readonly string[] = ['root', 'root.cn', 'root.cn.[0]', 'root.cn[0]']
+
 /** The method every template binds events to (`bindtap="eh"`). */
 export const EVENT_HANDLER = 'eh'
 
@@ -96,6 +99,27 @@ export const childrenOf = (node: TaroNode): TaroNode[] => (Array.isArray(node[CH
 export function pageElement(data: Record<string, unknown>): TaroNode | null {
   const root = data[ROOT_KEY] as TaroNode | undefined
   return root ? (childrenOf(root)[0] ?? null) : null
+}
+
+/** Where a node sits in the page data, as setData path segments (['root', 'cn', 0, 'cn', 2]), or null. */
+export function nodePath(data: Record<string, unknown>, sid: string): (string | number)[] | null {
+  const walk = (n: TaroNode, at: (string | number)[]): (string | number)[] | null => {
+    if (n[SID] === sid) return at
+    const kids = childrenOf(n)
+    for (let i = 0; i < kids.length; i++) {
+      const hit = walk(kids[i], [...at, CHILDREN, i])
+      if (hit) return hit
+    }
+    return null
+  }
+  const root = data[ROOT_KEY] as TaroNode | undefined
+  if (!root) return null
+  const kids = childrenOf(root)
+  for (let i = 0; i < kids.length; i++) {
+    const hit = walk(kids[i], [ROOT_KEY, CHILDREN, i])
+    if (hit) return hit
+  }
+  return null
 }
 
 export const nodeNumber = (node: TaroNode): string => String(node[NODE_NAME] ?? '')

@@ -61,6 +61,8 @@ export interface WxDevice {
   isOnline(): boolean
   /** Turns the network off or on, telling onNetworkStatusChange listeners as WeChat does. */
   setOnline(online: boolean): void
+  /** Changes what getAppBaseInfo reports from now on (the user changed 字体大小 in WeChat's settings). */
+  setAppBaseInfo(patch: Record<string, unknown>): void
 }
 
 function selectorQuery(host: WxHost) {
@@ -93,7 +95,8 @@ function selectorQuery(host: WxHost) {
 /** A fail result as WeChat gives it to `fail` and rejects the promise with. */
 export const wxFail = (api: string, why: string) => ({ errMsg: `${api}:fail ${why}` })
 
-export function createWx(host: WxHost, settings: WxSettings = {}): WxDevice {
+export function createWx(host: WxHost, initial: WxSettings = {}): WxDevice {
+  const settings = { ...initial, appBaseInfo: { ...initial.appBaseInfo } }
   const record: WxRecord = { subscribeRequests: [], toasts: [], modals: [], scans: [], privacyListeners: [], calls: [] }
   const storage = new Map<string, string>()
   const scanQueue: string[] = []
@@ -235,6 +238,7 @@ export function createWx(host: WxHost, settings: WxSettings = {}): WxDevice {
     storage,
     scanQueue,
     isOnline: () => online,
+    setAppBaseInfo: (patch) => Object.assign(settings.appBaseInfo, patch),
     setOnline(next) {
       if (next === online) return
       online = next
