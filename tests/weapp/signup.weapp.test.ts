@@ -1,6 +1,7 @@
 // A resident in the mini-program: the home list of the seeded activities, signing up with a reminder
 // (WeChat's subscribe dialog only from the tap), and the ticket that follows.
 
+import { caseUrl, pageIds, PAGES } from './page-cases'
 import { allRoutes, createCloud, HARNESS_TEMPLATES, launchWeapp, readAppJson, type Cloud, type Device } from './harness'
 
 const RESIDENT = 'demo-parent'
@@ -72,10 +73,11 @@ it('signs a resident up with a reminder and shows the ticket', async () => {
 })
 
 it('asks for subscribe messages only inside a tap handler, on every page', async () => {
-  // Every page opened (and shown again), then the sign-up: WeChat refuses the dialog outside a tap.
+  // Every page opened as its people open it, then the sign-up: WeChat refuses the dialog outside a tap.
+  const ids = await pageIds(cloud)
   for (const route of allRoutes(readAppJson())) {
-    const p = await launchWeapp({ cloud, openid: RESIDENT })
-    await p.open(route)
+    const p = await launchWeapp({ cloud, openid: PAGES[route].as })
+    await p.open(caseUrl(route, PAGES[route], ids))
     const stray = p.wxDevice.record.subscribeRequests.filter((r) => !r.insideTap)
     p.dispose()
     expect({ route, stray }).toEqual({ route, stray: [] })

@@ -39,6 +39,8 @@ export class Device implements PageHost {
   readonly componentConfigs = new Map<string, Record<string, unknown>>()
   appConfig: Record<string, any> | null = null
   private readonly stack: PageInstance[] = []
+  /** Page files that threw when WeChat ran them. */
+  private readonly loadErrors = new Map<string, unknown>()
   private registering: string | null = null
   private tapDepth = 0
   private navigating = 0
@@ -108,8 +110,18 @@ export class Device implements PageHost {
     this.realm.require('./app.js')
     this.registering = null
     if (!this.appConfig) throw new Error('app.js did not call App()')
-    // Without lazyCodeLoading WeChat runs every main-package page file at start-up.
-    if (this.app.lazyCodeLoading !== 'requiredComponents') for (const route of this.app.pages) this.loadPageCode(route)
+    // Without lazyCodeLoading WeChat runs every main-package page file at start-up; one that throws is
+    // reported (and that page is then missing), the others still work.
+    if (this.app.lazyCodeLoading !== 'requiredComponents') {
+      for (const route of this.app.pages) {
+        try {
+          this.loadPageCode(route)
+        } catch (err) {
+          this.loadErrors.set(route, err)
+          this.realm.errors.push(err)
+        }
+      }
+    }
     const entry = parseUrl(this.opts.path ?? this.app.pages[0])
     const launchOptions = { path: entry.route, query: entry.query, scene: 1001, referrerInfo: {} }
     this.appConfig.onLaunch?.call(this.appConfig, this.realm.toRealm(launchOptions))
@@ -139,6 +151,8 @@ export class Device implements PageHost {
   loadPageCode(route: string): Record<string, unknown> {
     const known = this.pageConfigs.get(route)
     if (known) return known
+    const failed = this.loadErrors.get(route)
+    if (failed) throw new Error(`Page[${route}] not found: its file threw when it was loaded: ${String((failed as Error)?.stack ?? failed)}`)
     if (!allRoutes(this.app).includes(route)) throw wxFail('navigateTo', `page "${route}" is not found`)
     const file = path.join(this.dist, `${route}.js`)
     for (const comp of Object.values(readPageJson(route, this.dist).usingComponents ?? {})) {
