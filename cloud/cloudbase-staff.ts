@@ -5,7 +5,6 @@
 // concurrent claims exactly one wins. Instants used for ordering or ranges carry an epoch-ms twin.
 
 import type { DepartmentCode } from '../src/domain/catalog'
-import { AppError, fail } from '../src/domain/errors'
 import type { UserId } from '../src/domain/ids'
 import { STAFF_EVENTS_LIMIT_MAX, type StaffRepository } from '../src/domain/staff/port'
 import { STAFF_EVENT_KINDS, type StaffEvent, type StaffInvite } from '../src/domain/staff/rules'
@@ -13,14 +12,9 @@ import { ms } from '../src/domain/time'
 import type { User } from '../src/domain/types'
 import type { CloudDb, CloudDocument, DocData, FieldCondition, Query, Transaction } from './cloudbase-types'
 import { msOrNull, reader } from './cloudbase-reader'
+import { runTransaction } from './cloudbase-transaction'
 
 type StaffCollection = 'staffInvites' | 'staffEvents' | 'users'
-
-/** Retries the SDK makes inside one runTransaction on a conflict, then rounds of ours after a short random pause. */
-const SDK_TRANSACTION_RETRIES = 3
-const BUSY_ROUNDS_MAX = 6
-const PAUSE_MS_BASE = 20
-const PAUSE_MS_CAP = 320
 
 function toInvite(doc: CloudDocument): StaffInvite {
   const r = reader('staffInvites', doc)
@@ -69,7 +63,6 @@ const fromEvent = (e: StaffEvent): DocData => ({
   inviteId: e.inviteId,
 })
 
-const pause = (msMax: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * msMax))
 
 /** What the staff port borrows from the store (cloudbase-store.ts): names, reads, and its error tests. */
 export interface CloudBaseStaffHelpers {
@@ -99,17 +92,8 @@ export function cloudBaseStaffRepository(h: CloudBaseStaffHelpers): StaffReposit
     }
   }
 
-  async function transaction<T>(work: (t: Transaction) => Promise<T>): Promise<T> {
-    for (let round = 0; ; round++) {
-      try {
-        return await db.runTransaction(work, SDK_TRANSACTION_RETRIES)
-      } catch (err) {
-        if (err instanceof AppError || !h.isConflict(err)) throw err
-        if (round >= BUSY_ROUNDS_MAX) throw new AppError(fail('SYSTEM.BUSY').error)
-        await pause(Math.min(PAUSE_MS_BASE * 2 ** round, PAUSE_MS_CAP))
-      }
-    }
-  }
+  /** Run again on conflicts, then SYSTEM.BUSY (cloudbase-transaction.ts). */
+  const transaction = <T>(work: (t: Transaction) => Promise<T>): Promise<T> => runTransaction(db, work)
 
   /** Writes the document unless one with this id exists; true when written. */
   const insertOnce = (c: StaffCollection, id: string, data: DocData): Promise<boolean> =>

@@ -6,7 +6,6 @@
 
 import { ms } from '../src/domain/time'
 import type { ActivityQuery } from '../src/domain/activities/query'
-import { AppError, fail } from '../src/domain/errors'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../src/domain/ids'
 import {
   activityFacts,
@@ -57,6 +56,7 @@ import { cloudBaseStaffRepository } from './cloudbase-staff'
 import type { PosterRepository } from '../src/domain/uploads/port'
 import { cloudBasePosterRepository, type CloudStorage } from './cloudbase-posters'
 import { msOrNull, reader } from './cloudbase-reader'
+import { isConflict, runTransaction } from './cloudbase-transaction'
 import { AGGREGATE_COLLECTIONS, cloudBaseLedgerAggregates, DEFAULT_GRACE_MS, type CloudBaseLedgerAggregates } from './cloudbase-ledger-aggregates'
 
 /** CloudBase returns at most this many documents per server-side get. */
@@ -93,17 +93,6 @@ export const COLLECTIONS = [
   ...AGGREGATE_COLLECTIONS,
 ] as const
 export type CollectionName = (typeof COLLECTIONS)[number]
-
-/** Retries the SDK makes inside one runTransaction on a conflict (its default). */
-const SDK_TRANSACTION_RETRIES = 3
-/**
- * Extra runTransaction rounds once the SDK gives up, each after a random pause that doubles per round
- * (at most PAUSE_MS_CAP), so a crowd of contenders spreads out instead of colliding again. At most
- * 0.94 s of waiting in all before SYSTEM.BUSY, inside a cloud function's default 3 s limit.
- */
-const BUSY_ROUNDS_MAX = 6
-const PAUSE_MS_BASE = 20
-const PAUSE_MS_CAP = 320
 
 export interface CloudBaseStoreOptions {
   /** Prepended to every collection name, e.g. a random prefix per test run in a shared environment. */
@@ -548,14 +537,6 @@ const isNotFound = (err: unknown): boolean => {
   return !!e && [e.message, e.errMsg].some((m) => typeof m === 'string' && /document with _id .* does not exist/.test(m))
 }
 
-/** What runTransaction rejects with once its own conflict retries are used up. */
-const isConflict = (err: unknown): boolean => {
-  const e = err as { code?: unknown; message?: unknown; errMsg?: unknown } | null
-  if (!e) return false
-  if (e.code === 'DATABASE_TRANSACTION_CONFLICT') return true
-  return [e.message, e.errMsg].some((m) => typeof m === 'string' && /transaction conflict|TransactionConflict|WriteConflict/i.test(m))
-}
-
 /** Escapes regular-expression metacharacters so user text is matched literally. */
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -564,8 +545,6 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
 }
-
-const pause = (msMax: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * msMax))
 
 /** Reads `count` documents from `offset` (all of them when count is Infinity), 100 at a time. */
 async function fetchRange(query: Query, offset: number, count: number): Promise<CloudDocument[]> {
@@ -822,19 +801,8 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     return { persons, facts: qualifying.filter((f) => persons.has(f.personId)) }
   }
 
-  /** A transaction with the SDK's conflict retries, then paced rounds of our own, then SYSTEM.BUSY. */
-  async function runTx<T>(work: (t: Transaction) => Promise<T>): Promise<T> {
-    for (let round = 0; ; round++) {
-      try {
-        return await db.runTransaction(work, SDK_TRANSACTION_RETRIES)
-      } catch (err) {
-        // Expected failures (REGISTRATION.FULL…) and bugs come out unchanged; only conflicts are retried.
-        if (err instanceof AppError || !isConflict(err)) throw err
-        if (round >= BUSY_ROUNDS_MAX) throw new AppError(fail('SYSTEM.BUSY').error)
-        await pause(Math.min(PAUSE_MS_BASE * 2 ** round, PAUSE_MS_CAP))
-      }
-    }
-  }
+  /** A transaction, run again on conflicts, then SYSTEM.BUSY (cloudbase-transaction.ts). */
+  const runTx = <T>(work: (t: Transaction) => Promise<T>): Promise<T> => runTransaction(db, work)
 
   const aggregates = cloudBaseLedgerAggregates({
     db,

@@ -3,7 +3,6 @@
 // written with its count in one transaction that reads the support document first; a conflicting
 // transaction is retried, so concurrent supports each count once. Instants carry an epoch-ms twin.
 
-import { AppError, fail } from '../src/domain/errors'
 import type { TargetGroup } from '../src/domain/catalog'
 import type { ActivityId, AreaId, UserId } from '../src/domain/ids'
 import { ms } from '../src/domain/time'
@@ -11,13 +10,10 @@ import { WISHES_LIMIT_MAX, type WishRepository } from '../src/domain/wishes/port
 import type { Wish, WishId } from '../src/domain/wishes/rules'
 import type { CloudDb, CloudDocument, DocData, Query, Transaction } from './cloudbase-types'
 import { msOrNull, reader } from './cloudbase-reader'
+import { runTransaction } from './cloudbase-transaction'
 
 type WishCollection = 'wishes' | 'wishSupports'
 
-const SDK_TRANSACTION_RETRIES = 3
-const BUSY_ROUNDS_MAX = 6
-const PAUSE_MS_BASE = 20
-const PAUSE_MS_CAP = 320
 /** Ids per `_.in` read. */
 const BATCH = 100
 
@@ -53,7 +49,6 @@ const fromWish = (w: Wish): DocData => ({
 })
 
 const supportId = (wishId: string, userId: string) => `${wishId}:${userId}`
-const pause = (msMax: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * msMax))
 
 export interface CloudBaseWishHelpers {
   readonly db: CloudDb
@@ -79,17 +74,8 @@ export function cloudBaseWishRepository(h: CloudBaseWishHelpers): WishRepository
     }
   }
 
-  async function transaction<T>(work: (t: Transaction) => Promise<T>): Promise<T> {
-    for (let round = 0; ; round++) {
-      try {
-        return await db.runTransaction(work, SDK_TRANSACTION_RETRIES)
-      } catch (err) {
-        if (err instanceof AppError || !h.isConflict(err)) throw err
-        if (round >= BUSY_ROUNDS_MAX) throw new AppError(fail('SYSTEM.BUSY').error)
-        await pause(Math.min(PAUSE_MS_BASE * 2 ** round, PAUSE_MS_CAP))
-      }
-    }
-  }
+  /** Run again on conflicts, then SYSTEM.BUSY (cloudbase-transaction.ts). */
+  const transaction = <T>(work: (t: Transaction) => Promise<T>): Promise<T> => runTransaction(db, work)
 
   return {
     create: (wish) =>
