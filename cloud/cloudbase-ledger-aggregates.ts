@@ -6,10 +6,15 @@
 // Documents:
 // - `ledgerAggState/registry`: the kept targets, each `{ key, need, state: building|ready, registeredAtMs }`
 //   under a short id. Every fact write reads it inside its transaction.
-// - `ledgerAggCounts/b00…b31`: the counters, sharded. A fact adds to the one shard its registration id
-//   hashes to, so concurrent check-ins spread over 32 documents instead of conflicting on one; a
-//   figure is the sum over the shards, read with a projection of just the cells it needs
-//   (`t.<target>.all`, `t.<target>.m` for the months, `t.<target>.xd.<unit>.m` for one unit's months).
+// - `ledgerAggCounts/d:<registrationId>`: what one registration's fact changed, written by its own
+//   transaction, so concurrent check-ins never write a shared counter (only the same registration's
+//   or the same person's transactions can conflict). A fold (the timer, or a read that meets many)
+//   moves a batch of them into one of the counters `ledgerAggCounts/b00…b31`, in one transaction.
+//   A figure is the sum over the whole collection, counters and deltas, in one query with a projection
+//   of just the cells it needs (`t.<target>.all`, `t.<target>.m` for the months, `t.<target>.xd.<unit>.m`
+//   for one unit's months). One query sees a fold either wholly or not at all on the local server; a
+//   MongoDB query is not a snapshot, so on CloudBase a read overlapping a fold may be off by that fold
+//   once, and the next read is exact.
 // - `ledgerAggPersons/<personId>`: for unique-person targets, the person's tally per scope cell, so a
 //   check-in knows whether the person now reaches `need`. Only the same person's check-ins share it.
 // - `ledgerAggState/cancelled`: the activities whose facts are applied as cancelled.
@@ -28,13 +33,21 @@ import { createHash } from 'node:crypto'
 import { aggregateQuery, breakdownPrefix, cellFigure, factDelta, recountTarget, type AggregateTarget, type CellValue } from '../src/domain/ledger/aggregates'
 import type { BreakdownKey, CountSpec } from '../src/domain/ledger/count'
 import type { StoredFact } from '../src/domain/ports'
-import type { CloudDb, CloudDocument, CollectionReference, DocData, DocValue, FieldCondition, Transaction, UpdateData } from './cloudbase-types'
+import type { CloudDb, CloudDocument, CollectionReference, DocData, DocValue, FieldCondition, Query, Transaction, UpdateData } from './cloudbase-types'
 
 export const AGGREGATE_COLLECTIONS = ['ledgerAggState', 'ledgerAggCounts', 'ledgerAggPersons'] as const
 type AggCollection = (typeof AGGREGATE_COLLECTIONS)[number]
 
 export const SHARDS = 32
 const SHARD_IDS = Array.from({ length: SHARDS }, (_, i) => `b${String(i).padStart(2, '0')}`)
+/** Delta documents' ids: `d:` and the registration id (after every counter id in _id order). */
+const DELTA = 'd:'
+/** A read meeting at least this many deltas folds them first. */
+const FOLD_AT = 300
+/** Deltas moved per fold transaction. */
+const FOLD_BATCH = 50
+/** At most this many documents per read (CloudBase's server-side cap). */
+const READ_MAX = 1000
 /** How long a dashboard may spend building a new target before answering from the facts. */
 const BUILD_STEP_MS = 1_000
 /** Facts adopted per build transaction. */
@@ -112,6 +125,21 @@ function flattenCells(tree: Record<string, unknown>): Map<string, CellValue> {
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0)
+/** A plain copy of a stored tree (made in this realm, so it can be written back). */
+const copyTree = (tree: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(tree)) as Record<string, unknown>
+/** Adds `by` at `path` in a tree of numbers, creating the objects on the way. */
+function addAt(tree: Record<string, unknown>, path: readonly string[], by: number): void {
+  let node = tree
+  for (const k of path.slice(0, -1)) node = (node[k] && typeof node[k] === 'object' ? node[k] : (node[k] = {})) as Record<string, unknown>
+  const last = path[path.length - 1]
+  node[last] = num(node[last]) + by
+}
+/** Every number in a tree with its dotted path under `prefix`. */
+function numbersOf(tree: unknown, prefix: string, out: Map<string, number>): Map<string, number> {
+  if (typeof tree === 'number') out.set(prefix, (out.get(prefix) ?? 0) + tree)
+  else if (tree && typeof tree === 'object') for (const [k, v] of Object.entries(tree)) numbersOf(v, prefix ? `${prefix}.${k}` : k, out)
+  return out
+}
 const dig = (doc: unknown, path: readonly string[]): unknown => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc)
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
 
@@ -149,12 +177,7 @@ export function aggregateDocuments(targets: readonly AggregateTarget[], facts: r
 } {
   const shards = new Map<string, Record<string, unknown>>(SHARD_IDS.map((id) => [id, {}]))
   const persons = new Map<string, Record<string, Record<string, number>>>()
-  const add = (tree: Record<string, unknown>, path: readonly string[], by: number): void => {
-    let node = tree
-    for (const k of path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>
-    const last = path[path.length - 1]
-    node[last] = num(node[last]) + by
-  }
+  const add = addAt
   const ids = targets.map((t) => targetId(t.key))
   for (const f of facts) {
     const shard = shards.get(shardOf(f.registrationId))!
@@ -221,11 +244,11 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
       }
       return p
     }
-    const bump = (shard: string, path: string, by: number): void => {
+    const bump = (registrationId: string, path: string, by: number): void => {
       if (by === 0) return
-      const m = incs.get(shard) ?? new Map<string, number>()
+      const m = incs.get(registrationId) ?? new Map<string, number>()
       m.set(path, (m.get(path) ?? 0) + by)
-      incs.set(shard, m)
+      incs.set(registrationId, m)
     }
 
     async function apply(tid: string, kept: KeptTarget, fact: StoredFact, sign: 1 | -1): Promise<void> {
@@ -235,11 +258,10 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
       const byScope = new Map(Object.entries(mine[tid] ?? {}).map(([k, n]) => [unesc(k), n]))
       const delta = factDelta(target, fact, sign, byScope)
       if (delta.cells.length === 0) return
-      const shard = shardOf(fact.registrationId)
       for (const c of delta.cells) {
         const base = ['t', tid, ...cellSegments(c.scope)].join('.')
-        bump(shard, `${base}.f`, c.facts)
-        bump(shard, `${base}.p`, c.persons)
+        bump(fact.registrationId, `${base}.f`, c.facts)
+        bump(fact.registrationId, `${base}.p`, c.persons)
       }
       if (!unique) return
       const tally = { ...(mine[tid] ?? {}) }
@@ -251,14 +273,16 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
       dirty.add(fact.personId)
     }
 
-    /** Writes what the applications changed: the persons touched, and one update per shard. */
+    /** Writes what the applications changed: the persons touched, and each registration's delta. */
     async function flush(): Promise<void> {
       for (const id of dirty) await t.collection(deps.txName('ledgerAggPersons')).doc(id).set({ data: { t: persons.get(id)! as DocData } })
       dirty.clear()
-      for (const [shard, paths] of incs) {
-        const data: UpdateData = {}
-        for (const [path, by] of paths) if (by !== 0) data[path] = _.inc(by)
-        if (Object.keys(data).length > 0) await t.collection(deps.txName('ledgerAggCounts')).doc(shard).update({ data })
+      for (const [registrationId, paths] of incs) {
+        const id = `${DELTA}${registrationId}`
+        const tree = ((await txGet(t, 'ledgerAggCounts', id))?.t ?? {}) as Record<string, unknown>
+        const next = copyTree(tree)
+        for (const [path, by] of paths) addAt(next, path.split('.').slice(1), by)
+        await t.collection(deps.txName('ledgerAggCounts')).doc(id).set({ data: { t: next as DocValue } })
       }
       incs.clear()
     }
@@ -472,10 +496,58 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
     }
   }
 
-  /** The summed shards under one path. */
+  let foldDue = false
+  /** The subtree at `path` of every counter and delta (one query while they fit in one read). */
   async function sumAt(path: readonly string[]): Promise<unknown[]> {
-    const { data } = await deps.coll('ledgerAggCounts').field({ [path.join('.')]: true }).limit(100).get()
-    return data.map((d) => dig(d, path))
+    if (foldDue) await fold(FOLD_AT)
+    const out: unknown[] = []
+    let deltas = 0
+    let after: string | null = null
+    for (;;) {
+      const base = deps.coll('ledgerAggCounts')
+      const page: Query = after === null ? base : base.where({ _id: _.gt(after) })
+      const { data } = await page.field({ [path.join('.')]: true }).orderBy('_id', 'asc').limit(READ_MAX).get()
+      for (const d of data) {
+        out.push(dig(d, path))
+        if (d._id.startsWith(DELTA)) deltas++
+      }
+      if (data.length < READ_MAX) break
+      after = data[data.length - 1]._id
+    }
+    foldDue = deltas >= FOLD_AT
+    return out
+  }
+
+  /**
+   * Moves up to `max` deltas into the counters: each batch read again, summed into one counter and
+   * removed in one transaction, so a delta is counted once whatever runs at the same time.
+   */
+  async function fold(max: number): Promise<number> {
+    foldDue = false
+    let moved = 0
+    while (moved < max) {
+      const { data } = await deps.coll('ledgerAggCounts').where({ _id: _.and(_.gte(DELTA), _.lt('d;')) }).field({ _id: true }).orderBy('_id', 'asc').limit(FOLD_BATCH).get()
+      if (data.length === 0) break
+      const ids = data.map((d) => d._id)
+      const n = await deps.runTx(async (t) => {
+        const sums = new Map<string, number>()
+        let got = 0
+        for (const id of ids) {
+          const doc = await txGet(t, 'ledgerAggCounts', id)
+          if (!doc) continue
+          got++
+          numbersOf(doc.t, 't', sums)
+          await t.collection(deps.txName('ledgerAggCounts')).doc(id).remove()
+        }
+        const data: UpdateData = {}
+        for (const [path, by] of sums) if (by !== 0) data[path] = _.inc(by)
+        if (Object.keys(data).length > 0) await t.collection(deps.txName('ledgerAggCounts')).doc(shardOf(ids[0])).update({ data })
+        return got
+      })
+      if (n === 0) break
+      moved += n
+    }
+    return moved
   }
 
   /** The kept target for a spec, registered and built a step on first use; null while it is not ready. */
@@ -497,6 +569,8 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
   return {
     inTransaction,
     activityWritten,
+    /** Moves the deltas into the counters (the timer does it; exposed for tests and bulk work). */
+    fold: (max = Infinity) => fold(max),
 
     /** The figure of a spec from the counts; null when they cannot answer it (yet). */
     async figure(spec: CountSpec): Promise<number | null> {
@@ -530,8 +604,14 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
     },
 
     /** The timer's work: the cancellation pass, then building every target not ready, until `deadline`. */
-    async maintain(deadline: number): Promise<{ reconciledFacts: number; ready: number; building: number }> {
+    async maintain(deadline: number): Promise<{ reconciledFacts: number; folded: number; ready: number; building: number }> {
       const reconciledFacts = await reconcile(true)
+      let folded = 0
+      while (deps.now() < deadline) {
+        const n = await fold(FOLD_BATCH * 4)
+        folded += n
+        if (n < FOLD_BATCH * 4) break
+      }
       let ready = 0
       let building = 0
       for (const [tid, kept] of Object.entries(await registry(true))) {
@@ -539,7 +619,7 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
         else if (deps.now() < deadline && (await buildStep(tid, kept, deadline))) ready++
         else building++
       }
-      return { reconciledFacts, ready, building }
+      return { reconciledFacts, folded, ready, building }
     },
 
     /** Every ready target's cells against recountTarget over `facts` (current cancellation applied). */

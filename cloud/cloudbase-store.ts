@@ -1,8 +1,9 @@
 // The Store port on the CloudBase document database (wx-server-sdk). Each entity is one document
-// whose `_id` is the entity id. A server-side get returns at most 100 documents, so every list is
-// read in pages of 100 with a total order (…, _id) that keeps pages stable; transactions use only
-// single-document reads and writes, as CloudBase requires. Documents written before a field existed
-// read back with that field's default (see the `…Or` readers).
+// whose `_id` is the entity id. A get returns 100 documents unless given a larger limit (at most 1000,
+// and a reply of at most 1 MB), so every list is read in pages of 100 with a total order (…, _id)
+// that keeps pages stable; transactions use only single-document reads and writes, as CloudBase
+// requires. Documents written before a field existed read back with that field's default (see the
+// `…Or` readers).
 
 import { ms } from '../src/domain/time'
 import type { ActivityQuery } from '../src/domain/activities/query'
@@ -59,7 +60,7 @@ import { msOrNull, reader } from './cloudbase-reader'
 import { isConflict, runTransaction } from './cloudbase-transaction'
 import { AGGREGATE_COLLECTIONS, cloudBaseLedgerAggregates, DEFAULT_GRACE_MS, type CloudBaseLedgerAggregates } from './cloudbase-ledger-aggregates'
 
-/** CloudBase returns at most this many documents per server-side get. */
+/** Documents per get: the SDK's default, well inside CloudBase's 1000 and its 1 MB reply limit. */
 export const BATCH_SIZE_MAX = 100
 
 /** Collections the adapter uses; in a real environment they must exist before the first write. */
@@ -175,6 +176,23 @@ function toActivity(doc: CloudDocument): Activity {
     ...(r.has('courseId') ? { courseId: r.str('courseId') as Activity['courseId'] } : {}),
     ...(r.has('details') ? { details: detailsOf(r) } : {}),
   }
+}
+
+/** The fields of an activity the ledger counts by (activityFacts), read with a projection of just those. */
+const ACTIVITY_FACT_FIELDS = { type: true, startAt: true, status: true, actions: true, projects: true, tags: true, departmentCode: true, areaId: true } as const
+function toActivityFacts(doc: CloudDocument): ActivityFacts {
+  const r = reader('activities', doc)
+  return activityFacts({
+    id: r.id() as ActivityId,
+    type: r.str('type') as Activity['type'],
+    startAt: r.str('startAt'),
+    status: r.oneOf('status', ACTIVITY_STATUSES),
+    actions: r.strs('actions') as Activity['actions'][number][],
+    projects: r.strs('projects') as Activity['projects'][number][],
+    tags: r.strsOr('tags', []),
+    departmentCode: r.str('departmentCode') as Activity['departmentCode'],
+    areaId: r.str('areaId') as AreaId,
+  })
 }
 
 function detailsOf(r: ReturnType<typeof reader>): ActivityDetails {
@@ -406,7 +424,8 @@ function toFact(doc: CloudDocument): StoredFact {
   }
 }
 
-const fromFact = (f: StoredFact): DocData => ({
+/** A fact's document (without the aggregate marks `aggT`/`aggC`); exported for bulk loads. */
+export const factDocument = (f: StoredFact): DocData => ({
   personId: f.personId,
   personTargetGroup: f.personTargetGroup,
   at: f.at,
@@ -421,6 +440,7 @@ const fromFact = (f: StoredFact): DocData => ({
   departmentCode: f.activity.departmentCode,
   areaId: f.activity.areaId,
 })
+const fromFact = factDocument
 
 function toPlan(doc: CloudDocument): Plan {
   const r = reader('plans', doc)
@@ -605,7 +625,7 @@ export type CloudBaseStore = Store & {
   readonly ledgerAggregates: CloudBaseLedgerAggregates
 }
 
-/** A CloudBase-backed Store; `db` is `cloud.database()` from wx-server-sdk or the in-memory stand-in. */
+/** A CloudBase-backed Store; `db` is `cloud.database()` from wx-server-sdk. */
 export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions = {}): CloudBaseStore {
   const prefix = options.collectionPrefix ?? ''
   const name = (c: CollectionName): string => `${prefix}${c}`
@@ -788,7 +808,7 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
   async function candidateActivities(spec: CountSpec): Promise<ActivityFacts[]> {
     const fields = activityConditions(spec)
     if (!fields) return []
-    return (await fetchByKeyset(coll('activities'), fields, (id) => _.gt(id))).map((d) => activityFacts(toActivity(d)))
+    return (await fetchByKeyset(coll('activities').field(ACTIVITY_FACT_FIELDS), fields, (id) => _.gt(id))).map(toActivityFacts)
   }
 
   /** The persons a figure counts with their qualifying facts, and those facts (see the Store port). */
@@ -990,7 +1010,11 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
       })
     },
     async countFacts(spec) {
-      if (spec.rule === 'activities') return countFacts(spec, [], await candidateActivities(spec))
+      // 场次: the conditions are the whole rule (published, start in the period, every list filter), so the database counts.
+      if (spec.rule === 'activities') {
+        const fields = activityConditions(spec)
+        return fields ? (await coll('activities').where(fields).count()).total : 0
+      }
       return (await aggregates.figure(spec)) ?? countFacts(spec, await candidateFacts(spec))
     },
     async breakdownFacts(spec: CountSpec, by: BreakdownKey) {

@@ -30,6 +30,18 @@ function recording(db: CloudDb): { db: CloudDb; touched: string[] } {
   return { db: wrapped, touched }
 }
 
+/** Every number in the documents' trees, summed by path (how the counters and deltas are folded). */
+function totals(docs: ReadonlyArray<Record<string, unknown>>): Record<string, number> {
+  const out: Record<string, number> = {}
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === 'number') out[path] = (out[path] ?? 0) + v
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`)
+  }
+  for (const d of docs) walk(d.t, 't')
+  for (const k of Object.keys(out)) if (out[k] === 0) delete out[k]
+  return out
+}
+
 let close: () => Promise<void> = async () => {}
 afterEach(() => close())
 
@@ -94,16 +106,19 @@ describe('CloudBase ledger aggregates', () => {
     const recount = await store.ledgerAggregates.recount(await store.listFacts())
     expect(recount.targets).toBe(SPECS.length)
     expect(recount.disagreements).toStrictEqual([])
-    // The documents are exactly those computed at once from the facts (aggregateDocuments, for bulk loads).
+    // Folded, the counters hold exactly what aggregateDocuments computes at once from the facts (for bulk loads).
+    await store.ledgerAggregates.fold()
     const computed = aggregateDocuments(SPECS.map((spec) => aggregateQuery(spec)!.target), facts)
-    const byId = <T extends { _id: string }>(docs: T[]) => [...docs].sort((a, b) => (a._id < b._id ? -1 : 1))
-    expect(byId((await db.collection('ledgerAggCounts').limit(100).get()).data)).toStrictEqual(byId(computed.shards))
+    const { data: counters } = await db.collection('ledgerAggCounts').limit(1000).get()
+    expect(counters.map((d) => d._id).sort()).toStrictEqual(computed.shards.map((d) => d._id).sort())
+    expect(totals(counters)).toStrictEqual(totals(computed.shards))
     const persons = []
     for (let skip = 0; ; skip += 100) {
       const { data } = await db.collection('ledgerAggPersons').orderBy('_id', 'asc').skip(skip).limit(100).get()
       persons.push(...data)
       if (data.length < 100) break
     }
+    const byId = <T extends { _id: string }>(docs: T[]) => [...docs].sort((a, b) => (a._id < b._id ? -1 : 1))
     expect(byId(persons)).toStrictEqual(byId(computed.persons))
   })
 
@@ -145,17 +160,20 @@ describe('CloudBase ledger aggregates', () => {
     expect((await store.ledgerAggregates.recount(await store.listFacts())).disagreements).toStrictEqual([])
   })
 
-  it('spreads the counts of one target over the shards', async () => {
+  it('a check-in writes its own delta, never a shared counter; a fold moves the deltas into a counter', async () => {
     const { store, db } = await open()
-    await store.countFacts(personTimes)
-    for (let n = 0; n < 64; n++) await checkIn(store, n)
-    const { data } = await db.collection('ledgerAggCounts').limit(100).get()
-    expect(data).toHaveLength(SHARDS)
-    // Each fact adds to the one shard its registration id hashes to: 64 check-ins land on most of the 32.
-    const used = data.filter((d) => Object.keys((d.t ?? {}) as object).length > 0)
-    expect(used.length).toBeGreaterThan(SHARDS / 2)
-    const sum = used.reduce((n, d) => n + Number(((Object.values(d.t as object)[0] as { all?: { f?: number } }).all?.f) ?? 0), 0)
-    expect(sum).toBe(64)
-    expect(await store.countFacts(personTimes)).toBe(64)
+    for (const spec of SPECS) await store.countFacts(spec)
+    const facts: StoredFact[] = []
+    for (let n = 0; n < 40; n++) facts.push(await checkIn(store, n))
+    const before = (await db.collection('ledgerAggCounts').limit(1000).get()).data
+    expect(before.filter((d) => d._id.startsWith('d:')).map((d) => d._id).sort()).toStrictEqual(facts.map((f) => `d:${f.registrationId}`).sort())
+    expect(before.filter((d) => !d._id.startsWith('d:')).every((d) => Object.keys(d.t as object).length === 0)).toBe(true)
+    await expectEqualToDomain(store, facts)
+    expect(await store.ledgerAggregates.fold()).toBe(40)
+    const after = (await db.collection('ledgerAggCounts').limit(1000).get()).data
+    expect(after.filter((d) => d._id.startsWith('d:'))).toStrictEqual([])
+    expect(after).toHaveLength(SHARDS)
+    expect(totals(after)).toStrictEqual(totals(before))
+    await expectEqualToDomain(store, facts)
   })
 })
