@@ -2,7 +2,7 @@
 // weapp runtime as the person who would open it, with the query its links give it: no exception,
 // the navigation bar title of its page json (or the one it sets), and its own heading on screen.
 
-import { allRoutes, configuredTitle, createCloud, launchWeapp, readAppJson, type Cloud } from './harness'
+import { allRoutes, configuredTitle, createCloud, launchWeapp, readAppJson, readPageJson, type Cloud } from './harness'
 import { caseUrl, pageIds, PAGES, type Ids } from './page-cases'
 
 let cloud: Cloud
@@ -29,9 +29,11 @@ describe.each(allRoutes(readAppJson()))('%s', (route) => {
       expect(phone.problems()).toEqual([])
       expect(cloud.crashes).toEqual([])
       expect(page.route).toBe(route)
-      const json = configuredTitle(route)
+      // Its own title in its page json (not the app's default), shown unless the page sets another.
+      const json = readPageJson(route).navigationBarTitleText
+      expect({ route, title: json }).toEqual({ route, title: expect.stringMatching(/\S/) })
+      expect(configuredTitle(route)).toBe(json)
       const set = phone.wxDevice.record.calls.filter((x) => x.api === 'setNavigationBarTitle')
-      expect(json).not.toBe('')
       expect(page.title).toBe(set.length ? String((set[set.length - 1].options as { title: string }).title) : json)
       expect(page.text()).toContain(c.shows)
       expect(page.text()).not.toContain('加载失败')
