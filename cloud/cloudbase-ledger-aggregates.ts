@@ -367,16 +367,23 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
   // ---- Reading ----
 
   let registryCache: { at: number; value: Registry } | null = null
+  let registryRead: Promise<Registry> | null = null
   async function registry(fresh = false): Promise<Registry> {
     if (!fresh && registryCache && deps.now() - registryCache.at < FRESH_MS) return registryCache.value
-    let doc: CloudDocument | null = null
-    try {
-      doc = (await deps.coll('ledgerAggState').doc('registry').get()).data
-    } catch (err) {
-      if (!deps.isNotFound(err)) throw err
-    }
-    registryCache = { at: deps.now(), value: parseRegistry(doc) }
-    return registryCache.value
+    // The figures of one dashboard ask at once: one read serves them all.
+    registryRead ??= (async () => {
+      let doc: CloudDocument | null = null
+      try {
+        doc = (await deps.coll('ledgerAggState').doc('registry').get()).data
+      } catch (err) {
+        if (!deps.isNotFound(err)) throw err
+      } finally {
+        registryRead = null
+      }
+      registryCache = { at: deps.now(), value: parseRegistry(doc) }
+      return registryCache.value
+    })()
+    return registryRead
   }
 
   /** Registers a target (and creates the shards on the first), in one transaction. */
@@ -497,18 +504,49 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
   }
 
   let foldDue = false
-  /** The subtree at `path` of every counter and delta (one query while they fit in one read). */
-  async function sumAt(path: readonly string[]): Promise<unknown[]> {
+  /** Paths asked for in this turn of the event loop, read together by readPaths. */
+  let pending: Map<string, Array<{ resolve: (v: unknown[]) => void; reject: (e: unknown) => void }>> | null = null
+
+  /**
+   * The subtree at `path` of every counter and delta. The figures of one dashboard ask at once, so
+   * the paths asked for in the same turn are read in one query with all their projections.
+   */
+  function sumAt(path: readonly string[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      if (!pending) {
+        pending = new Map()
+        setImmediate(() => {
+          const batch = pending!
+          pending = null
+          readPaths([...batch.keys()]).then(
+            (byPath) => batch.forEach((waiters, key) => waiters.forEach((w) => w.resolve(byPath.get(key)!))),
+            (err) => batch.forEach((waiters) => waiters.forEach((w) => w.reject(err))),
+          )
+        })
+      }
+      const key = path.join('.')
+      const list = pending.get(key) ?? []
+      list.push({ resolve, reject })
+      pending.set(key, list)
+    })
+  }
+
+  /** One read (pages of READ_MAX) of the counters and deltas, projected on `paths`; each path's subtrees. */
+  async function readPaths(paths: readonly string[]): Promise<Map<string, unknown[]>> {
     if (foldDue) await fold(FOLD_AT)
-    const out: unknown[] = []
+    // MongoDB refuses a projection holding a path and one inside it: keep the outer one.
+    const sorted = [...new Set(paths)].sort()
+    const outer = sorted.filter((p, i) => !sorted.slice(0, i).some((q) => p.startsWith(`${q}.`)))
+    const out = new Map<string, unknown[]>(paths.map((p) => [p, []]))
+    const projection = Object.fromEntries(outer.map((p) => [p, true]))
     let deltas = 0
     let after: string | null = null
     for (;;) {
       const base = deps.coll('ledgerAggCounts')
       const page: Query = after === null ? base : base.where({ _id: _.gt(after) })
-      const { data } = await page.field({ [path.join('.')]: true }).orderBy('_id', 'asc').limit(READ_MAX).get()
+      const { data } = await page.field(projection).orderBy('_id', 'asc').limit(READ_MAX).get()
       for (const d of data) {
-        out.push(dig(d, path))
+        for (const p of paths) out.get(p)!.push(dig(d, p.split('.')))
         if (d._id.startsWith(DELTA)) deltas++
       }
       if (data.length < READ_MAX) break

@@ -103,6 +103,8 @@ export interface CloudBaseStoreOptions {
    * tests with no concurrent writers set 0.
    */
   readonly aggregateGraceMs?: number
+  /** The clock of the aggregates' grace period and caches (tests move it). */
+  readonly now?: () => number
 }
 
 // ---- Documents <-> domain objects ----
@@ -833,7 +835,7 @@ export function createCloudBaseStore(db: CloudDb, options: CloudBaseStoreOptions
     fromFact,
     factConditions,
     isNotFound,
-    now: Date.now,
+    now: options.now ?? Date.now,
     graceMs: options.aggregateGraceMs ?? DEFAULT_GRACE_MS,
   })
 

@@ -45,11 +45,14 @@ function totals(docs: ReadonlyArray<Record<string, unknown>>): Record<string, nu
 let close: () => Promise<void> = async () => {}
 afterEach(() => close())
 
+/** The aggregates' clock, moved by the tests. */
+let clockMs = 0
 async function open(graceMs = 0): Promise<{ store: CloudBaseStore; touched: string[]; db: CloudDb }> {
   const opened = await openCloudDb()
   close = opened.close
+  clockMs = Date.parse('2026-09-01T00:00:00.000Z')
   const { db, touched } = recording(opened.db)
-  return { store: createCloudBaseStore(db, { aggregateGraceMs: graceMs }), touched, db: opened.db }
+  return { store: createCloudBaseStore(db, { aggregateGraceMs: graceMs, now: () => clockMs }), touched, db: opened.db }
 }
 
 const activities = Array.from({ length: 20 }, (_, i) =>
@@ -123,17 +126,18 @@ describe('CloudBase ledger aggregates', () => {
   })
 
   it('counts a new target from the facts until its grace period has passed, then builds it on the timer', async () => {
-    const { store, touched } = await open(400)
+    const { store, touched } = await open(60_000)
     const facts: StoredFact[] = []
     for (let n = 0; n < 25; n++) facts.push(await checkIn(store, n))
     touched.length = 0
     expect(await store.countFacts(people)).toBe(domainCount(people, facts))
     expect(touched).toContain('ledgerFacts')
-    expect(await store.ledgerAggregates.maintain(Date.now() + 5_000)).toMatchObject({ ready: 0, building: 1 })
+    clockMs += 59_000
+    expect(await store.ledgerAggregates.maintain(clockMs + 5_000)).toMatchObject({ ready: 0, building: 1 })
     // Check-ins during the grace period are counted by the target too (each marks the fact).
     for (let n = 25; n < 35; n++) facts.push(await checkIn(store, n))
-    await new Promise((r) => setTimeout(r, 450))
-    expect(await store.ledgerAggregates.maintain(Date.now() + 5_000)).toMatchObject({ ready: 1, building: 0 })
+    clockMs += 1_000
+    expect(await store.ledgerAggregates.maintain(clockMs + 5_000)).toMatchObject({ ready: 1, building: 0 })
     touched.length = 0
     expect(await store.countFacts(people)).toBe(domainCount(people, facts))
     expect(touched).not.toContain('ledgerFacts')
