@@ -9,13 +9,13 @@ const putMany = async (db: CloudDb, coll: string, n: number, make: (i: number) =
 }
 
 describe('CloudBase stand-in: queries', () => {
-  it('returns at most 100 documents from a get without limit, and refuses a limit above 100', async () => {
+  it('returns at most 100 documents from a get without limit, and refuses a limit above 1000 (CloudBase's server-side maximum)', async () => {
     const db = createFakeCloudDatabase()
     await putMany(db, 'items', 130, (i) => ({ n: i }))
     expect((await db.collection('items').get()).data).toHaveLength(100)
     expect((await db.collection('items').where({}).get()).data).toHaveLength(100)
     expect((await db.collection('items').limit(100).get()).data).toHaveLength(100)
-    expect(() => db.collection('items').limit(101)).toThrow(/limit/)
+    expect(() => db.collection('items').limit(1001)).toThrow(/limit/)
     expect(() => db.collection('items').limit(0)).toThrow(/limit/)
     expect(() => db.collection('items').limit(2.5)).toThrow(/limit/)
     expect((await db.collection('items').count()).total).toBe(130)

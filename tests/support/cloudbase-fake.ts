@@ -47,7 +47,7 @@ export interface FakeCloudDatabase extends CloudDb {
 }
 
 export const CONFLICT_CODE = 'DATABASE_TRANSACTION_CONFLICT'
-const DEFAULT_MAX_LIMIT = 100
+const DEFAULT_MAX_LIMIT = 1000
 const DEFAULT_TRANSACTION_TIMES = 3
 
 // Captured at load so fake timers in a test cannot freeze the stand-in.
