@@ -107,6 +107,13 @@ describe('local CloudBase server: queries', () => {
     expect(() => db.collection('acts').where(_.gt(1) as never)).toThrow(/unset field name/)
   })
 
+  it('returns only the fields asked for, dotted paths included, with _id', async () => {
+    await db.collection('items').doc('p').set({ data: { a: 1, b: { c: 2, d: 3 }, list: [{ c: 1, e: 2 }], z: 'x' } })
+    expect((await db.collection('items').field({ a: true, 'b.c': true, 'list.c': true }).get()).data).toEqual([{ _id: 'p', a: 1, b: { c: 2 }, list: [{ c: 1 }] }])
+    expect((await db.collection('items').field({ b: false, z: false }).get()).data).toEqual([{ _id: 'p', a: 1, list: [{ c: 1, e: 2 }] }])
+    expect((await db.collection('items').where({ _id: 'p' }).field({ _id: false, 'b.d': true }).get()).data).toEqual([{ b: { d: 3 } }])
+  })
+
   it('refuses a collection that was never created, like a real environment', async () => {
     await expect(db.collection('nowhere').get()).rejects.toThrow(/-502005 .*Db or Table not exist: nowhere/)
     await expect(db.collection('nowhere').doc('x').set({ data: { a: 1 } })).rejects.toThrow(/-502005/)

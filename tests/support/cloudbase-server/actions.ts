@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto'
 import { Database, type Doc, keyOf, type Write } from './documents'
 import { failed, invalid, ServerError } from './errors'
-import { aggregate, applyUpdate, compile, decode, encode, insertion, page, replacement } from './query'
+import { aggregate, applyUpdate, compile, decode, decodeShared, encode, encodeStored, insertion, page, replacement, sameValue } from './query'
 import { type Transaction, Transactions } from './transactions'
 
 export interface ServerOptions {
@@ -120,28 +120,29 @@ export class Backend {
   private getDocument(env: string, db: Database, body: Body): Reply {
     const coll = collectionName(body)
     db.assertReadable(coll)
-    const projection = decode<Record<string, unknown> | undefined>(body.projection, 'projection', {} as never)
+    const projection = decodeShared<Record<string, unknown>>(body.projection, 'projection', {})
+    const out = (docs: Doc[]) => (Object.keys(projection).length > 0 ? docs.map(encode) : docs.map(encodeStored))
     if (body.transactionId !== undefined) {
       const tx = this.transactions.get(body.transactionId, env)
       const id = docIdOf(body)
       const doc = this.transactions.read(tx, coll, id)
-      return { data: { list: doc ? page([doc], { offset: 0, limit: 1, projection }).map(encode) : [] } }
+      return { data: { list: doc ? out(page([doc], { offset: 0, limit: 1, projection })) : [] } }
     }
-    const criteria = decode<Record<string, unknown>>(body.query, 'query', {})
-    const docs = page(this.matching(db, coll, criteria), {
-      order: decode<Record<string, unknown>>(body.order, 'order', {}),
+    const criteria = decodeShared<Record<string, unknown>>(body.query, 'query', {})
+    const docs = page(this.matching(db, coll, criteria, body.query), {
+      order: decodeShared<Record<string, unknown>>(body.order, 'order', {}),
       offset: this.offsetOf(body),
       limit: this.limitOf(body),
       projection,
     })
-    return { data: { list: docs.map(encode) } }
+    return { data: { list: out(docs) } }
   }
 
   private calculate(db: Database, body: Body): Reply {
     if (body.transactionId !== undefined) throw failed(IN_TRANSACTION_ONLY_DOCS)
     const coll = collectionName(body)
     db.assertReadable(coll)
-    return { data: { total: this.matching(db, coll, decode(body.query, 'query', {})).length } }
+    return { data: { total: this.matching(db, coll, decodeShared(body.query, 'query', {}), body.query).length } }
   }
 
   private aggregate(db: Database, body: Body): Reply {
@@ -161,8 +162,8 @@ export class Backend {
   }
 
   /** Current documents matching `criteria`, in natural order; lookups by _id skip the scan. */
-  private matching(db: Database, coll: string, criteria: Record<string, unknown>): Doc[] {
-    const test = compile(criteria)
+  private matching(db: Database, coll: string, criteria: Record<string, unknown>, key?: unknown): Doc[] {
+    const test = compile(criteria, typeof key === 'string' ? key : undefined)
     const byId = criteria._id
     let candidates: Iterable<Doc>
     if (typeof byId === 'string') {
@@ -225,35 +226,41 @@ export class Backend {
     const merge = body.merge !== false
     const data = decode(body.data, 'data')
     const upsert = body.upsert === true
-    const next = (id: string, current: Doc | null): Doc | null => {
-      if (!merge) return replacement(id, data)
-      if (current) return applyUpdate(current, data)
-      return upsert ? applyUpdate({ _id: id }, data) : null
+    /** The document after the write, and whether it differs (an update that changes nothing writes nothing). */
+    const next = (id: string, current: Doc | null): { doc: Doc | null; changed: boolean } => {
+      if (!merge) {
+        const doc = replacement(id, data)
+        return { doc, changed: !current || !sameValue(current, doc) }
+      }
+      const doc = applyUpdate(current ?? { _id: id }, data)
+      if (!current) return upsert ? { doc: doc ?? { _id: id }, changed: true } : { doc: null, changed: false }
+      return doc ? { doc, changed: true } : { doc: current, changed: false }
     }
     if (body.transactionId !== undefined) {
       const tx = this.transactions.get(body.transactionId, env)
       const id = docIdOf(body)
       const current = this.transactions.read(tx, coll, id)
-      const doc = next(id, current)
+      const { doc, changed } = next(id, current)
+      // Written even when unchanged: the document is locked like any write in a transaction.
       if (doc) this.transactions.write(tx, coll, id, doc)
-      return modified(current && doc ? (same(current, doc) ? 0 : 1) : 0, !current && doc ? id : null, returnDoc ? doc : undefined)
+      return modified(current && changed ? 1 : 0, !current && doc ? id : null, returnDoc ? doc : undefined)
     }
     if (body.queryType === 'DOC') {
       const id = docIdOf(body)
       await this.transactions.unlocked(db, [keyOf(coll, id)])
       const current = db.latest(coll, id)
-      const doc = next(id, current)
-      if (doc && !(current && same(current, doc))) db.commit([{ coll, id, doc }])
-      return modified(current && doc && !same(current, doc) ? 1 : 0, !current && doc ? id : null, returnDoc ? doc : undefined)
+      const { doc, changed } = next(id, current)
+      if (doc && changed) db.commit([{ coll, id, doc }])
+      return modified(current && changed ? 1 : 0, !current && doc ? id : null, returnDoc ? doc : undefined)
     }
     if (!merge) throw invalid('a where() query can only be updated with operators (merge)')
     const criteria = decode<Record<string, unknown>>(body.query, 'query', {})
     const multi = body.multi !== false && !returnDoc
-    const targets = await this.lockedFree(db, coll, criteria, multi)
+    const targets = await this.lockedFree(db, coll, criteria, multi, body.query)
     const writes: Write[] = []
     for (const current of targets) {
       const doc = applyUpdate(current, data)
-      if (!same(current, doc)) writes.push({ coll, id: current._id, doc })
+      if (doc) writes.push({ coll, id: current._id, doc })
     }
     if (writes.length > 0) db.commit(writes)
     return modified(writes.length, null, returnDoc ? (writes[0]?.doc ?? targets[0] ?? null) : undefined)
@@ -270,15 +277,15 @@ export class Backend {
       return { data: { deleted: existed ? 1 : 0 } }
     }
     const criteria = decode<Record<string, unknown>>(body.query, 'query', {})
-    const targets = await this.lockedFree(db, coll, criteria, body.queryType !== 'DOC' && body.multi !== false)
+    const targets = await this.lockedFree(db, coll, criteria, body.queryType !== 'DOC' && body.multi !== false, body.query)
     if (targets.length > 0) db.commit(targets.map((d) => ({ coll, id: d._id, doc: null })))
     return { data: { deleted: targets.length } }
   }
 
   /** The documents a write outside a transaction changes, once no transaction holds their locks. */
-  private async lockedFree(db: Database, coll: string, criteria: Record<string, unknown>, multi: boolean): Promise<Doc[]> {
+  private async lockedFree(db: Database, coll: string, criteria: Record<string, unknown>, multi: boolean, key: unknown): Promise<Doc[]> {
     for (;;) {
-      const all = this.matching(db, coll, criteria)
+      const all = this.matching(db, coll, criteria, key)
       const targets = multi ? all : all.slice(0, 1)
       const keys = targets.map((d) => keyOf(coll, d._id))
       const before = db.seq
@@ -318,8 +325,6 @@ function docIdOf(body: Body): string {
 
 const isInList = (v: unknown): v is { $in: string[] } =>
   typeof v === 'object' && v !== null && Object.keys(v).length === 1 && Array.isArray((v as { $in?: unknown }).$in) && (v as { $in: unknown[] }).$in.every((x) => typeof x === 'string')
-
-const same = (a: Doc, b: Doc): boolean => encode(a) === encode(b)
 
 function modified(updated: number, upsertId: string | null, doc?: Doc | null): Reply {
   return { data: { updated, upsert_id: upsertId, ...(doc !== undefined ? { doc: doc === null ? null : encode(doc) } : {}) } }
