@@ -3,7 +3,7 @@
 // one document for doc(id)), count() resolves `{ total }`, set/update take `{ data }` without `_id`,
 // and doc(id).get() of a missing document rejects with "document.get:fail document with _id … does
 // not exist". A server-side query returns at most 100 documents. Inside runTransaction only
-// single-document operations exist. tests/support/cloudbase-fake.ts implements exactly this subset.
+// single-document operations exist. Tests run it through the real SDK on tests/support/cloudbase-server.
 
 declare const opaque: unique symbol
 

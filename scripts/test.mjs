@@ -14,7 +14,7 @@ const reports = ['.tmp/jest-unit.json', '.tmp/jest-weapp.json', '.tmp/jest-e2e.j
 reports.forEach((f) => fs.rmSync(f, { force: true }))
 
 const steps = [
-  ['jest: domain, contract (SQLite + CloudBase stand-in), cloud functions, HTTP gateway', 'npx', ['jest', '--json', `--outputFile=${reports[0]}`]],
+  ['jest: domain, contract (SQLite + CloudBase through wx-server-sdk on a local server), cloud functions, HTTP gateway', 'npx', ['jest', '--json', `--outputFile=${reports[0]}`]],
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['weapp production build', 'npx', ['taro', 'build', '--type', 'weapp'], { NODE_ENV: 'production' }],
   ['weapp main-package size check', 'node', ['scripts/check-weapp-size.mjs']],

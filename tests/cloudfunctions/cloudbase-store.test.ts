@@ -1,12 +1,13 @@
 // What the CloudBase adapter must do beyond the shared Store contract: give up on endless conflicts
 // with SYSTEM.BUSY, pass expected failures through untouched, treat search text literally as a
 // regular expression, keep adapter-only fields out of domain objects, honour a collection prefix, and
-// read documents written before the check-in fields existed.
+// read documents written before the check-in fields existed. Through the real wx-server-sdk on the
+// local CloudBase server (tests/support/cloudbase-sdk.ts), a fresh database per test.
 
-import { createCloudBaseStore } from '../../cloud/cloudbase-store'
+import { COLLECTIONS, createCloudBaseStore } from '../../cloud/cloudbase-store'
 import type { CloudDb } from '../../cloud/cloudbase-types'
 import { AppError, fail } from '../../src/domain/errors'
-import { createFakeCloudDatabase } from '../support/cloudbase-fake'
+import { openSdkDb, type SdkDb } from '../support/cloudbase-sdk'
 import { buildWorld, WORLD } from '../support/world'
 import { dispatch, FUNCTIONS } from '../../src/handlers'
 import {
@@ -23,9 +24,20 @@ import {
   userId,
 } from '../support/factories'
 
+let opened: SdkDb | null = null
+afterEach(async () => {
+  await opened?.close()
+  opened = null
+})
+/** A fresh database through the SDK, with the adapter's collections (and `also`) created. */
+async function freshDb(also: readonly string[] = []): Promise<CloudDb> {
+  opened = await openSdkDb({ collections: [...COLLECTIONS, ...also] })
+  return opened.db
+}
+
 describe('CloudBase store', () => {
   it('answers SYSTEM.BUSY when every attempt of a transaction conflicts', async () => {
-    const db = createFakeCloudDatabase()
+    const db = await freshDb()
     const store = createCloudBaseStore(db)
     const activity = makeActivity()
     await store.putActivity(activity)
@@ -44,7 +56,7 @@ describe('CloudBase store', () => {
   }, 20_000)
 
   it('passes an AppError from the work through unchanged, without retrying', async () => {
-    const db = createFakeCloudDatabase()
+    const db = await freshDb()
     const store = createCloudBaseStore(db)
     const full = new AppError(fail('REGISTRATION.FULL').error)
     let runs = 0
@@ -58,7 +70,7 @@ describe('CloudBase store', () => {
   })
 
   it('treats regular-expression metacharacters in the search text literally', async () => {
-    const store = createCloudBaseStore(createFakeCloudDatabase())
+    const store = createCloudBaseStore(await freshDb())
     await store.putActivity(makeActivity({ id: activityId(1), title: '问答 (第1期) [少儿] a.b c*d $5 ^_^ | x+y? {1}' }))
     await store.putActivity(makeActivity({ id: activityId(2), title: '普通讲座 aXb cccd' }))
     const ids = async (text: string) => (await store.listActivities({ endsAfter: T0, text, offset: 0, limit: 10 })).items.map((a) => a.id)
@@ -69,7 +81,7 @@ describe('CloudBase store', () => {
   })
 
   it('stores instants as epoch milliseconds beside the text, and returns only domain fields', async () => {
-    const db = createFakeCloudDatabase()
+    const db = await freshDb()
     const store = createCloudBaseStore(db)
     const activity = makeActivity({ startAt: at(10), endAt: at(12) })
     await store.putActivity(activity)
@@ -80,7 +92,7 @@ describe('CloudBase store', () => {
   })
 
   it('keeps every collection under the given prefix', async () => {
-    const db = createFakeCloudDatabase()
+    const db = await freshDb(COLLECTIONS.map((c) => `run42_${c}`))
     const store = createCloudBaseStore(db, { collectionPrefix: 'run42_' })
     await store.putActivity(makeActivity())
     await store.putInvite(makeInvite())
@@ -106,7 +118,7 @@ describe('CloudBase store', () => {
     }
 
     it('read back with the defaults: false, 0 and null', async () => {
-      const db = createFakeCloudDatabase()
+      const db = await freshDb()
       const store = createCloudBaseStore(db)
       const activity = makeActivity()
       const person = makePerson()
@@ -134,7 +146,7 @@ describe('CloudBase store', () => {
     })
 
     it('still fail loudly when a new field is present with the wrong type', async () => {
-      const db = createFakeCloudDatabase()
+      const db = await freshDb()
       const store = createCloudBaseStore(db)
       await store.putActivity(makeActivity())
       await db.collection('activities').doc(activityId(1)).update({ data: { walkInsAllowed: 'yes' } })
@@ -149,7 +161,7 @@ describe('CloudBase store', () => {
   })
 
   it('stores check-in duplicates as an array of plain objects and refuses malformed ones', async () => {
-    const db = createFakeCloudDatabase()
+    const db = await freshDb()
     const store = createCloudBaseStore(db)
     const checkIn = makeCheckIn({ duplicates: [{ nonce: 'n-2', at: at(1), operatorId: userId(2), deviceId: 'dev-2' }] })
     await store.transaction((tx) => tx.putCheckIn(checkIn))
@@ -160,7 +172,7 @@ describe('CloudBase store', () => {
   })
 
   it('fails loudly on a malformed document and on errors other than "does not exist"', async () => {
-    const db = createFakeCloudDatabase()
+    const db = await freshDb()
     await db.collection('activities').doc('act-bad').set({ data: { title: 42 } })
     const store = createCloudBaseStore(db)
     await expect(store.getActivity(activityId('bad'))).rejects.toThrow(/malformed activities document act-bad/)
@@ -179,7 +191,7 @@ describe('CloudBase store', () => {
   })
 
   it('reads 250 activities by id in chunks the server accepts', async () => {
-    const db = createFakeCloudDatabase()
+    const db = await freshDb()
     const store = createCloudBaseStore(db)
     const all = Array.from({ length: 250 }, (_, i) => makeActivity({ id: activityId(i) }))
     for (const a of all) await store.putActivity(a)
@@ -188,7 +200,7 @@ describe('CloudBase store', () => {
   })
 
   it('loads a 300-person console roster in a bounded number of reads', async () => {
-    const db = createFakeCloudDatabase()
+    const db = await freshDb()
     const store = createCloudBaseStore(db)
     await buildWorld(store)
     const big = makeActivity({ id: activityId('big'), areaId: WORLD.area, capacity: 400 })
@@ -200,7 +212,7 @@ describe('CloudBase store', () => {
     }
     const organizer = (await store.getUser(WORLD.users.organizer))!
     const deps = { store, clock: { now: () => at(1) }, random: Math.random, signingKey: new Uint8Array(32).fill(7) }
-    const reads = () => db.stats.gets + db.stats.docGets
+    const reads = () => opened!.server.stats(opened!.env)['database.getDocument'] ?? 0
     const before = reads()
     const reply = await dispatch(FUNCTIONS.checkin, 'console', { activityId: big.id }, organizer, deps)
     expect(reply).toMatchObject({ ok: true })

@@ -1,6 +1,7 @@
-// The deployable bundles, exercised as WeChat would run them: each cloudfunctions/<name>/index.js is
-// loaded on its own with `wx-server-sdk` swapped for a small stand-in whose database() is the
-// in-memory CloudBase fake and whose getWXContext() reports the caller's OPENID.
+// The deployable bundles, loaded in this process: each cloudfunctions/<name>/index.js on its own, with
+// `wx-server-sdk` swapped for a small wrapper whose database() is the real SDK's, on the local
+// CloudBase server (a fresh database per test), and whose getWXContext() reports the caller's OPENID.
+// deployed.test.ts runs the same bundles as deployed: a folder each, a fresh Node process, the real SDK.
 
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -11,7 +12,7 @@ import type { WxServerSdk } from '../../cloud/cloudbase-types'
 import { deriveActivityKey, fromBase64url, parseCode, ticketMacValid, type ParsedCode } from '../../src/domain/checkin/codes'
 import type { PersonView, RegistrationView } from '../../src/domain/contracts'
 import { FUNCTIONS, type Reply } from '../../src/handlers'
-import { createFakeCloudDatabase } from '../support/cloudbase-fake'
+import { openSdkDb } from '../support/cloudbase-sdk'
 import { PRIVACY_NOTICE_VERSION } from '../../src/domain/privacy/notice'
 import { activityId, areaId, makeActivity, makeArea } from '../support/factories'
 
@@ -22,9 +23,10 @@ const HOUR_MS = 3_600_000
 
 type Main = (event: unknown, context?: unknown) => Promise<Reply>
 
-/** The SDK stand-in: one database for all functions, and an OPENID the test can change per call. */
-function makeSdk() {
-  const db = createFakeCloudDatabase()
+/** The SDK wrapper: one database for all functions, and an OPENID the test can change per call. */
+async function makeSdk() {
+  const opened = await openSdkDb()
+  const { db } = opened
   const inits: unknown[] = []
   const caller: { openid: string | undefined } = { openid: undefined }
   const sdk: WxServerSdk = {
@@ -33,7 +35,7 @@ function makeSdk() {
     database: () => db,
     getWXContext: () => ({ OPENID: caller.openid, APPID: 'wx0000000000000000' }),
   }
-  return { sdk, db, inits, caller }
+  return { sdk, db, inits, caller, close: () => opened.close() }
 }
 
 /** What the cloud installs for a function besides the SDK: the other dependencies of its package.json. */
@@ -66,6 +68,11 @@ beforeAll(() => {
 }, 120_000)
 
 describe('built cloud function folders', () => {
+  let loadSdk: Awaited<ReturnType<typeof makeSdk>>
+  beforeAll(async () => {
+    loadSdk = await makeSdk()
+  })
+  afterAll(() => loadSdk.close())
   it('has one entry in cloud/functions per handler table, and no entry without one', () => {
     // An entry without a table would build, deploy, and then throw at every cold start.
     const entries = fs
@@ -96,7 +103,7 @@ describe('built cloud function folders', () => {
       expect(literal.filter((id) => !allowed.has(id) && !BUILTINS.has(id))).toEqual([])
       expect(code).not.toMatch(/\brequire\(\s*["'`]\.{1,2}\//)
 
-      const { required } = loadBundle(name, makeSdk().sdk)
+      const { required } = loadBundle(name, loadSdk.sdk)
       expect(required).toContain('wx-server-sdk')
       expect(required.filter((id) => !allowed.has(id) && !BUILTINS.has(id))).toEqual([])
     }
@@ -104,7 +111,7 @@ describe('built cloud function folders', () => {
 })
 
 describe('cloud functions end to end', () => {
-  let env: ReturnType<typeof makeSdk>
+  let env: Awaited<ReturnType<typeof makeSdk>>
   let fns: Record<string, Main>
   const call = (fn: string, openid: string | undefined, event: unknown): Promise<Reply> => {
     env.caller.openid = openid
@@ -132,8 +139,9 @@ describe('cloud functions end to end', () => {
     else process.env.KEPU_SIGNING_KEY = savedKey
   })
 
+  afterEach(() => env.close())
   beforeEach(async () => {
-    env = makeSdk()
+    env = await makeSdk()
     fns = Object.fromEntries(NAMES.map((n) => [n, loadBundle(n, env.sdk).main]))
     // The entries run on the real clock, so the activity is placed around now.
     const now = Date.now()

@@ -10,14 +10,14 @@ import type { PosterRepository } from '../../src/domain/uploads/port'
 import { createFakeCloudStorage } from '../support/cloud-storage-fake'
 import { openSqliteStore } from '../../server/sqlite/store'
 import { createCloudBaseStore } from '../../cloud/cloudbase-store'
-import { createFakeCloudDatabase } from '../support/cloudbase-fake'
+import { openSdkDb } from '../support/cloudbase-sdk'
 
 /** The ports each adapter keeps beside its Store, on the same database. */
 export interface AdapterPorts {
   readonly staff: StaffRepository
   readonly feedback: FeedbackRepository
   readonly wishes: WishRepository
-  /** Uploaded posters: a local directory beside the SQLite file, or (in-memory) cloud storage. */
+  /** Uploaded posters: a local directory beside the SQLite file, or cloud storage (an in-memory stand-in locally). */
   readonly posters: PosterRepository
 }
 
@@ -46,17 +46,19 @@ export const ADAPTERS: AdapterUnderTest[] = [
     },
   },
   {
-    name: 'cloudbase (in-memory stand-in)',
+    // The real SDK over HTTP to tests/support/cloudbase-server, a fresh environment per test.
+    name: 'cloudbase (wx-server-sdk → local CloudBase server)',
     async open() {
-      const store = createCloudBaseStore(createFakeCloudDatabase(), { aggregateGraceMs: 0 })
-      return { store, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(createFakeCloudStorage()), async close() {} }
+      const { db, close } = await openSdkDb()
+      const store = createCloudBaseStore(db, { aggregateGraceMs: 0 })
+      return { store, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(createFakeCloudStorage()), close }
     },
   },
   // A real CloudBase environment, only when TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY are set.
   ...(require('../support/cloudbase-real') as typeof import('../support/cloudbase-real')).realCloudBaseAdapters(),
 ]
 
-/** More than one CloudBase server-side get (100 documents) can return. */
+/** More than one of the CloudBase adapter's gets (100 documents each) can return. */
 export const BEYOND_ONE_BATCH = 130
 
 /**

@@ -1,7 +1,9 @@
-// A fresh, empty CloudBase database for a test that uses the adapter directly.
+// A fresh, empty CloudBase database for a test that uses the adapter directly: the real wx-server-sdk
+// on the local CloudBase server (cloudbase-sdk.ts), with the adapter's collections created.
 import type { CloudDb } from '../../cloud/cloudbase-types'
-import { createFakeCloudDatabase } from './cloudbase-fake'
+import { openSdkDb } from './cloudbase-sdk'
 
 export async function openCloudDb(): Promise<{ db: CloudDb; close(): Promise<void> }> {
-  return { db: createFakeCloudDatabase(), async close() {} }
+  const { db, close } = await openSdkDb()
+  return { db, close }
 }
