@@ -2,14 +2,13 @@
 // the same ticket says 已签到, and without network the console keeps scanning and syncs once when
 // the network is back.
 
-import { createCloud, launchWeapp, type Cloud, type Device } from './harness'
+import { phonesEach, type Device } from './harness'
 
 const TODAY = 'act-today-ai'
 const ORGANIZER = 'demo-organizer'
 const RESIDENT = 'demo-parent'
 
-let cloud: Cloud
-let phone: Device | null = null
+const h = phonesEach()
 
 interface Ticket {
   readonly registrationId: string
@@ -20,17 +19,17 @@ interface Ticket {
 
 /** The codes the resident's 我的票 shows right now, by person. */
 async function ticketsOf(openid: string): Promise<Map<string, Ticket>> {
-  const { tickets } = await cloud.call<{ tickets: Ticket[] }>(openid, 'checkin', 'myTickets', {})
+  const { tickets } = await h.cloud.call<{ tickets: Ticket[] }>(openid, 'checkin', 'myTickets', {})
   return new Map(tickets.filter((t) => t.activity.id === TODAY).map((t) => [t.personName, t]))
 }
 
 async function checkInsOf(registrationId: string) {
-  return (await cloud.store.listCheckInsByActivity(TODAY as never)).filter((c) => c.registrationId === registrationId && c.kind === 'in')
+  return (await h.cloud.store.listCheckInsByActivity(TODAY as never)).filter((c) => c.registrationId === registrationId && c.kind === 'in')
 }
 
 /** The organizer's phone on the console of today's lecture. */
 async function openConsole(): Promise<Device> {
-  phone = await launchWeapp({ cloud, openid: ORGANIZER })
+  const phone = await h.launch({ openid: ORGANIZER })
   const page = await phone.open(`packages/console/pages/activity/index?id=${TODAY}`)
   expect(page.has('扫码签到')).toBe(true)
   return phone
@@ -38,18 +37,6 @@ async function openConsole(): Promise<Device> {
 
 const result = (p: Device) => p.current().byClass('console__result')[0]?.text ?? ''
 
-beforeEach(async () => {
-  cloud = await createCloud()
-})
-
-afterEach(() => {
-  const problems = phone?.problems() ?? []
-  phone?.dispose()
-  phone = null
-  cloud.close()
-  expect(problems).toEqual([])
-  expect(cloud.crashes).toEqual([])
-})
 
 it('checks a ticket in from wx.scanCode, and a second scan of it says 已签到', async () => {
   const ticket = (await ticketsOf(RESIDENT)).get('李娜')!

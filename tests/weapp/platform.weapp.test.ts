@@ -1,30 +1,13 @@
 // What the mini-program must do for WeChat itself: the privacy authorization hook, 关怀模式 from
 // WeChat's font setting, and share cards that open the activity they show.
 
-import { allRoutes, createCloud, launchWeapp, readAppJson, type Cloud, type Device } from './harness'
+import { allRoutes, phonesEach, readAppJson, type Device } from './harness'
 
 const TODAY = 'act-today-ai'
 const TODAY_TITLE = '科普大讲堂：人工智能与日常生活'
 
-let cloud: Cloud
-const phones: Device[] = []
-
-async function phone(opts: Omit<Parameters<typeof launchWeapp>[0], 'cloud'>): Promise<Device> {
-  const p = await launchWeapp({ cloud, ...opts })
-  phones.push(p)
-  return p
-}
-
-beforeEach(async () => {
-  cloud = await createCloud()
-})
-
-afterEach(() => {
-  const problems = phones.flatMap((p) => p.problems())
-  phones.splice(0).forEach((p) => p.dispose())
-  cloud.close()
-  expect(problems).toEqual([])
-})
+const h = phonesEach()
+const phone = (opts: Parameters<typeof h.launch>[0]): Promise<Device> => h.launch(opts)
 
 describe('privacy authorization', () => {
   it('turns on WeChat’s privacy check and answers it from the notice page’s agree button', async () => {
@@ -47,7 +30,7 @@ describe('privacy authorization', () => {
     await notice.tap(agree)
     expect(answers).toEqual([{ buttonId: agree.attr('id'), event: 'agree' }])
     expect(p.cloud.calls).toContainEqual(expect.objectContaining({ name: 'account', action: 'agreePrivacy', outcome: 'ok' }))
-    const status = await cloud.call<{ agreedAt: string | null }>('demo-newcomer', 'account', 'privacyStatus', {})
+    const status = await h.cloud.call<{ agreedAt: string | null }>('demo-newcomer', 'account', 'privacyStatus', {})
     expect(status.agreedAt).not.toBeNull()
   })
 })

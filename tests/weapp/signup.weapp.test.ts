@@ -2,34 +2,22 @@
 // (WeChat's subscribe dialog only from the tap), and the ticket that follows.
 
 import { caseUrl, pageIds, PAGES } from './page-cases'
-import { allRoutes, createCloud, HARNESS_TEMPLATES, launchWeapp, readAppJson, type Cloud, type Device } from './harness'
+import { allRoutes, HARNESS_TEMPLATES, launchWeapp, phonesEach, readAppJson } from './harness'
 
 const RESIDENT = 'demo-parent'
 const DIET = 'act-health-diet'
 const DIET_TITLE = '健康大讲堂：老年人合理膳食'
 
-let cloud: Cloud
-let phone: Device | null = null
+const h = phonesEach()
 
-beforeEach(async () => {
-  cloud = await createCloud()
-})
-
-afterEach(() => {
-  const problems = phone?.problems() ?? []
-  phone?.dispose()
-  phone = null
-  cloud.close()
-  expect(problems).toEqual([])
-})
 
 it('lists the seeded activities on the home page, as the server pages them', async () => {
-  phone = await launchWeapp({ cloud, openid: RESIDENT })
+  const phone = await h.launch({ openid: RESIDENT })
   const home = phone.current()
   expect(home.route).toBe('pages/index/index')
   const listCall = phone.cloud.calls.find((c) => c.name === 'activities' && c.action === 'list')
   expect(listCall?.outcome).toBe('ok')
-  const expected = await cloud.call<{ items: { title: string }[]; total: number }>(RESIDENT, 'activities', 'list', listCall!.data)
+  const expected = await h.cloud.call<{ items: { title: string }[]; total: number }>(RESIDENT, 'activities', 'list', listCall!.data)
   expect(expected.total).toBeGreaterThan(expected.items.length)
 
   expect(home.text()).toContain(`共 ${expected.total} 场活动`)
@@ -43,7 +31,7 @@ it('lists the seeded activities on the home page, as the server pages them', asy
 })
 
 it('signs a resident up with a reminder and shows the ticket', async () => {
-  phone = await launchWeapp({ cloud, openid: RESIDENT })
+  const phone = await h.launch({ openid: RESIDENT })
   const page = await phone.open(`pages/activity/index?id=${DIET}`)
   expect(page.has(DIET_TITLE)).toBe(true)
 
@@ -61,7 +49,7 @@ it('signs a resident up with a reminder and shows the ticket', async () => {
   const signedUp = page.byClass('detail__person').find((r) => r.text.includes('李娜'))!
   expect(signedUp.text).toContain('已报名')
 
-  const regs = await cloud.store.listRegistrationsByOwner(RESIDENT as never)
+  const regs = await h.cloud.store.listRegistrationsByOwner(RESIDENT as never)
   expect(regs.filter((r) => r.activityId === DIET).map((r) => [r.personId, r.status])).toEqual([['per-li-na', 'confirmed']])
 
   await page.tap('查看签到票 ›', signedUp)
@@ -74,15 +62,16 @@ it('signs a resident up with a reminder and shows the ticket', async () => {
 
 it('asks for subscribe messages only inside a tap handler, on every page', async () => {
   // Every page opened as its people open it, then the sign-up: WeChat refuses the dialog outside a tap.
-  const ids = await pageIds(cloud)
+  const ids = await pageIds(h.cloud)
   for (const route of allRoutes(readAppJson())) {
-    const p = await launchWeapp({ cloud, openid: PAGES[route].as })
+    // Each page's phone is disposed as soon as it is read (one at a time), so not through h.launch.
+    const p = await launchWeapp({ cloud: h.cloud, openid: PAGES[route].as })
     await p.open(caseUrl(route, PAGES[route], ids))
     const stray = p.wxDevice.record.subscribeRequests.filter((r) => !r.insideTap)
     p.dispose()
     expect({ route, stray }).toEqual({ route, stray: [] })
   }
-  phone = await launchWeapp({ cloud, openid: RESIDENT })
+  const phone = await h.launch({ openid: RESIDENT })
   const page = await phone.open(`pages/activity/index?id=${DIET}`)
   await page.tap('报名后提醒我')
   await page.tap('报名', page.byClass('detail__person').find((r) => r.text.includes('李娜')))

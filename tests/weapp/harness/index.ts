@@ -18,3 +18,35 @@ export async function launchWeapp(opts: Omit<DeviceOptions, 'cloud'> & { cloud?:
   await device.launch()
   return device
 }
+
+/**
+ * A fresh cloud before each test of the file, and after it every phone `launch` opened is disposed;
+ * the test fails on any page error the phones recorded or any handler crash in the cloud.
+ * @example const h = phonesEach(); it('…', async () => { const p = await h.launch({ openid }) })
+ */
+export function phonesEach(): { readonly cloud: Cloud; launch(opts: Omit<DeviceOptions, 'cloud'>): Promise<Device> } {
+  let cloud: Cloud | null = null
+  const phones: Device[] = []
+  beforeEach(async () => {
+    cloud = await createCloud()
+  })
+  afterEach(() => {
+    const problems = phones.flatMap((p) => p.problems())
+    phones.splice(0).forEach((p) => p.dispose())
+    const crashes = cloud?.crashes ?? []
+    cloud?.close()
+    expect(problems).toEqual([])
+    expect(crashes).toEqual([])
+  })
+  return {
+    get cloud(): Cloud {
+      if (!cloud) throw new Error('phonesEach: the cloud exists only inside a test')
+      return cloud
+    },
+    async launch(opts) {
+      const p = await launchWeapp({ ...opts, cloud: this.cloud })
+      phones.push(p)
+      return p
+    },
+  }
+}
