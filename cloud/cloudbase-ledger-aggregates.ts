@@ -164,6 +164,27 @@ interface Counted {
 }
 
 /**
+ * One fact applied to one target: the counter paths it changes (`t.<tid>.<cell>.f|p`) and, for unique
+ * persons, the person's tally after it (null when the target keeps none or the fact does not count).
+ */
+function applied(target: AggregateTarget, tid: string, fact: StoredFact, sign: 1 | -1, tally: Readonly<Record<string, number>>): { paths: Array<[string, number]>; tally: Record<string, number> | null } {
+  const delta = factDelta(target, fact, sign, new Map(Object.entries(tally).map(([k, n]) => [unesc(k), n])))
+  const paths: Array<[string, number]> = []
+  for (const c of delta.cells) {
+    const base = ['t', tid, ...cellSegments(c.scope)].join('.')
+    if (c.facts !== 0) paths.push([`${base}.f`, c.facts])
+    if (c.persons !== 0) paths.push([`${base}.p`, c.persons])
+  }
+  if (target.spec.rule !== 'unique_persons' || delta.cells.length === 0) return { paths, tally: null }
+  const next = { ...tally }
+  for (const [scope, n] of delta.person) {
+    if (n > 0) next[esc(scope)] = n
+    else delete next[esc(scope)]
+  }
+  return { paths, tally: next }
+}
+
+/**
  * The documents the maintained counts consist of for `facts` (their current cancellation applied),
  * computed in memory with the same rule as the incremental path: for loading a large ledger at once
  * (a migration, a benchmark) while nothing else writes. The facts' documents get `aggT` = every
@@ -177,22 +198,15 @@ export function aggregateDocuments(targets: readonly AggregateTarget[], facts: r
 } {
   const shards = new Map<string, Record<string, unknown>>(SHARD_IDS.map((id) => [id, {}]))
   const persons = new Map<string, Record<string, Record<string, number>>>()
-  const add = addAt
   const ids = targets.map((t) => targetId(t.key))
   for (const f of facts) {
     const shard = shards.get(shardOf(f.registrationId))!
     targets.forEach((target, i) => {
       const tid = ids[i]
       const mine = persons.get(f.personId) ?? {}
-      const tally = mine[tid] ?? {}
-      const delta = factDelta(target, f, 1, new Map(Object.entries(tally).map(([k, n]) => [unesc(k), n])))
-      for (const c of delta.cells) {
-        const base = ['t', tid, ...cellSegments(c.scope)]
-        add(shard, [...base, 'f'], c.facts)
-        if (c.persons !== 0) add(shard, [...base, 'p'], c.persons)
-      }
-      if (target.spec.rule !== 'unique_persons' || delta.cells.length === 0) return
-      for (const [scope, n] of delta.person) tally[esc(scope)] = n
+      const { paths, tally } = applied(target, tid, f, 1, mine[tid] ?? {})
+      for (const [path, by] of paths) addAt(shard, path.split('.'), by)
+      if (!tally) return
       mine[tid] = tally
       persons.set(f.personId, mine)
     })
@@ -253,22 +267,10 @@ export function cloudBaseLedgerAggregates(deps: AggregateDeps) {
 
     async function apply(tid: string, kept: KeptTarget, fact: StoredFact, sign: 1 | -1): Promise<void> {
       const target = targetFrom(kept)
-      const unique = target.spec.rule === 'unique_persons'
-      const mine = unique ? await tallies(fact.personId) : {}
-      const byScope = new Map(Object.entries(mine[tid] ?? {}).map(([k, n]) => [unesc(k), n]))
-      const delta = factDelta(target, fact, sign, byScope)
-      if (delta.cells.length === 0) return
-      for (const c of delta.cells) {
-        const base = ['t', tid, ...cellSegments(c.scope)].join('.')
-        bump(fact.registrationId, `${base}.f`, c.facts)
-        bump(fact.registrationId, `${base}.p`, c.persons)
-      }
-      if (!unique) return
-      const tally = { ...(mine[tid] ?? {}) }
-      for (const [scope, n] of delta.person) {
-        if (n > 0) tally[esc(scope)] = n
-        else delete tally[esc(scope)]
-      }
+      const mine = target.spec.rule === 'unique_persons' ? await tallies(fact.personId) : {}
+      const { paths, tally } = applied(target, tid, fact, sign, mine[tid] ?? {})
+      for (const [path, by] of paths) bump(fact.registrationId, path, by)
+      if (!tally) return
       mine[tid] = tally
       dirty.add(fact.personId)
     }
