@@ -8,5 +8,6 @@ module.exports = {
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   // tests/e2e (browser flows) and tests/weapp (the built mini-program) need builds: their own configs.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/e2e/', '<rootDir>/tests/weapp/'],
-  testTimeout: 30000,
+  // The CloudBase contract runs go through the real SDK over HTTP; under a full parallel run they are slow.
+  testTimeout: 120000,
 }
