@@ -142,7 +142,7 @@ async function main() {
   const settled = await Promise.allSettled(
     Array.from({ length: CHECKINS }, async (_, n) => {
       const a = twenty[n % 20]
-      const f: StoredFact = { registrationId: `reg-k${n}` as RegistrationId, personId: `per-k${(n * 7) % 150}` as PersonId, personTargetGroup: 'public', at: new Date(Date.parse(a.startAt) + 600_000).toISOString(), activity: activityFacts(a) }
+      const f: StoredFact = { registrationId: `reg-k${n}` as RegistrationId, personId: `per-k${n}` as PersonId, personTargetGroup: 'public', at: new Date(Date.parse(a.startAt) + 600_000).toISOString(), activity: activityFacts(a) }
       await store2.transaction(async (tx) => {
         await tx.getActivity(a.id)
         await tx.putFact(f)
