@@ -7,7 +7,8 @@
 // transaction conflict` without the `code` @cloudbase/database's runTransaction looks for, so the
 // SDK's own retries (`times`) do not run for it; only a conflict reported by commitTransaction keeps
 // the code. So every retry is made here: the SDK is asked for one attempt, and each conflicting one is
-// run again after a random pause that doubles up to a cap, so a crowd of contenders spreads out.
+// run again after a random pause that doubles up to a cap (1 s), so a crowd of contenders spreads out
+// instead of spending the lock holder's time on attempts that cannot commit.
 // Attempts go on for up to 8 s (RETRY_MS) before SYSTEM.BUSY, however slow each one is: 50
 // transactions writing one document at once all commit, even on a loaded machine. A function
 // expecting such crowds (a popular sign-up) needs a timeout above that (云函数配置 → 超时时间, 10 s),
@@ -19,7 +20,7 @@ import type { CloudDb, Transaction } from './cloudbase-types'
 /** How long conflicting attempts are retried before SYSTEM.BUSY. */
 const RETRY_MS = 8_000
 const PAUSE_MS_BASE = 10
-const PAUSE_MS_CAP = 240
+const PAUSE_MS_CAP = 1000
 
 /** A transaction conflict however the SDK reports it: with the code (commit), or by message (a document write). */
 export function isConflict(err: unknown): boolean {
