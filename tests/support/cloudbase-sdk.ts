@@ -32,7 +32,9 @@ let shared: Promise<{ server: LocalCloudBase; sdk: SdkInstance }> | null = null
 /** A wx-server-sdk instance talking to `server`. */
 export function sdkFor(server: LocalCloudBase, env = 'kepu-local'): SdkInstance {
   const cloud = require('wx-server-sdk') as SdkInstance
-  return cloud.createNewInstance({ env, ...TEST_SECRET, serviceUrl: server.url })
+  // A long request timeout: the local server shares this process's CPU with the tests, and a crowd of
+  // concurrent transactions on a loaded CI machine can keep a request waiting past the SDK's default.
+  return cloud.createNewInstance({ env, ...TEST_SECRET, serviceUrl: server.url, timeout: 60_000 })
 }
 
 /** The process's local server and an SDK instance on it. */
