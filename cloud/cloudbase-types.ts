@@ -2,8 +2,10 @@
 // (wx-server-sdk 4.x, checked against its source): get() resolves `{ data }` (an array for queries,
 // one document for doc(id)), count() resolves `{ total }`, set/update take `{ data }` without `_id`,
 // and doc(id).get() of a missing document rejects with "document.get:fail document with _id … does
-// not exist". A server-side query returns at most 100 documents. Inside runTransaction only
-// single-document operations exist. Tests run it through the real SDK on tests/support/cloudbase-server.
+// not exist". A server-side get() returns 100 documents without a limit and at most 1000 with one
+// (and at most 1 MB per reply); an aggregate returns 20 results without a $limit. Inside
+// runTransaction only single-document operations exist: count(), aggregate() and where().update()
+// sent there run outside the transaction. Tests run it through the real SDK on tests/support/cloudbase-server.
 
 declare const opaque: unique symbol
 
@@ -68,7 +70,7 @@ export interface Query {
   where(condition: QueryCondition): Query
   orderBy(field: string, direction: OrderDirection): Query
   skip(offset: number): Query
-  /** At most 100 on the server side; without it a get() returns at most 100 documents. */
+  /** At most 1000 on the server side; without it a get() returns at most 100 documents. */
   limit(max: number): Query
   /** Returns only the given fields (dotted paths allowed) and `_id`. */
   field(projection: { readonly [path: string]: boolean }): Query
