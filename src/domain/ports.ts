@@ -28,17 +28,32 @@ export interface Page<T> {
   readonly total: number
 }
 
-/**
- * Document-level reads and writes allowed inside a transaction. CloudBase transactions allow only
- * operations on single documents by id, so nothing here queries.
- */
-export interface TxStore {
+// One port per concept the handlers speak in. `Store` and `TxStore` are their compositions: an adapter
+// implements each port in a file of its own and composes them; the contract suite (tests/contract)
+// checks every port on every adapter. Method names are unique across ports so the compositions stay
+// flat for the handlers.
+
+// ---- Inside a transaction: document-level reads and writes only. CloudBase transactions allow only
+// operations on single documents by id, so nothing here queries. A unit of work (`Store.transaction`)
+// hands out all of them together, because a check-in writes the check-in, the registration, the fact
+// and the completion at once.
+
+export interface ActivityTx {
   getActivity(id: ActivityId): Promise<Activity | null>
   putActivity(activity: Activity): Promise<void>
+}
+
+export interface RegistrationTx {
   getRegistration(id: RegistrationId): Promise<Registration | null>
   putRegistration(registration: Registration): Promise<void>
+}
+
+export interface PersonTx {
   getPerson(id: PersonId): Promise<Person | null>
   putPerson(person: Person): Promise<void>
+}
+
+export interface CheckInTx {
   getCheckIn(id: string): Promise<CheckIn | null>
   putCheckIn(checkIn: CheckIn): Promise<void>
   /** Only an admin's attendance correction removes a check-in (ledger/corrections.ts). */
@@ -46,27 +61,43 @@ export interface TxStore {
   getInvite(id: string): Promise<ScannerInvite | null>
   putInvite(invite: ScannerInvite): Promise<void>
   putGrant(grant: ScannerGrant): Promise<void>
+}
+
+export interface LedgerTx {
   /** The ledger's fact table is kept in step with check-ins, in the same transaction. */
   putFact(fact: StoredFact): Promise<void>
   deleteFact(registrationId: string): Promise<void>
-  /** Reminders (the outbox) and one-time subscriptions: claimed and settled inside transactions. */
+  /** The ledger's change log of attendance corrections, written with the correction itself. */
+  putAttendanceCorrection(correction: AttendanceCorrection): Promise<void>
+}
+
+/** Reminders (the outbox) and one-time subscriptions: claimed and settled inside transactions. */
+export interface ReminderTx {
   getReminder(id: string): Promise<Reminder | null>
   putReminder(reminder: Reminder): Promise<void>
   getSubscription(userId: UserId, kind: ReminderKind): Promise<Subscription | null>
   putSubscription(subscription: Subscription): Promise<void>
-  /** One-time link codes are consumed in the same transaction that hands the person over. */
+}
+
+/** One-time link codes are consumed in the same transaction that hands the person over. */
+export interface AccountTx {
   getLinkCode(id: string): Promise<LinkCode | null>
   putLinkCode(linkCode: LinkCode): Promise<void>
-  // Courses: created with their lessons, and completed inside the check-in that reaches the k-th lesson.
+}
+
+/** Courses: created with their lessons, and completed inside the check-in that reaches the k-th lesson. */
+export interface CourseTx {
   getCourse(id: CourseId): Promise<Course | null>
   putCourse(course: Course): Promise<void>
   getCompletion(id: string): Promise<CourseCompletion | null>
   putCompletion(completion: CourseCompletion): Promise<void>
   /** A completion goes when a correction or a merge leaves it without its lessons or makes it a duplicate. */
   deleteCompletion(id: string): Promise<void>
-  /** The ledger's change log of attendance corrections, written with the correction itself. */
-  putAttendanceCorrection(correction: AttendanceCorrection): Promise<void>
 }
+
+export interface TxStore extends ActivityTx, RegistrationTx, PersonTx, CheckInTx, LedgerTx, ReminderTx, AccountTx, CourseTx {}
+
+// ---- Outside transactions.
 
 /** Reading the ledger's attendance-correction log (修改记录). */
 export interface AttendanceCorrectionLog {
@@ -74,24 +105,38 @@ export interface AttendanceCorrectionLog {
   listAttendanceCorrections(query: { activityId?: ActivityId; limit: number }): Promise<AttendanceCorrection[]>
 }
 
-export interface Store extends AttendanceCorrectionLog {
-  // Users and areas
+/** Accounts and what hangs on them: consents, link codes. */
+export interface AccountRepository {
   getUser(id: UserId): Promise<User | null>
   putUser(user: User): Promise<void>
   listUsers(): Promise<User[]>
+  deleteUser(id: UserId): Promise<void>
+  getConsent(id: string): Promise<Consent | null>
+  putConsent(consent: Consent): Promise<void>
+  listConsentsByUser(userId: UserId): Promise<Consent[]>
+  deleteConsent(id: string): Promise<void>
+  getLinkCode(id: string): Promise<LinkCode | null>
+}
+
+/** Towns and streets (镇街). */
+export interface AreaRepository {
   listAreas(): Promise<Area[]>
   getArea(id: AreaId): Promise<Area | null>
   putArea(area: Area): Promise<void>
+}
 
-  // Activities
+export interface ActivityRepository {
   getActivity(id: ActivityId): Promise<Activity | null>
   /** Matching published activities ordered by start time, then id. */
   listActivities(query: ActivityQuery): Promise<Page<Activity>>
   /** Insert or replace (seed and organizer tools). */
   putActivity(activity: Activity): Promise<void>
   getActivities(ids: readonly ActivityId[]): Promise<Activity[]>
+  /** Activities of one department, ordered by start time (organizer consoles). */
+  listActivitiesByDepartment(departmentCode: string, startsAfter: Instant, startsBefore: Instant): Promise<Activity[]>
+}
 
-  // Persons
+export interface PersonRepository {
   getPerson(id: PersonId): Promise<Person | null>
   /** The persons with these ids, each once, in the order asked, missing ids skipped (one read per 100 in the cloud). */
   getPersons(ids: readonly PersonId[]): Promise<Person[]>
@@ -102,8 +147,9 @@ export interface Store extends AttendanceCorrectionLog {
   listPersonsByPhone(phone: string): Promise<Person[]>
   putPerson(person: Person): Promise<void>
   deletePerson(id: PersonId): Promise<void>
+}
 
-  // Registrations
+export interface RegistrationRepository {
   getRegistration(id: RegistrationId): Promise<Registration | null>
   /** All registrations of the persons an account manages, any status. */
   listRegistrationsByOwner(ownerId: UserId): Promise<Registration[]>
@@ -115,16 +161,12 @@ export interface Store extends AttendanceCorrectionLog {
   countWaitlistedBefore(activityId: ActivityId, seq: number): Promise<number>
   /** Registrations of an activity, optionally by status, ordered by seq. */
   listRegistrationsByActivity(activityId: ActivityId, status?: Registration['status']): Promise<Registration[]>
-
   /** Every registration of one person, any status (handing a person over, anonymizing). */
   listRegistrationsByPerson(personId: PersonId): Promise<Registration[]>
+}
 
-  // Own-data rights: consents, reminders, subscriptions, link codes, account deletion
-  deleteUser(id: UserId): Promise<void>
-  getConsent(id: string): Promise<Consent | null>
-  putConsent(consent: Consent): Promise<void>
-  listConsentsByUser(userId: UserId): Promise<Consent[]>
-  deleteConsent(id: string): Promise<void>
+/** Reminders (the outbox) and one-time subscriptions. */
+export interface ReminderRepository {
   getReminder(id: string): Promise<Reminder | null>
   /** Pending or sending reminders with nextAttemptAt ≤ now, soonest first (then id), at most `limit`. */
   listDueReminders(now: Instant, limit: number): Promise<Reminder[]>
@@ -133,20 +175,23 @@ export interface Store extends AttendanceCorrectionLog {
   listRemindersByUser(userId: UserId): Promise<Reminder[]>
   listSubscriptionsByUser(userId: UserId): Promise<Subscription[]>
   deleteSubscription(userId: UserId, kind: ReminderKind): Promise<void>
-  getLinkCode(id: string): Promise<LinkCode | null>
+}
 
-  // Check-in
+/** Check-ins, scanner invites and the grants they turn into. */
+export interface CheckInRepository {
   getCheckIn(id: string): Promise<CheckIn | null>
   /** All check-ins (and check-outs) of an activity, any order. */
   listCheckInsByActivity(activityId: ActivityId): Promise<CheckIn[]>
-  /** Activities of one department, ordered by start time (organizer consoles). */
-  listActivitiesByDepartment(departmentCode: string, startsAfter: Instant, startsBefore: Instant): Promise<Activity[]>
   getInvite(id: string): Promise<ScannerInvite | null>
   putInvite(invite: ScannerInvite): Promise<void>
   listGrantsByUser(userId: UserId): Promise<ScannerGrant[]>
+}
 
-  // Ledger. Every count must equal src/domain/ledger/count.ts over the stored facts and activities
-  // (the contract suite checks this on random specs); adapters may compute it in the database.
+/**
+ * The ledger's figures. Every count must equal src/domain/ledger/count.ts over the stored facts and
+ * activities (the contract suite checks this on random specs); adapters may compute it in the database.
+ */
+export interface LedgerQueries {
   countFacts(spec: CountSpec): Promise<number>
   breakdownFacts(spec: CountSpec, by: BreakdownKey): Promise<Array<[string, number]>>
   /** Drill-down: the activities behind a figure, with how many qualifying facts each has (0 for `activities`). */
@@ -158,6 +203,10 @@ export interface Store extends AttendanceCorrectionLog {
    * the first check-in they made there, with the activity's ledger attributes (count.ts `volunteers`).
    */
   listVolunteerServices(period: Period): Promise<VolunteerService[]>
+}
+
+/** The ledger's facts and the plan (规划) with its indicators and their change log. */
+export interface LedgerRepository extends AttendanceCorrectionLog {
   /** Every stored fact (for the recount command and tests; pages internally). */
   listFacts(): Promise<StoredFact[]>
   listPlans(): Promise<Plan[]>
@@ -167,10 +216,14 @@ export interface Store extends AttendanceCorrectionLog {
   putIndicator(indicator: Indicator): Promise<void>
   listIndicatorChanges(indicatorId: string): Promise<IndicatorChange[]>
   putIndicatorChange(change: IndicatorChange): Promise<void>
+}
 
-  // Courses (系列课程) and completions (结业). Completions are what the plan ledger counts for
-  // course indicators: one per (course, person), with the person's target group, the unit, the area
-  // and the lessons' type/tags/actions/projects copied in.
+/**
+ * Courses (系列课程) and completions (结业). Completions are what the plan ledger counts for course
+ * indicators: one per (course, person), with the person's target group, the unit, the area and the
+ * lessons' type/tags/actions/projects copied in.
+ */
+export interface CourseRepository {
   getCourse(id: CourseId): Promise<Course | null>
   /** Insert or replace (seed; handlers write courses inside transactions). */
   putCourse(course: Course): Promise<void>
@@ -183,14 +236,30 @@ export interface Store extends AttendanceCorrectionLog {
   listCompletionsByCourse(courseId: CourseId): Promise<CourseCompletion[]>
   /** Every completion with completedAt in [from, to), by completedAt, then id (pages internally). */
   listCompletions(range: { from: Instant; to: Instant }): Promise<CourseCompletion[]>
+}
 
+/** A unit of work: runs `work` atomically with every per-concept transaction port handed out together. */
+export interface UnitOfWork {
   /**
-   * Runs `work` atomically: either all its writes land or none do. Conflicting concurrent
-   * transactions are retried or serialized by the adapter; `work` may therefore run more than once
-   * and must not have side effects outside `tx`.
+   * Either all of `work`'s writes land or none do. Conflicting concurrent transactions are retried or
+   * serialized by the adapter; `work` may therefore run more than once and must not have side
+   * effects outside `tx`.
    */
   transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T>
 }
+
+export interface Store
+  extends AccountRepository,
+    AreaRepository,
+    ActivityRepository,
+    PersonRepository,
+    RegistrationRepository,
+    ReminderRepository,
+    CheckInRepository,
+    LedgerQueries,
+    LedgerRepository,
+    CourseRepository,
+    UnitOfWork {}
 
 /** One message as the scheduler hands it to a sender. */
 export interface OutgoingMessage {
