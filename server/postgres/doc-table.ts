@@ -1,0 +1,66 @@
+// The one by-id table helper every PostgreSQL port is built on. A document table holds each entity
+// whole as `doc jsonb` beside `id` and the plain columns its queries need; `columns` says how each is
+// computed from the entity, so writing an entity is one upsert and reading it is one `doc` column.
+// Inside a transaction (Sql.inTransaction) `get` locks the row until commit (FOR UPDATE).
+
+import type { Sql } from './db'
+
+export interface DocTableSpec<T> {
+  readonly table: string
+  readonly id: (entity: T) => string
+  /** Column name → value taken from the entity (text, number, boolean, or null). */
+  readonly columns?: Readonly<Record<string, (entity: T) => string | number | boolean | null>>
+}
+
+export interface DocTable<T> {
+  readonly table: string
+  get(sql: Sql, id: string): Promise<T | null>
+  /** The entities with these ids, each once, in the order asked, missing ids skipped. */
+  getMany(sql: Sql, ids: readonly string[]): Promise<T[]>
+  put(sql: Sql, entity: T): Promise<void>
+  remove(sql: Sql, id: string): Promise<void>
+  /** `SELECT doc FROM table <rest>`: `rest` is the WHERE/ORDER BY/LIMIT clause with $1… params. */
+  select(sql: Sql, rest: string, params?: readonly unknown[]): Promise<T[]>
+}
+
+export function docTable<T>(spec: DocTableSpec<T>): DocTable<T> {
+  const { table } = spec
+  const names = Object.keys(spec.columns ?? {})
+  const extract = names.map((n) => spec.columns![n]!)
+  const cols = ['id', 'doc', ...names]
+  const upsert =
+    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ` +
+    `ON CONFLICT (id) DO UPDATE SET ${cols.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
+  return {
+    table,
+    async get(sql, id) {
+      const rows = await sql.query<{ doc: T }>(`SELECT doc FROM ${table} WHERE id = $1${sql.inTransaction ? ' FOR UPDATE' : ''}`, [id])
+      return rows[0]?.doc ?? null
+    },
+    async getMany(sql, ids) {
+      if (ids.length === 0) return []
+      const rows = await sql.query<{ id: string; doc: T }>(`SELECT id, doc FROM ${table} WHERE id = ANY($1::text[])`, [[...new Set(ids)]])
+      const byId = new Map(rows.map((r) => [r.id, r.doc]))
+      const out: T[] = []
+      const seen = new Set<string>()
+      for (const id of ids) {
+        const doc = byId.get(id)
+        if (doc !== undefined && !seen.has(id)) {
+          seen.add(id)
+          out.push(doc)
+        }
+      }
+      return out
+    },
+    async put(sql, entity) {
+      await sql.query(upsert, [spec.id(entity), JSON.stringify(entity), ...extract.map((f) => f(entity))])
+    },
+    async remove(sql, id) {
+      await sql.query(`DELETE FROM ${table} WHERE id = $1`, [id])
+    },
+    async select(sql, rest, params = []) {
+      const rows = await sql.query<{ doc: T }>(`SELECT doc FROM ${table} ${rest}`, params)
+      return rows.map((r) => r.doc)
+    },
+  }
+}
