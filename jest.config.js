@@ -10,4 +10,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/e2e/', '<rootDir>/tests/weapp/'],
   // The CloudBase contract runs go through the real SDK over HTTP; under a full parallel run they are slow.
   testTimeout: 120000,
+  // One throwaway PostgreSQL server for the run (the PostgreSQL contract adapter), stopped at its end.
+  globalSetup: '<rootDir>/tests/support/pg-global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/pg-global-teardown.ts',
 }

@@ -8,8 +8,8 @@ import type { Sql } from './db'
 export interface DocTableSpec<T> {
   readonly table: string
   readonly id: (entity: T) => string
-  /** Column name → value taken from the entity (text, number, boolean, or null). */
-  readonly columns?: Readonly<Record<string, (entity: T) => string | number | boolean | null>>
+  /** Column name → value taken from the entity (text, number, boolean, a text array, or null). */
+  readonly columns?: Readonly<Record<string, (entity: T) => string | number | boolean | readonly string[] | null>>
 }
 
 export interface DocTable<T> {

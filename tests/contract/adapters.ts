@@ -11,6 +11,7 @@ import { createFakeCloudStorage } from '../support/cloud-storage-fake'
 import { openSqliteStore } from '../../server/sqlite/store'
 import { createCloudBaseStore } from '../../cloud/cloudbase-store'
 import { openSdkDb } from '../support/cloudbase-sdk'
+import { openPgTestStore } from '../support/pg-store'
 
 /** The ports each adapter keeps beside its Store, on the same database. */
 export interface AdapterPorts {
@@ -52,6 +53,25 @@ export const ADAPTERS: AdapterUnderTest[] = [
       const { db, close } = await openSdkDb()
       const store = createCloudBaseStore(db, { aggregateGraceMs: 0 })
       return { store, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(createFakeCloudStorage()), close }
+    },
+  },
+  {
+    // The run's throwaway PostgreSQL 15 server (tests/support/pg-global-setup.ts), a fresh schema per test.
+    name: 'postgres (pg → PostgreSQL 15)',
+    async open() {
+      const store = await openPgTestStore()
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-contract-pg-'))
+      return {
+        store,
+        staff: store.staff,
+        feedback: store.feedback,
+        wishes: store.wishes,
+        posters: store.postersIn(path.join(dir, 'uploads')),
+        async close() {
+          await store.close()
+          fs.rmSync(dir, { recursive: true, force: true })
+        },
+      }
     },
   },
   // A real CloudBase environment, only when TCB_ENV_ID, TCB_SECRET_ID and TCB_SECRET_KEY are set.
