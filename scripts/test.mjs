@@ -1,20 +1,23 @@
-// `npm test`: unit, contract and handler tests (jest), the weapp build with its size check and the weapp
+// `npm test`: unit, contract and handler tests (jest; the contract suite also on a throwaway PostgreSQL
+// server that jest's globalSetup starts), the weapp build with its size check and the weapp
 // runtime harness (jest driving the built mini-program in Node), then the browser flows (Playwright in
 // Debian's Chromium) against the H5 build served by the real local server.
-// First installs what is missing (node modules; Chromium and CJK fonts), so it works on a fresh clone.
+// First installs what is missing (node modules; Chromium and CJK fonts; Debian's PostgreSQL server), so it
+// works on a fresh clone.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import { ensureBrowser, ensureNodeModules, ROOT } from './ensure.mjs'
+import { ensureBrowser, ensureNodeModules, ensurePostgres, ROOT } from './ensure.mjs'
 
 process.chdir(ROOT)
 ensureNodeModules()
 ensureBrowser()
+ensurePostgres()
 fs.mkdirSync('.tmp', { recursive: true })
 const reports = ['.tmp/jest-unit.json', '.tmp/jest-weapp.json', '.tmp/jest-e2e.json']
 reports.forEach((f) => fs.rmSync(f, { force: true }))
 
 const steps = [
-  ['jest: domain, contract (SQLite + CloudBase through wx-server-sdk on a local server), cloud functions, HTTP gateway', 'npx', ['jest', '--json', `--outputFile=${reports[0]}`]],
+  ['jest: domain, contract (SQLite, CloudBase through wx-server-sdk on a local server, PostgreSQL 15 on a throwaway server), cloud functions, HTTP gateway', 'npx', ['jest', '--json', `--outputFile=${reports[0]}`]],
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['weapp production build', 'npx', ['taro', 'build', '--type', 'weapp'], { NODE_ENV: 'production' }],
   ['weapp main-package size check', 'node', ['scripts/check-weapp-size.mjs']],
