@@ -2,27 +2,12 @@ import { buildActivityQuery } from '../domain/activities/query'
 import { schemas, type ActivityView, type RegistrationView } from '../domain/contracts'
 import { raise } from '../domain/errors'
 import { registrationIdFor } from '../domain/ids'
-import type { Store } from '../domain/ports'
-import type { Activity, Area } from '../domain/types'
-import { toActivityView } from '../domain/views'
 import { ACTIVITY_PAGE, activityScene, activitySharePath } from '../domain/activities/share'
 import { base64url } from '../domain/checkin/codes'
-import { registrationViews } from './registrations'
+import { activityViews, registrationViews } from './views'
 import { action } from './table'
 
 export const DEFAULT_PAGE_SIZE = 10
-
-/** Area names for activity views, read once per request. */
-export async function areaNames(store: Store): Promise<(id: string) => string> {
-  const areas: Area[] = await store.listAreas()
-  const byId = new Map(areas.map((a) => [a.id as string, a.name]))
-  return (id) => byId.get(id) ?? ''
-}
-
-export const activityViews = async (store: Store, activities: Activity[], now: string): Promise<ActivityView[]> => {
-  const name = await areaNames(store)
-  return activities.map((a) => toActivityView(a, name(a.areaId), now))
-}
 
 /** A share poster: the activity in brief and how to open it (a mini-program code in WeChat, the page's link elsewhere). */
 export interface SharePosterView {

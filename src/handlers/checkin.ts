@@ -56,9 +56,9 @@ import { checkManages, checkWalkInPerson, rosterPhone } from '../domain/persons/
 import type { Deps, Store, TxStore } from '../domain/ports'
 import { ms, toInstant, type Instant } from '../domain/time'
 import type { Activity, Person, Registration, User } from '../domain/types'
-import { activityViews, areaNames } from './activities'
+import { activityViews, areaNames } from './views'
 import { recordAttendance } from './attendance-ledger'
-import { DELETED_PERSON_NAME } from './registrations'
+import { DELETED_PERSON_NAME } from './views'
 import { action, userOf, type Ctx } from './table'
 
 /** An invite may cover at most this window. */

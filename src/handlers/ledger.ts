@@ -15,9 +15,9 @@ import { checkMerge, mergeCompletions, mergeStep } from '../domain/persons/merge
 import { certificateNoFor } from '../domain/courses/certificate'
 import { completionIdFor, isAttended, type Attended } from '../domain/courses/rules'
 import { isPhone, maskPhone } from '../domain/persons/rules'
-import { areaNames } from './activities'
+import { areaNames } from './views'
 import { exportFileName, tableFile, type Table } from './export-table'
-import { DELETED_PERSON_NAME } from './registrations'
+import { DELETED_PERSON_NAME } from './views'
 import { action, userOf, type Ctx } from './table'
 
 /** The default breakdown: every attendance in the plan period. */

@@ -3,11 +3,12 @@ import { schemas, type MyRegistrationView, type RegistrationView } from '../doma
 import { unwrap } from '../domain/errors'
 import { checkManages } from '../domain/persons/rules'
 import type { Store } from '../domain/ports'
-import { decideCancel, decidePromotion, decideSignUp, isCancellable } from '../domain/registrations/rules'
+import { decideCancel, decidePromotion, decideSignUp } from '../domain/registrations/rules'
 import { registrationIdFor, type ActivityId } from '../domain/ids'
 import type { Activity, Person, Registration } from '../domain/types'
-import { toRegistrationView } from '../domain/views'
-import { activityViews } from './activities'
+import { activityViews, registrationViews } from './views'
+// Re-exported for the reminder scheduler, which imports it from here.
+export { DELETED_PERSON_NAME } from './views'
 import { action, userOf } from './table'
 import { planPromotionNotice } from '../domain/reminders/schedule'
 import { requirePrivacyAgreed } from './privacy-guard'
@@ -16,29 +17,6 @@ import type { Instant } from '../domain/time'
 
 /** A cancellation frees one seat; a few extra rounds cover heads that went stale meanwhile. */
 const PROMOTION_ROUNDS_MAX = 5
-export const DELETED_PERSON_NAME = '（已删除的参与人）'
-
-/** Views with person names, live waitlist positions and whether each can still be cancelled. */
-export async function registrationViews(
-  store: Store,
-  regs: Registration[],
-  persons: Person[],
-  activities: readonly Activity[],
-  now: Instant,
-): Promise<RegistrationView[]> {
-  const names = new Map(persons.map((p) => [p.id as string, p.name]))
-  const byId = new Map(activities.map((a) => [a.id as string, a]))
-  return Promise.all(
-    regs.map(async (r) =>
-      toRegistrationView(
-        r,
-        names.get(r.personId) ?? DELETED_PERSON_NAME,
-        r.status === 'waitlisted' ? (await store.countWaitlistedBefore(r.activityId, r.seq)) + 1 : null,
-        byId.has(r.activityId) ? isCancellable(r, byId.get(r.activityId)!, now) : false,
-      ),
-    ),
-  )
-}
 
 /**
  * Gives free seats to the waitlist in order. Each promotion re-reads the activity and the candidate

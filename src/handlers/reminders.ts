@@ -13,7 +13,7 @@ import {
   type ReminderStatus,
 } from '../domain/reminders/schedule'
 import { outboxNotifier, runReminderTick, type TickReport } from './reminder-scheduler'
-import { DELETED_PERSON_NAME } from './registrations'
+import { DELETED_PERSON_NAME } from './views'
 import { action, userOf } from './table'
 
 const OUTBOX_DEFAULT_LIMIT = 200

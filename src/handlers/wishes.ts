@@ -12,7 +12,7 @@ import type { Instant } from '../domain/time'
 import type { Activity, User } from '../domain/types'
 import { decideWish, wishStatus, wishWindowStart, WISH_STATUS_NAMES, type Wish, type WishId } from '../domain/wishes/rules'
 import { WISHES_PAGE_SIZE, wishSchemas, type WishListView, type WishView } from '../domain/wishes/schemas'
-import { areaNames } from './activities'
+import { areaNames } from './views'
 import { action, userOf, type Ctx } from './table'
 
 /** Where no town or street was named. */

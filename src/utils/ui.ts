@@ -1,10 +1,4 @@
 import Taro from '@tarojs/taro'
-import { errorMessage } from '../services/transport'
-
-/** Shows an API or network failure's Chinese message. */
-export function toastError(e: unknown): void {
-  void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 })
-}
 
 export function toastSuccess(title: string): void {
   void Taro.showToast({ title, icon: 'success', duration: 1500 })

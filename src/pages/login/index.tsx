@@ -11,7 +11,8 @@ import { DEMO_SIGN_IN_AVAILABLE, listDemoIdentities, type DemoIdentity } from '.
 import { toApiError, type ApiError } from '../../services/transport'
 import { signInAsDemo, useSessionStore } from '../../stores/session'
 import { roleLabel } from '../../utils/labels'
-import { goBackOr, toastError } from '../../utils/ui'
+import { goBackOr } from '../../utils/ui'
+import { toastError } from '../../services/toast'
 import './index.scss'
 
 export default function LoginPage() {

@@ -10,7 +10,8 @@ import { rememberAgreed } from '../../services/privacy'
 import { AGREE_BUTTON_ID, settlePrivacyAuthorization } from '../../services/privacy-auth'
 import { ensureSession, useSessionStore } from '../../stores/session'
 import { formatDateTime } from '../../utils/format'
-import { goBackOr, toastError } from '../../utils/ui'
+import { goBackOr } from '../../utils/ui'
+import { toastError } from '../../services/toast'
 import './index.scss'
 
 /** 用户隐私保护指引: shown and agreed before any personal data is collected; `next` is where to go afterwards. */

@@ -20,7 +20,8 @@ import { setCareChoice, useUiStore } from '../../stores/ui'
 import { CARE_CHOICES, type CareChoice, type CareModeDecision } from '../../utils/care-mode'
 import { roleLabel } from '../../utils/labels'
 import { formatDateTime } from '../../utils/format'
-import { confirm, toastError } from '../../utils/ui'
+import { confirm } from '../../utils/ui'
+import { toastError } from '../../services/toast'
 import './index.scss'
 
 /** The console list also holds the field for a scanner volunteer's invite code. */

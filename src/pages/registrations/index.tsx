@@ -12,7 +12,8 @@ import { api } from '../../services/api'
 import { toApiError, type ApiError } from '../../services/transport'
 import { ensureSession, useSessionStore } from '../../stores/session'
 import { formatRange } from '../../utils/format'
-import { confirm, toastError } from '../../utils/ui'
+import { confirm } from '../../utils/ui'
+import { toastError } from '../../services/toast'
 import './index.scss'
 
 export default function RegistrationsPage() {

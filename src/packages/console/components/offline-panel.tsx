@@ -2,7 +2,8 @@ import { View } from '@tarojs/components'
 import { Button } from '../../../components/button'
 import { CheckResult } from '../../../components/check-result'
 import { formatDateTime } from '../../../utils/format'
-import { toastError, toastSuccess } from '../../../utils/ui'
+import { toastSuccess } from '../../../utils/ui'
+import { toastError } from '../../../services/toast'
 import { bundleState, downloadBundle, isOfflineMode, syncNow, useConsoleStore } from '../console-store'
 
 /** The banner at the top: 离线模式 and 待同步 N 条, with 立即同步 when there is something to send. */

@@ -12,7 +12,7 @@ import { api } from '../../../../services/api'
 import { toApiError, type ApiError } from '../../../../services/transport'
 import { setAreas } from '../../../../stores/catalog'
 import { ensureSession, useSessionStore } from '../../../../stores/session'
-import { toastError } from '../../../../utils/ui'
+import { toastError } from '../../../../services/toast'
 import './index.scss'
 import { AREA_NAME_MAX } from '../../../../domain/limits'
 

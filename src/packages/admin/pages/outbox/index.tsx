@@ -12,7 +12,7 @@ import { api } from '../../../../services/api'
 import { toApiError, type ApiError, type Response } from '../../../../services/transport'
 import { ensureSession } from '../../../../stores/session'
 import { formatDateTime } from '../../../../utils/format'
-import { toastError } from '../../../../utils/ui'
+import { toastError } from '../../../../services/toast'
 import './index.scss'
 
 type Entry = Response<'reminders', 'outbox'>[number]

@@ -12,7 +12,8 @@ import { PRIVACY_PAGE, forgetAgreement } from '../../../../services/privacy'
 import { toApiError, type ApiError } from '../../../../services/transport'
 import { ensureSession, signOut } from '../../../../stores/session'
 import { formatDateTime } from '../../../../utils/format'
-import { confirm, toastError } from '../../../../utils/ui'
+import { confirm } from '../../../../utils/ui'
+import { toastError } from '../../../../services/toast'
 import '../../family.scss'
 
 /** 我的数据与隐私: the notice and when it was agreed, export, and deleting the account. */
