@@ -20,7 +20,30 @@ export interface ServerConfig {
    * KEPU_DEMO_LOGIN=1 and only on a loopback address. `npm start` turns it on.
    */
   readonly demoLogin: boolean
+  /**
+   * KEPU_DATABASE_URL (`postgres://…`): the PostgreSQL database shared by every gateway process; null
+   * keeps the embedded SQLite file (`dbFile`).
+   */
+  readonly databaseUrl: string | null
+  /** Connections per gateway process to PostgreSQL (KEPU_DATABASE_POOL, default 10). */
+  readonly databasePool: number
+  /** The WeChat sign-in for the mini-program over HTTPS (POST /api/wechat); null turns it off. */
+  readonly wechat: WechatLoginConfig | null
+  /** KEPU_REMINDER_INTERVAL_SECONDS: how often the reminder scheduler runs; 0 never. */
+  readonly reminderIntervalSeconds: number
 }
+
+/** The mini-program's credentials for `jscode2session` (KEPU_WECHAT_APPID, KEPU_WECHAT_SECRET). */
+export interface WechatLoginConfig {
+  readonly appId: string
+  readonly secret: string
+  /** KEPU_WECHAT_API_BASE: WeChat's API host, overridable for tests (default https://api.weixin.qq.com). */
+  readonly apiBase: string
+}
+
+export const WECHAT_API_BASE_DEFAULT = 'https://api.weixin.qq.com'
+const REMINDER_INTERVAL_SECONDS_DEFAULT = 60
+const DATABASE_POOL_DEFAULT = 10
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
   return {
@@ -33,8 +56,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     signingKeyFile: path.resolve(root, env.KEPU_SIGNING_KEY_FILE ?? path.join(path.dirname(env.KEPU_DB ?? 'data/kepu.sqlite'), 'signing.key')),
     uploadsDir: path.resolve(root, env.KEPU_UPLOADS_DIR ?? path.join(path.dirname(env.KEPU_DB ?? 'data/kepu.sqlite'), 'uploads')),
     demoLogin: env.KEPU_DEMO_LOGIN === '1',
+    databaseUrl: env.KEPU_DATABASE_URL?.trim() || null,
+    databasePool: Number(env.KEPU_DATABASE_POOL ?? DATABASE_POOL_DEFAULT),
+    wechat:
+      env.KEPU_WECHAT_APPID && env.KEPU_WECHAT_SECRET
+        ? { appId: env.KEPU_WECHAT_APPID, secret: env.KEPU_WECHAT_SECRET, apiBase: (env.KEPU_WECHAT_API_BASE || WECHAT_API_BASE_DEFAULT).replace(/\/+$/, '') }
+        : null,
+    reminderIntervalSeconds: Number(env.KEPU_REMINDER_INTERVAL_SECONDS ?? REMINDER_INTERVAL_SECONDS_DEFAULT),
   }
 }
+
+/** Whether a database URL names PostgreSQL (`postgres://` or `postgresql://`). */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url)
 
 /** Whether a listen address is reachable from this machine only: 127.0.0.0/8, ::1 or localhost. */
 export function isLoopbackHost(host: string): boolean {

@@ -1,6 +1,7 @@
 // The local runtime's HTTP edge: POST /api/<function> {action, data} into the same handler tables the
-// cloud functions use, an opt-in demo sign-in, and the H5 build as static files. Identity comes from
-// the session cookie, never from the body. No request can take the process down: every failure is
+// cloud functions use, an opt-in demo sign-in, the WeChat sign-in of the mini-program over HTTPS, and
+// the H5 build as static files. Identity comes from the session (the H5 app's cookie, or the
+// mini-program's `Authorization: Bearer` token, since mini-programs keep no cookies), never from the body. No request can take the process down: every failure is
 // answered (400 for a URL that does not decode, 500 for anything unexpected) and logged.
 
 import { POSTER_BASE64_MAX_CHARS } from '../src/domain/uploads/schemas'
@@ -16,12 +17,19 @@ import type { Deps } from '../src/domain/ports'
 import type { User } from '../src/domain/types'
 import { dispatch, FUNCTIONS, type Reply } from '../src/handlers'
 import { DEMO_IDENTITIES } from './demo'
+import { accountForOpenid, userView, wechatSignInInput } from '../src/handlers/session'
+import type { CodeExchange } from './wechat-login'
 
 /** Request bodies above this are refused before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024
 /** The `uploads` function's body: a 2 MB poster as base64, and the JSON around it. */
 export const UPLOAD_BODY_LIMIT_BYTES = POSTER_BASE64_MAX_CHARS + 4 * 1024
 export const SESSION_COOKIE = 'kepu_sid'
+/**
+ * Set on a reply to a request whose bearer token is no session (expired, signed out, unknown): the
+ * request ran anonymously, and the mini-program signs in again and repeats it (transport-https.ts).
+ */
+export const SESSION_INVALID_HEADER = 'x-kepu-session'
 
 export interface SessionPort {
   createSession(token: string, userId: UserId, expiresAt: string): Promise<void> | void
@@ -42,6 +50,11 @@ export interface GatewayOptions {
   readonly log?: (msg: string, err?: unknown) => void
   /** Where uploaded posters are kept (posters-sql.ts); their resized copies are served at /uploads/<name>. */
   readonly uploadsDir?: string | null
+  /**
+   * The WeChat sign-in (`POST /api/wechat`): a `wx.login` code exchanged for the openid
+   * (wechat-login.ts). Absent, `/api/wechat` is an unknown function (404).
+   */
+  readonly wechatLogin?: CodeExchange | null
 }
 
 /**
@@ -230,11 +243,50 @@ export function createGateway(opts: GatewayOptions): http.Server {
   const demoLogin = opts.demoLogin === true
   const serveStatic = makeStatic(opts.staticDir)
 
-  async function currentUser(req: http.IncomingMessage): Promise<User | null> {
-    const token = readCookie(req, SESSION_COOKIE)
-    if (!token) return null
-    const userId = await sessions.getSessionUser(token, deps.clock.now())
-    return userId ? deps.store.getUser(userId) : null
+  /** The caller's session token: the mini-program's bearer header first, else the H5 app's cookie. */
+  function sessionToken(req: http.IncomingMessage): { token: string; bearer: boolean } | null {
+    const m = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(String(req.headers.authorization ?? '').trim())
+    if (m) return { token: m[1], bearer: true }
+    const cookie = readCookie(req, SESSION_COOKIE)
+    return cookie ? { token: cookie, bearer: false } : null
+  }
+
+  async function currentUser(req: http.IncomingMessage, res: http.ServerResponse): Promise<User | null> {
+    const session = sessionToken(req)
+    if (!session) return null
+    const userId = await sessions.getSessionUser(session.token, deps.clock.now())
+    const user = userId ? await deps.store.getUser(userId) : null
+    if (!user && session.bearer) res.setHeader(SESSION_INVALID_HEADER, 'invalid')
+    return user
+  }
+
+  async function newSession(userId: UserId): Promise<{ token: string; expiresAt: string; maxAge: number }> {
+    const token = crypto.randomBytes(24).toString('base64url')
+    const maxAge = opts.sessionHours * 3600
+    const expiresAt = new Date(Date.parse(deps.clock.now()) + maxAge * 1000).toISOString()
+    await sessions.createSession(token, userId, expiresAt)
+    return { token, expiresAt, maxAge }
+  }
+
+  /** The mini-program's sign-in: `signIn {code}` answers a session token for the Authorization header. */
+  async function wechat(req: http.IncomingMessage, res: http.ServerResponse, exchange: CodeExchange, body: { action?: unknown; data?: unknown }) {
+    if (body.action === 'signOut') {
+      const session = sessionToken(req)
+      if (session?.bearer) await sessions.deleteSession(session.token)
+      return sendJson(res, 200, { ok: true, data: { user: null } })
+    }
+    if (body.action !== 'signIn') return sendJson(res, 200, fail('ACTION.UNKNOWN', 'action'))
+    const input = wechatSignInInput.safeParse(body.data)
+    if (!input.success) return sendJson(res, 200, fail('INPUT.INVALID', 'code'))
+    const exchanged = await exchange(input.data.code)
+    if (!exchanged.ok) {
+      if (exchanged.code === 'AUTH.WECHAT_UNAVAILABLE') log('wechat sign-in: jscode2session failed', exchanged.detail)
+      return sendJson(res, 200, fail(exchanged.code, 'code'))
+    }
+    const user = await accountForOpenid(deps.store, exchanged.openid, deps.clock.now())
+    if (!user) return sendJson(res, 200, fail('AUTH.WECHAT_UNAVAILABLE', 'code'))
+    const { token, expiresAt } = await newSession(user.id)
+    return sendJson(res, 200, { ok: true, data: { token, expiresAt, user: userView(user) } })
   }
 
   async function demo(req: http.IncomingMessage, res: http.ServerResponse, body: { action?: unknown; data?: { userId?: unknown } }) {
@@ -251,13 +303,11 @@ export function createGateway(opts: GatewayOptions): http.Server {
       const identity = DEMO_IDENTITIES.find((d) => d.id === userId)
       const user = identity ? await deps.store.getUser(identity.id) : null
       if (!user) return sendJson(res, 200, fail('AUTH.UNKNOWN_USER', 'userId'))
-      const token = crypto.randomBytes(24).toString('base64url')
-      const maxAge = opts.sessionHours * 3600
-      await sessions.createSession(token, user.id, new Date(Date.parse(deps.clock.now()) + maxAge * 1000).toISOString())
+      const { token, maxAge } = await newSession(user.id)
       return sendJson(
         res,
         200,
-        { ok: true, data: { user: { id: user.id, role: user.role, displayName: user.displayName, ...(user.departmentCode ? { departmentCode: user.departmentCode } : {}) } } },
+        { ok: true, data: { user: userView(user) } },
         { 'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax` },
       )
     }
@@ -292,9 +342,10 @@ export function createGateway(opts: GatewayOptions): http.Server {
     if (body === undefined || typeof body !== 'object' || Array.isArray(body)) return sendJson(res, 400, fail('INPUT.INVALID'))
     const { action, data } = body as { action?: unknown; data?: unknown }
     if (fn === 'demo' && demoLogin) return demo(req, res, body as never)
+    if (fn === 'wechat' && opts.wechatLogin) return wechat(req, res, opts.wechatLogin, body as never)
     const table = Object.prototype.hasOwnProperty.call(FUNCTIONS, fn) ? FUNCTIONS[fn as keyof typeof FUNCTIONS] : null
     if (!table) return sendJson(res, 404, fail('ACTION.UNKNOWN', 'function'))
-    const reply: Reply = await dispatch(table, action, data, await currentUser(req), deps, log)
+    const reply: Reply = await dispatch(table, action, data, await currentUser(req, res), deps, log)
     sendJson(res, !reply.ok && reply.error.code === 'SYSTEM.ERROR' ? 500 : 200, reply)
   }
 

@@ -12,6 +12,8 @@ export const ERROR_MESSAGES = {
   'AUTH.REQUIRED': '请先登录',
   'AUTH.FORBIDDEN': '没有权限进行此操作',
   'AUTH.UNKNOWN_USER': '该演示身份不存在',
+  'AUTH.WECHAT_CODE_INVALID': '微信登录已失效，请重新进入小程序',
+  'AUTH.WECHAT_UNAVAILABLE': '暂时无法连接微信登录服务，请稍后重试',
   'ACTIVITY.NOT_FOUND': '活动不存在或已下架',
   'ACTIVITY.CANCELLED': '活动已取消',
   'ACTIVITY.TITLE': '请填写活动名称（2至30字）',
