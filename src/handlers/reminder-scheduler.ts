@@ -6,6 +6,14 @@
 // absent. A due reminder is claimed in a transaction (status `sending`, one subscription credit
 // taken) before the send and settled in another one after it; a claim found unsettled later (the
 // process died mid-send) is marked failed rather than sent again — at most once, and visibly.
+//
+// Several schedulers on one database (every gateway runs one, tests/server/reminder-claims.test.ts):
+// the adapters lock what a transaction reads by id (PostgreSQL: SELECT … FOR UPDATE; SQLite: one
+// writer at a time; CloudBase: conflicting writes fail and are retried), so two claims of one reminder
+// take turns and the second finds it `sending` with its lease (nextAttemptAt) ahead, and skips it.
+// Planning locks the registration before it looks for the reminder: a put is an upsert, and a second
+// planner that had looked before the first one's insert committed would otherwise write the reminder
+// again as `pending` over a claim, and it would be sent twice.
 
 import { ms, toInstant, type Instant } from '../domain/time'
 import type { Deps, Notifier, OutgoingMessage, SendOutcome, Store } from '../domain/ports'
@@ -63,6 +71,8 @@ export async function planUpcoming(store: Store, now: Instant): Promise<number> 
       for (const reminder of planReminders(registration, activity, now)) {
         if (await store.getReminder(reminder.id)) continue
         const created = await store.transaction(async (tx) => {
+          // The lock two planners of this registration queue on (see the top of this file).
+          if (!(await tx.getRegistration(reminder.registrationId))) return false
           if (await tx.getReminder(reminder.id)) return false
           await tx.putReminder(reminder)
           return true
