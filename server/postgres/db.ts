@@ -56,8 +56,7 @@ export async function openPgDatabase(url: string, options: PgOptions = {}): Prom
   // An idle connection's error (the server restarting) must not take the process down; the next query reconnects.
   pool.on('error', () => {})
   try {
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
-    await migrate(pool)
+    await migrate(pool, schema)
   } catch (e) {
     await pool.end()
     throw e
@@ -99,13 +98,15 @@ export async function openPgDatabase(url: string, options: PgOptions = {}): Prom
   }
 }
 
-/** Applies every migration not yet recorded in `schema_migrations`, in order, each in its own transaction. */
-async function migrate(pool: Pool): Promise<void> {
+/** Creates the schema if asked and applies every migration not yet recorded in `schema_migrations`, in order, in one transaction. */
+async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
-    // One gateway at a time; the others wait here and then find everything applied.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':kepu-migrations'))`)
+    // One gateway at a time; the others wait here and then find everything applied (the schema too:
+    // CREATE SCHEMA IF NOT EXISTS run by two at once fails in one of them).
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext(coalesce($1, current_schema()) || ':kepu-migrations'))`, [schema ?? null])
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`)
     const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name))
     for (const m of MIGRATIONS) {

@@ -1,7 +1,8 @@
 // The one by-id table helper every PostgreSQL port is built on. A document table holds each entity
 // whole as `doc jsonb` beside `id` and the plain columns its queries need; `columns` says how each is
 // computed from the entity, so writing an entity is one upsert and reading it is one `doc` column.
-// Inside a transaction (Sql.inTransaction) `get` locks the row until commit (FOR UPDATE).
+// Inside a transaction (Sql.inTransaction) `get` locks the row until commit (FOR UPDATE), or, when
+// there is no such row yet, the id (a transaction-scoped advisory lock), so creating it is serialized too.
 
 import type { Sql } from './db'
 
@@ -31,11 +32,18 @@ export function docTable<T>(spec: DocTableSpec<T>): DocTable<T> {
   const upsert =
     `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ` +
     `ON CONFLICT (id) DO UPDATE SET ${cols.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
+  const lockRow = `SELECT doc FROM ${table} WHERE id = $1 FOR UPDATE`
   return {
     table,
     async get(sql, id) {
-      const rows = await sql.query<{ doc: T }>(`SELECT doc FROM ${table} WHERE id = $1${sql.inTransaction ? ' FOR UPDATE' : ''}`, [id])
-      return rows[0]?.doc ?? null
+      if (!sql.inTransaction) return (await sql.query<{ doc: T }>(`SELECT doc FROM ${table} WHERE id = $1`, [id]))[0]?.doc ?? null
+      const found = (await sql.query<{ doc: T }>(lockRow, [id]))[0]
+      if (found) return found.doc
+      // No row to lock: lock its id instead (until commit), then look again, so two transactions that
+      // both find the id missing and would both create it run one after the other, and the second
+      // sees (and locks) what the first wrote.
+      await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || $1, 0))`, [`${table}:${id}`])
+      return (await sql.query<{ doc: T }>(lockRow, [id]))[0]?.doc ?? null
     },
     async getMany(sql, ids) {
       if (ids.length === 0) return []

@@ -1,0 +1,65 @@
+// What the PostgreSQL adapter promises beyond the Store contract (tests/contract): migrations applied
+// once when several gateways open one database together, creating a missing row serialized inside
+// transactions, the gateway's sessions, and text search folding case as JavaScript does.
+
+import { openPgStore, type PgStore } from '../../server/postgres/store'
+import { MIGRATIONS } from '../../server/postgres/migrations'
+import { dropSchema, freshSchema, openPgTestStore, testDatabaseUrl } from '../support/pg-store'
+import { at, makeActivity, makeUser, T0, userId } from '../support/factories'
+
+describe('PostgreSQL store', () => {
+  let store: PgStore
+  beforeEach(async () => {
+    store = await openPgTestStore()
+  })
+  afterEach(() => store.close())
+
+  it('applies each migration once when four gateways open the same empty schema at once', async () => {
+    const url = await testDatabaseUrl()
+    const schema = freshSchema()
+    try {
+      const stores = await Promise.all([1, 2, 3, 4].map(() => openPgStore(url, { schema, max: 2 })))
+      const rows = await stores[0]!.db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')
+      expect(rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name).sort())
+      await Promise.all(stores.map((s) => s.close()))
+    } finally {
+      await dropSchema(url, schema)
+    }
+  })
+
+  it('serializes transactions that all find the same row missing and create it: 20 credits, none lost', async () => {
+    const user = userId(1)
+    const addCredit = () =>
+      store.transaction(async (tx) => {
+        const s = await tx.getSubscription(user, 'day_before')
+        // Widen the window between the read and the write, so unserialized transactions would overlap.
+        await new Promise((r) => setTimeout(r, 5))
+        await tx.putSubscription({ userId: user, kind: 'day_before', credits: (s?.credits ?? 0) + 1, updatedAt: T0 })
+      })
+    await Promise.all(Array.from({ length: 20 }, addCredit))
+    expect(await store.listSubscriptionsByUser(user)).toEqual([{ userId: user, kind: 'day_before', credits: 20, updatedAt: T0 }])
+  })
+
+  it('keeps a session until its expiry (exclusive), removes expired ones and those of a deleted user', async () => {
+    await store.putUser(makeUser({ id: userId(1) }))
+    await store.createSession('tok-a', userId(1), at(1), T0)
+    await store.createSession('tok-b', userId(1), at(3), T0)
+    await store.createSession('tok-c', userId(2), at(3), T0)
+    expect(await store.getSessionUser('tok-a', at(0.5))).toBe(userId(1))
+    expect(await store.getSessionUser('tok-a', at(1))).toBeNull()
+    expect(await store.deleteExpiredSessions(at(1))).toBe(1)
+    await store.deleteSession('tok-c')
+    expect(await store.getSessionUser('tok-c', T0)).toBeNull()
+    await store.deleteUser(userId(1))
+    expect(await store.getSessionUser('tok-b', T0)).toBeNull()
+    await expect(store.createSession('tok-b', userId(1), at(3), T0)).resolves.toBeUndefined()
+  })
+
+  it('finds text ignoring case beyond ASCII, as matchesQuery does', async () => {
+    await store.putActivity(makeActivity({ id: 'act-1' as never, title: 'ÜBER DIE STRASSE', startAt: at(1), endAt: at(2) }))
+    await store.putActivity(makeActivity({ id: 'act-2' as never, title: 'Ωmega 实验', startAt: at(1), endAt: at(2) }))
+    const ids = async (text: string) => (await store.listActivities({ endsAfter: T0, text, offset: 0, limit: 10 })).items.map((a) => a.id)
+    expect(await ids('über')).toEqual(['act-1'])
+    expect(await ids('ωMEGA')).toEqual(['act-2'])
+  })
+})
