@@ -4,7 +4,6 @@
 // by-id read locks its row (db.ts explains the concurrency).
 
 import type { Store, TxStore } from '../../src/domain/ports'
-import type { LedgerQueries, LedgerRepository, LedgerTx } from '../../src/domain/ports'
 import type { ActivityDraftRepository } from '../../src/domain/activities/drafts-port'
 import type { StaffRepository } from '../../src/domain/staff/port'
 import type { FeedbackRepository } from '../../src/domain/feedback/port'
@@ -19,6 +18,12 @@ import { pgRegistrations, pgRegistrationTx } from './registrations'
 import { pgCheckIns, pgCheckInTx } from './checkins'
 import { pgReminders, pgReminderTx } from './reminders'
 import { pgCourses, pgCourseTx } from './courses'
+import { pgLedger, pgLedgerTx } from './ledger'
+import { pgDrafts } from './drafts'
+import { pgStaff } from './staff'
+import { pgFeedback } from './feedback'
+import { pgWishes } from './wishes'
+import { pgPosters } from './posters'
 
 export interface PgStore extends Store, SessionStore {
   /** The database: pool, transactions; for benchmarks, maintenance and the ports kept beside the Store. */
@@ -35,23 +40,6 @@ export interface PgStore extends Store, SessionStore {
   /** Uploaded posters: their records in the database, their pictures in `dir`. */
   postersIn(dir: string): PosterRepository
 }
-
-// ---- the ledger half (written beside this file; stand-ins until it lands)
-
-/** A port whose every method rejects: the part of the adapter not written yet. */
-function notImplemented<T extends object>(what: string): T {
-  return new Proxy({} as T, {
-    get: (_target, method) =>
-      typeof method === 'string' && method !== 'then' ? () => Promise.reject(new Error(`PostgreSQL ${what}.${method}: not implemented`)) : undefined,
-  })
-}
-const pgLedger = (_db: PgDatabase): LedgerQueries & LedgerRepository => notImplemented('ledger')
-const pgLedgerTx = (_sql: Sql): LedgerTx => notImplemented('ledger')
-const pgDrafts = (_db: PgDatabase): ActivityDraftRepository => notImplemented('drafts')
-const pgStaff = (_db: PgDatabase): StaffRepository => notImplemented('staff')
-const pgFeedback = (_db: PgDatabase): FeedbackRepository => notImplemented('feedback')
-const pgWishes = (_db: PgDatabase): WishRepository => notImplemented('wishes')
-const pgPosters = (_db: PgDatabase, _dir: string): PosterRepository => notImplemented('posters')
 
 // ---- composition
 
