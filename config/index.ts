@@ -3,6 +3,18 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
 
+/**
+ * TARO_APP_API_BASE checked at build time: WeChat sends wx.request only to registered https domains,
+ * so anything else would build a mini-program that cannot reach its server.
+ */
+function apiBase(value: string | undefined): string {
+  const v = (value ?? '').trim().replace(/\/+$/, '')
+  if (v && !/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(v)) {
+    throw new Error(`TARO_APP_API_BASE must be an https origin such as https://kepu.example.gov.cn (no path), not ${v}`)
+  }
+  return v
+}
+
 // https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -22,6 +34,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     env: {
       // The WeChat cloud environment id; empty means the default environment.
       TARO_APP_CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
+      // A self-hosted service's HTTPS origin (https://kepu.example.gov.cn): the weapp then talks to it
+      // over wx.request instead of calling cloud functions (src/services/transport.weapp.ts).
+      TARO_APP_API_BASE: JSON.stringify(apiBase(process.env.TARO_APP_API_BASE)),
     },
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
