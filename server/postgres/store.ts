@@ -18,6 +18,7 @@ import { pgRegistrations, pgRegistrationTx } from './registrations'
 import { pgCheckIns, pgCheckInTx } from './checkins'
 import { pgReminders, pgReminderTx } from './reminders'
 import { pgCourses, pgCourseTx } from './courses'
+import { recountPgLedger, type PgRecountReport } from './recount'
 import { pgLedger, pgLedgerTx } from './ledger'
 import { pgDrafts } from './drafts'
 import { pgStaff } from './staff'
@@ -39,6 +40,12 @@ export interface PgStore extends Store, SessionStore {
   readonly wishes: WishRepository
   /** Uploaded posters: their records in the database, their pictures in `dir`. */
   postersIn(dir: string): PosterRepository
+  /**
+   * Rebuilds what the ledger's facts and completions should be from the registrations, check-ins and
+   * lesson attendance and reports every difference (recount.ts); `repair` rewrites the differing facts
+   * from their registrations (completions are reported only: a certificate may hang on one).
+   */
+  recountLedger(options?: { repair?: boolean }): Promise<PgRecountReport>
 }
 
 // ---- composition
@@ -66,7 +73,7 @@ function txStoreOn(sql: Sql): TxStore {
 export async function openPgStore(url: string, options: { schema?: string; max?: number } = {}): Promise<PgStore> {
   const db = await openPgDatabase(url, options)
   const ledger = pgLedger(db)
-  return {
+  const store: PgStore = {
     db,
     ...pgAccounts(db),
     ...pgAreas(db),
@@ -97,6 +104,8 @@ export async function openPgStore(url: string, options: { schema?: string; max?:
     feedback: pgFeedback(db),
     wishes: pgWishes(db),
     postersIn: (dir) => pgPosters(db, dir),
+    recountLedger: (options) => recountPgLedger(db, store, options),
     close: () => db.close(),
   }
+  return store
 }
