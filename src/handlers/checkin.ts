@@ -26,6 +26,7 @@ import {
 } from '../domain/checkin/codes'
 import {
   attendanceClosed,
+  attendanceSummary,
   canFinalize,
   checkInIdFor,
   consoleCounts,
@@ -40,9 +41,10 @@ import {
   organizesActivity,
   resolveActivityCode,
   resolveScan,
-  verdictHeadline,
   type CheckIn,
+  checkInHeadline,
   type CheckInAttempt,
+  type CheckInDecision,
   type CheckInKind,
   type CheckInMethod,
   type ScannerInvite,
@@ -52,7 +54,7 @@ import { exportFileName, tableFile, type Table } from './export-table'
 import { shanghaiParts } from '../domain/time'
 import { AppError, raise, unwrap } from '../domain/errors'
 import { newId, registrationIdFor, type ActivityId, type PersonId, type RegistrationId, type UserId } from '../domain/ids'
-import { checkManages, checkWalkInPerson, rosterPhone } from '../domain/persons/rules'
+import { BIRTH_YEAR_NOT_GIVEN, checkManages, checkWalkInPerson, newPerson, rosterPhone } from '../domain/persons/rules'
 import type { Deps, Store, TxStore } from '../domain/ports'
 import { ms, toInstant, type Instant } from '../domain/time'
 import type { Activity, Person, Registration, User } from '../domain/types'
@@ -109,36 +111,55 @@ async function requireOrganizer(ctx: Ctx, activityId: ActivityId): Promise<{ use
   return { user, activity }
 }
 
-/** Records one attempt atomically: re-reads the registration and any earlier check-in inside the transaction. */
-async function applyAttempt(store: Store, activityId: ActivityId, registrationId: RegistrationId, attempt: CheckInAttempt, now: Instant) {
+/** Seating someone on the spot before their check-in (现场报名): an organizer's walk-in or a self walk-in. */
+interface Seating {
+  readonly personId: PersonId
+  readonly ownerId: UserId
+  readonly byOrganizer: boolean
+  /** A person created at the desk, written in the same transaction (nothing of theirs exists yet). */
+  readonly newPerson: Person | null
+}
+
+/**
+ * The one check-in write sequence (scan, tick, sync, self check-in, walk-in): in one transaction it
+ * re-reads the activity, the registration and any earlier check-in, seats a walk-in when `seating`
+ * allows it, decides, and writes the check-in, the registration and the ledger fact together.
+ */
+async function recordCheckIn(store: Store, activityId: ActivityId, registrationId: RegistrationId, attempt: CheckInAttempt, now: Instant, seating: Seating | null = null): Promise<CheckInDecision> {
   return store.transaction(async (tx) => {
-    const activity = await tx.getActivity(activityId)
-    if (!activity) return raise('ACTIVITY.NOT_FOUND', 'activityId')
-    const registration = await tx.getRegistration(registrationId)
-    const existing = await tx.getCheckIn(checkInIdFor(registrationId, attempt.kind))
-    const d = unwrap(decideCheckIn({ activity, registration, existing, attempt, now }))
-    if (!d.unchanged) {
-      await tx.putCheckIn(d.checkIn)
-      await tx.putRegistration(d.registration)
-      await recordFact(tx, activity, d)
+    let activity = (await tx.getActivity(activityId)) ?? raise('ACTIVITY.NOT_FOUND', 'activityId')
+    const fresh = seating?.newPerson ?? null
+    let registration = fresh ? null : await tx.getRegistration(registrationId)
+    // A transaction may not read back its own writes, so a new person's check-in is not looked up.
+    const existing = fresh ? null : await tx.getCheckIn(checkInIdFor(registrationId, attempt.kind))
+    let seated = false
+    if (seating && registration?.status !== 'confirmed' && (seating.byOrganizer || activity.walkInsAllowed)) {
+      const t = unwrap(decideWalkIn({ activity, personId: seating.personId, ownerId: seating.ownerId, actorId: attempt.operatorId, byOrganizer: seating.byOrganizer, existing: registration, now }))
+      if (fresh) await tx.putPerson(fresh)
+      await tx.putActivity(t.activity)
+      ;[activity, registration, seated] = [t.activity, t.registration, true]
     }
+    const d = unwrap(decideCheckIn({ activity, registration, existing, attempt, now }))
+    if (!d.unchanged) await tx.putCheckIn(d.checkIn)
+    if (!d.unchanged || seated) await tx.putRegistration(d.registration)
+    if (!d.unchanged) await recordFact(tx, activity, d, fresh)
     return d
   })
 }
 
 /** Keeps the ledger in step with a check-in, in its transaction (attendance-ledger.ts). */
-async function recordFact(tx: TxStore, activity: Activity, d: { checkIn: CheckIn; registration: Registration }): Promise<void> {
+async function recordFact(tx: TxStore, activity: Activity, d: { checkIn: CheckIn; registration: Registration }, person: Person | null): Promise<void> {
   if (d.checkIn.kind !== 'in' || !d.registration.checkedInAt) return
-  const person = await tx.getPerson(d.registration.personId)
-  if (!person) return
-  await recordAttendance(tx, activity, person, d.registration.id, d.registration.checkedInAt)
+  const p = person ?? (await tx.getPerson(d.registration.personId))
+  if (!p) return
+  await recordAttendance(tx, activity, p, d.registration.id, d.registration.checkedInAt)
 }
 
-async function scanResult(store: Store, d: Awaited<ReturnType<typeof applyAttempt>>): Promise<ScanResultView> {
+async function scanResult(store: Store, d: CheckInDecision): Promise<ScanResultView> {
   const [person, operator] = await Promise.all([store.getPerson(d.checkIn.personId), store.getUser(d.checkIn.operatorId)])
   return {
     verdict: d.verdict,
-    headline: verdictHeadline(d),
+    headline: checkInHeadline({ verdict: d.verdict, kind: d.checkIn.kind }),
     name: person?.name ?? DELETED_PERSON_NAME,
     targetGroup: person?.targetGroup ?? 'public',
     kind: d.checkIn.kind,
@@ -399,7 +420,7 @@ export const checkinHandlers = {
       const { user, activity } = await requireOperator(ctx, input.activityId)
       const now = ctx.deps.clock.now()
       const { registrationId, method } = await registrationForCode(ctx.deps, activity.id, parseCode(input.code), now)
-      const d = await applyAttempt(ctx.deps.store, activity.id, registrationId, attemptOf(input, method, user, now), now)
+      const d = await recordCheckIn(ctx.deps.store, activity.id, registrationId, attemptOf(input, method, user, now), now)
       return scanResult(ctx.deps.store, d)
     },
   }),
@@ -409,7 +430,7 @@ export const checkinHandlers = {
     run: async (input, ctx): Promise<ScanResultView> => {
       const { user, activity } = await requireOperator(ctx, input.activityId)
       const now = ctx.deps.clock.now()
-      const d = await applyAttempt(ctx.deps.store, activity.id, input.registrationId, attemptOf(input, 'roster', user, now, input.reason), now)
+      const d = await recordCheckIn(ctx.deps.store, activity.id, input.registrationId, attemptOf(input, 'roster', user, now, input.reason), now)
       return scanResult(ctx.deps.store, d)
     },
   }),
@@ -422,32 +443,12 @@ export const checkinHandlers = {
       const now = clock.now()
       if (!(await store.getArea(input.areaId))) raise('AREA.NOT_FOUND', 'areaId')
       const { guardianConsentAt } = unwrap(checkWalkInPerson(input, now))
-      const person: Person = {
-        id: newId<PersonId>('per', random),
-        ownerId: user.id,
-        isSelf: false,
-        name: input.name,
-        // 0 = not given: a walk-in is asked only for name, group and area.
-        birthYear: input.birthYear ?? 0,
-        targetGroup: input.targetGroup,
-        areaId: input.areaId,
-        phone: input.phone,
-        guardianConsentAt,
-        cardVersion: 0,
-        createdAt: now,
-        updatedAt: now,
-      }
+      const { name, targetGroup, areaId, phone } = input
+      const birthYear = input.birthYear ?? BIRTH_YEAR_NOT_GIVEN
+      const person = newPerson({ id: newId<PersonId>('per', random), ownerId: user.id, isSelf: false, name, birthYear, targetGroup, areaId, phone, guardianConsentAt }, now)
       const attempt = attemptOf(input, 'walk_in', user, now)
-      const d = await store.transaction(async (tx) => {
-        const t = unwrap(decideWalkIn({ activity: await tx.getActivity(activity.id), personId: person.id, ownerId: user.id, actorId: user.id, byOrganizer: true, existing: null, now }))
-        const c = unwrap(decideCheckIn({ activity: t.activity, registration: t.registration, existing: null, attempt, now }))
-        await tx.putPerson(person)
-        await tx.putActivity(t.activity)
-        await tx.putRegistration(c.registration)
-        await tx.putCheckIn(c.checkIn)
-        await recordAttendance(tx, t.activity, person, c.registration.id, c.checkIn.at)
-        return c
-      })
+      const seating: Seating = { personId: person.id, ownerId: user.id, byOrganizer: true, newPerson: person }
+      const d = await recordCheckIn(store, activity.id, registrationIdFor(activity.id, person.id), attempt, now, seating)
       return scanResult(store, d)
     },
   }),
@@ -467,7 +468,7 @@ export const checkinHandlers = {
               ? { registrationId: item.registrationId, method: 'roster' as const }
               : raise('INPUT.INVALID', 'code')
           const attempt = attemptOf({ ...item, deviceId: input.deviceId }, target.method, user, now, item.reason ?? null)
-          const d = await applyAttempt(ctx.deps.store, activity.id, target.registrationId, attempt, now)
+          const d = await recordCheckIn(ctx.deps.store, activity.id, target.registrationId, attempt, now)
           const view = await scanResult(ctx.deps.store, d)
           results.push({ nonce: item.nonce, ok: true, verdict: d.verdict, name: view.name })
         } catch (err) {
@@ -515,25 +516,8 @@ export const checkinHandlers = {
           const person = unwrap(checkManages(await store.getPerson(personId), user.id))
           const registrationId = registrationIdFor(activity.id, person.id)
           const attempt: CheckInAttempt = { kind: 'in', method: 'activity_code', at: now, nonce: `self-${registrationId}`, operatorId: user.id, deviceId: 'self', reason: null }
-          const d = await store.transaction(async (tx) => {
-            const a = await tx.getActivity(activity.id)
-            if (!a) return raise('ACTIVITY.NOT_FOUND')
-            let registration = await tx.getRegistration(registrationId)
-            if (!registration || registration.status !== 'confirmed') {
-              if (!a.walkInsAllowed) return raise(registration?.status === 'cancelled' ? 'CHECKIN.CANCELLED' : 'CHECKIN.NOT_REGISTERED')
-              const t = unwrap(decideWalkIn({ activity: a, personId: person.id, ownerId: user.id, actorId: user.id, byOrganizer: false, existing: registration, now }))
-              await tx.putActivity(t.activity)
-              registration = t.registration
-            }
-            const existing = await tx.getCheckIn(checkInIdFor(registrationId, 'in'))
-            const c = unwrap(decideCheckIn({ activity: a, registration, existing, attempt, now }))
-            if (!c.unchanged) {
-              await tx.putCheckIn(c.checkIn)
-              await tx.putRegistration(c.registration)
-              await recordFact(tx, a, c)
-            } else if (registration.walkIn && !existing) await tx.putRegistration(c.registration)
-            return c
-          })
+          const seating: Seating = { personId: person.id, ownerId: user.id, byOrganizer: false, newPerson: null }
+          const d = await recordCheckIn(store, activity.id, registrationId, attempt, now, seating)
           results.push({ personId, ok: true, result: await scanResult(store, d) })
         } catch (err) {
           if (!(err instanceof AppError)) throw err
@@ -574,8 +558,7 @@ export const checkinHandlers = {
         if (a) await tx.putActivity({ ...a, attendanceClosedAt: now, updatedAt: now })
       })
       // The reply counts what was written, late check-ins included.
-      const { noShowRate } = finalizeAttendance(closed, now)
-      return { attended: closed.filter((r) => r.attendance === 'attended').length, noShow: closed.filter((r) => r.attendance === 'no_show').length, noShowRate }
+      return attendanceSummary(closed)
     },
   }),
   printCards: action({

@@ -4,10 +4,10 @@
 // cannot be missed; an admin's correction removing an attendance revises it the same way.
 
 import { certificateNoFor } from '../domain/courses/certificate'
-import { completionIdFor, decideCompletion, isAttended, type Attended, type Course, type CourseCompletion } from '../domain/courses/rules'
-import { registrationIdFor, type ActivityId, type PersonId } from '../domain/ids'
+import { attendedFrom, completionIdFor, courseRegistrationIds, decideCompletion, type Attended, type Course, type CourseCompletion } from '../domain/courses/rules'
+import type { ActivityId, PersonId } from '../domain/ids'
 import type { TxStore } from '../domain/ports'
-import type { Activity, Person } from '../domain/types'
+import type { Activity, Person, Registration } from '../domain/types'
 
 /**
  * The person's attended lessons (and make-ups) of the course, read by id inside the transaction
@@ -15,13 +15,10 @@ import type { Activity, Person } from '../domain/types'
  * and a transaction may not read back its own write.
  */
 async function attendedLessons(tx: TxStore, course: Course, personId: PersonId, except: ActivityId): Promise<Attended[]> {
-  const attended: Attended[] = []
-  for (const l of course.lessons) {
-    if (l.activityId === except) continue
-    const r = await tx.getRegistration(registrationIdFor(l.activityId, personId))
-    if (isAttended(r)) attended.push({ activityId: l.activityId, at: r.checkedInAt! })
-  }
-  return attended
+  const regs: (Registration | null)[] = []
+  // One read at a time: the transaction's reads are kept in order (CloudBase transactions are small).
+  for (const l of courseRegistrationIds(course, personId)) if (l.activityId !== except) regs.push(await tx.getRegistration(l.registrationId))
+  return attendedFrom(regs)
 }
 
 /**

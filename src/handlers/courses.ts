@@ -1,7 +1,7 @@
 // 系列课程: organizers create courses (each lesson an activity) and make-ups; residents sign up once for
 // every lesson and follow their progress; 结业证书 are shown, downloaded and publicly verified.
 
-import { seatsLeft, signupWindowState } from '../domain/activities/rules'
+import { seatsForNewcomer, signupWindowState } from '../domain/activities/rules'
 import { DEPARTMENTS, nameOf } from '../domain/catalog'
 import { organizesActivity } from '../domain/checkin/rules'
 import { schemas, type ExportFile } from '../domain/contracts'
@@ -13,7 +13,8 @@ import {
   COURSE_MAKE_UPS_MAX,
   courseProgress,
   decideCourseSignUp,
-  isAttended,
+  attendedFrom,
+  lessonNumbersAttended,
   maskName,
   planLabelsFor,
   progressLabel,
@@ -116,7 +117,7 @@ async function courseView(store: Store, course: Course, now: Instant): Promise<C
     type: course.type,
     targetGroups: course.targetGroups,
     capacity: course.capacity,
-    seatsLeft: regularActivities.length ? Math.min(...regularActivities.map((a) => (a.waitlistCount > 0 ? 0 : seatsLeft(a)))) : 0,
+    seatsLeft: regularActivities.length ? Math.min(...regularActivities.map(seatsForNewcomer)) : 0,
     lessonsTotal: regular.length,
     requiredLessons: course.requiredLessons,
     hoursPerLesson: course.hoursPerLesson,
@@ -135,14 +136,13 @@ async function courseView(store: Store, course: Course, now: Instant): Promise<C
 /** A person's registrations at every lesson and make-up of a course (by id), and what they attended. */
 async function attendanceOf(store: Store, course: Course, personId: PersonId): Promise<{ regs: (Registration | null)[]; attended: Attended[] }> {
   const regs = await Promise.all(course.lessons.map((l) => store.getRegistration(registrationIdFor(l.activityId, personId))))
-  const attended = regs.flatMap((r) => (isAttended(r) ? [{ activityId: r.activityId, at: r.checkedInAt! }] : []))
+  const attended = attendedFrom(regs)
   return { regs, attended }
 }
 
 function progressView(course: Course, person: Person, regs: (Registration | null)[], attended: Attended[], completion: CourseCompletion | null): CourseProgressView {
   const p = courseProgress(course, attended)
-  const lessonOf = new Map(course.lessons.map((l) => [l.activityId as string, l]))
-  const lessons = [...new Set(attended.map((a) => lessonOf.get(a.activityId)!.lesson))].sort((a, b) => a - b)
+  const lessons = lessonNumbersAttended(course, attended)
   return {
     personId: person.id,
     personName: person.name,
@@ -360,7 +360,6 @@ export const coursesHandlers = {
       const { store, clock } = ctx.deps
       const { course } = await requireCourseOrganizer(ctx, input.id)
       const now = clock.now()
-      const lessonOf = new Map(course.lessons.map((l) => [l.activityId as string, l]))
       const regs = (await Promise.all(course.lessons.map((l) => store.listRegistrationsByActivity(l.activityId)))).flat().filter((r) => r.status !== 'cancelled')
       const byPerson = new Map<string, Registration[]>()
       for (const r of regs) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r])
@@ -369,8 +368,7 @@ export const coursesHandlers = {
       const found = new Map((await store.getPersons([...byPerson.keys()] as PersonId[])).map((p) => [p.id as string, p]))
       const persons = [...byPerson.keys()].map((id) => found.get(id))
       const rows = [...byPerson.entries()].map(([personId, rs], i) => {
-        const attended = rs.filter(isAttended).map((r) => ({ activityId: r.activityId, at: r.checkedInAt! }))
-        const lessons = [...new Set(attended.map((a) => lessonOf.get(a.activityId)!.lesson))].sort((a, b) => a - b)
+        const lessons = lessonNumbersAttended(course, attendedFrom(rs))
         return {
           personId: personId as PersonId,
           name: persons[i]?.name ?? DELETED_PERSON_NAME,

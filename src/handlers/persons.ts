@@ -1,7 +1,7 @@
 import { schemas, type PersonView } from '../domain/contracts'
 import { raise, unwrap } from '../domain/errors'
 import { newId, type AreaId, type PersonId } from '../domain/ids'
-import { checkManages, checkPersonDetails, MAX_PERSONS_PER_OWNER } from '../domain/persons/rules'
+import { checkManages, checkPersonDetails, MAX_PERSONS_PER_OWNER, needsProxyConsent, newPerson } from '../domain/persons/rules'
 import type { Store } from '../domain/ports'
 import type { Person } from '../domain/types'
 import { toPersonView } from '../domain/views'
@@ -9,7 +9,6 @@ import { action, userOf } from './table'
 import { requirePrivacyAgreed } from './privacy-guard'
 import { erasePerson, hasRegistrationAhead } from './own-data'
 import { proxyConsentId } from '../domain/privacy/notice'
-import { needsGuardianConsent } from '../domain/persons/rules'
 
 async function requireArea(store: Store, areaId: AreaId): Promise<void> {
   if (!(await store.getArea(areaId))) raise('AREA.NOT_FOUND', 'areaId')
@@ -42,22 +41,10 @@ export const personsHandlers = {
       await requireArea(store, input.areaId)
       // Managing another adult needs that adult's agreement, declared by the caller and recorded.
       const isSelf = input.isSelf ?? false
-      const proxy = !isSelf && !needsGuardianConsent(input.birthYear, now)
+      const proxy = needsProxyConsent({ isSelf, birthYear: input.birthYear }, now)
       if (proxy && !input.proxyConsent) raise('PERSON.PROXY_CONSENT_REQUIRED', 'proxyConsent')
-      const person: Person = {
-        id: newId<PersonId>('per', random),
-        ownerId: user.id,
-        isSelf: input.isSelf ?? false,
-        name: input.name,
-        birthYear: input.birthYear,
-        targetGroup: input.targetGroup,
-        areaId: input.areaId,
-        phone: input.phone,
-        guardianConsentAt: details.guardianConsentAt,
-        cardVersion: 0,
-        createdAt: now,
-        updatedAt: now,
-      }
+      const { name, birthYear, targetGroup, areaId, phone } = input
+      const person = newPerson({ id: newId<PersonId>('per', random), ownerId: user.id, isSelf, name, birthYear, targetGroup, areaId, phone, guardianConsentAt: details.guardianConsentAt }, now)
       // The consent first: a person managed by proxy never exists without the recorded agreement.
       if (proxy) {
         await store.putConsent({ id: proxyConsentId(user.id, person.id), userId: user.id, kind: 'proxy_management', version: '1', subjectId: person.id, at: now })

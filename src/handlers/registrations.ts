@@ -1,3 +1,4 @@
+import { waitlistOwedSeats } from '../domain/activities/rules'
 import { feedbackAllowed } from '../domain/feedback/rules'
 import { schemas, type MyRegistrationView, type RegistrationView } from '../domain/contracts'
 import { unwrap } from '../domain/errors'
@@ -66,7 +67,7 @@ export const registrationsHandlers = {
         return decided
       })
       // Free seats while others wait (e.g. after an interrupted promotion) go to the waitlist in order.
-      if (t.activity.waitlistCount > 0 && t.activity.confirmedCount < t.activity.capacity) {
+      if (waitlistOwedSeats(t.activity)) {
         await promoteWaitlist(store, t.activity.id, now)
       }
       const fresh = (await store.getRegistration(t.registration.id)) ?? t.registration

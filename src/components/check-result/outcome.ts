@@ -2,7 +2,7 @@
 // sync or self-check-in result, an offline decision or a thrown ApiError. Pure.
 
 import { TARGET_GROUPS, nameOf } from '../../domain/catalog'
-import { verdictHeadline } from '../../domain/checkin/rules'
+import { checkInHeadline } from '../../domain/checkin/rules'
 import type { ScanResultView } from '../../domain/contracts'
 import { messageFor } from '../../domain/errors'
 import type { TargetGroup } from '../../domain/catalog'
@@ -34,18 +34,12 @@ export type CheckOutcome =
 /** 签到成功 is green, 已签到 amber (not an error), every refusal red. */
 export const outcomeTone = (o: CheckOutcome): CheckTone => (!o.ok ? 'danger' : o.verdict === 'ok' ? 'success' : 'warning')
 
-/** The headline for a verdict and direction: 签到成功 / 已签到, or 签退成功 / 已签退. */
-export function headlineFor(verdict: 'ok' | 'already', kind: 'in' | 'out'): string {
-  const text = verdictHeadline({ verdict })
-  return kind === 'out' ? text.replace('签到', '签退') : text
-}
-
 export function outcomeFromScan(r: ScanResultView, offline = false): CheckOutcome {
   return {
     ok: true,
     verdict: r.verdict,
     kind: r.kind,
-    headline: headlineFor(r.verdict, r.kind),
+    headline: checkInHeadline(r),
     name: r.name,
     targetGroup: r.targetGroup,
     at: r.at || null,
@@ -59,7 +53,7 @@ export function outcomeFromScan(r: ScanResultView, offline = false): CheckOutcom
  * longer Chinese explanation when it says more than the headline.
  */
 export function outcomeFromFailure(code: string, message?: string | null, name: string | null = null): CheckOutcome {
-  const headline = verdictHeadline({ code })
+  const headline = checkInHeadline({ code })
   const text = message || messageFor(code)
   return { ok: false, code, headline, message: text === headline ? '' : text, name }
 }

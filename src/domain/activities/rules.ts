@@ -21,8 +21,17 @@ export const waitlistRoom = (activity: Activity): number => Math.max(0, activity
 export const hasEnded = (activity: Activity, now: Instant): boolean => ms(activity.endAt) <= ms(now)
 export const hasStarted = (activity: Activity, now: Instant): boolean => ms(activity.startAt) <= ms(now)
 
-/** Nobody jumps the waitlist: a newcomer gets a seat only while seats are left and nobody waits. */
-export const hasSeatForNewcomer = (activity: Activity): boolean => seatsLeft(activity) > 0 && activity.waitlistCount === 0
+/**
+ * Nobody jumps the waitlist: the seats a newcomer can take, which are the seats left while nobody waits
+ * and none while anyone does.
+ * @example seatsForNewcomer({ capacity: 30, confirmedCount: 28, waitlistCount: 1, … }) // 0
+ */
+export const seatsForNewcomer = (activity: Activity): number => (activity.waitlistCount > 0 ? 0 : seatsLeft(activity))
+
+export const hasSeatForNewcomer = (activity: Activity): boolean => seatsForNewcomer(activity) > 0
+
+/** Seats are free while people wait (e.g. after an interrupted promotion): the waitlist is owed them. */
+export const waitlistOwedSeats = (activity: Activity): boolean => activity.waitlistCount > 0 && seatsLeft(activity) > 0
 
 /** What a sign-up would lead to right now, for the detail page's button. */
 export type Availability = 'available' | 'waitlist' | 'full'

@@ -6,6 +6,7 @@ import { registrationIdFor, type ActivityId, type PersonId, type RegistrationId,
 import { ms, toInstant, type Instant } from '../time'
 import type { Activity, Registration, User } from '../types'
 import { organizesUnit } from '../activities/editing'
+import { seatsLeft } from '../activities/rules'
 import { activityMacValid, slotIsCurrent, ticketMacValid, type ParsedCode } from './codes'
 
 /** `correction`: written by an admin's attendance correction after attendance was closed (ledger/corrections.ts). */
@@ -171,6 +172,23 @@ export function decideCheckIn(input: {
   return ok({ verdict: 'ok', checkIn: incoming, registration: withAttendance(registration, incoming), unchanged: false, conflict: false })
 }
 
+/**
+ * The verdict on a check-in decided from a roster entry alone, as the offline console must (it has the
+ * bundle's roster, not the stored check-ins): the same refusals as decideCheckIn, then 签到成功 at `at`,
+ * or 已签到 with the earlier time. Check-out keeps the recorded time, as a console shows it.
+ */
+export function decideFromRoster(
+  entry: Pick<Registration, 'status' | 'checkedInAt' | 'checkedOutAt'>,
+  activity: Parameters<typeof checkInRefusal>[1],
+  kind: CheckInKind,
+  at: Instant,
+): Result<{ verdict: CheckInVerdict; at: Instant }> {
+  const refusal = checkInRefusal(entry, activity, kind, at)
+  if (refusal) return refusal
+  const recorded = kind === 'in' ? entry.checkedInAt : entry.checkedOutAt
+  return ok(recorded ? { verdict: 'already', at: recorded } : { verdict: 'ok', at })
+}
+
 function withAttendance(r: Registration, c: CheckIn): Registration {
   return c.kind === 'in'
     ? { ...r, attendance: 'attended', checkedInAt: c.at, updatedAt: c.recordedAt }
@@ -305,11 +323,17 @@ export function consoleCounts(regs: readonly Pick<Registration, 'status' | 'chec
 /** The no-show rule: at the close, a confirmed registration checked in is attended, any other a no-show. */
 export const closeAttendance = (r: Registration, now: Instant): Registration => ({ ...r, attendance: r.checkedInAt ? 'attended' : 'no_show', updatedAt: now })
 
+/** What closed attendance comes to: how many attended, how many did not, and the no-show share (0 when nobody). */
+export function attendanceSummary(closed: readonly Pick<Registration, 'attendance'>[]): { attended: number; noShow: number; noShowRate: number } {
+  const attended = closed.filter((r) => r.attendance === 'attended').length
+  const noShow = closed.filter((r) => r.attendance === 'no_show').length
+  return { attended, noShow, noShowRate: closed.length ? noShow / closed.length : 0 }
+}
+
 /** After the activity: every confirmed registration is attended or a no-show. */
 export function finalizeAttendance(regs: readonly Registration[], now: Instant): { updated: Registration[]; noShowRate: number } {
   const updated = regs.filter((r) => r.status === 'confirmed').map((r) => closeAttendance(r, now))
-  const noShows = updated.filter((r) => r.attendance === 'no_show').length
-  return { updated, noShowRate: updated.length ? noShows / updated.length : 0 }
+  return { updated, noShowRate: attendanceSummary(updated).noShowRate }
 }
 
 /** Finalising is for after the end; a check-in window still open would let late arrivals disagree. */
@@ -323,19 +347,31 @@ export function matchesRoster(entry: { name: string; phoneLast4: string | null; 
   return entry.name.includes(q) || entry.registrationId === q || (q.length >= 6 && q.includes(entry.registrationId))
 }
 
-/** The Chinese headline for a check-in result, shown large on the console. */
-export function verdictHeadline(result: { verdict: CheckInVerdict } | { code: ErrorCode | string }): string {
-  if ('verdict' in result) return result.verdict === 'ok' ? '签到成功' : '已签到'
-  const map: Record<string, string> = {
-    'CHECKIN.NOT_REGISTERED': '未报名',
-    'CHECKIN.CANCELLED': '票已取消',
-    'CHECKIN.EXPIRED': '二维码已过期',
-    'CHECKIN.WRONG_ACTIVITY': '非本活动',
-    'CHECKIN.INVALID_CODE': '无效二维码',
-    'CHECKIN.CARD_REVOKED': '签到卡已作废',
-    'CHECKIN.ATTENDANCE_CLOSED': '出勤已确认',
+/**
+ * The Chinese headline for a check-in result, shown large on the console: 签到成功 / 已签到 (签退成功 /
+ * 已签退 for a check-out), or the short verdict for a refusal. The server's scan reply and every client
+ * outcome (online, offline, synced) take it from here.
+ * @example checkInHeadline({ verdict: 'already', kind: 'out' }) // '已签退'
+ */
+export function checkInHeadline(result: { verdict: CheckInVerdict; kind?: CheckInKind } | { code: ErrorCode | string }): string {
+  if ('verdict' in result) {
+    const verb = result.kind === 'out' ? '签退' : '签到'
+    return result.verdict === 'ok' ? `${verb}成功` : `已${verb}`
   }
-  return map[result.code] ?? '签到失败'
+  return REFUSAL_HEADLINES[result.code] ?? '签到失败'
+}
+
+const REFUSAL_HEADLINES: Readonly<Record<string, string>> = {
+  'CHECKIN.NOT_REGISTERED': '未报名',
+  'CHECKIN.WAITLISTED': '候补中',
+  'CHECKIN.CANCELLED': '票已取消',
+  'CHECKIN.EXPIRED': '二维码已过期',
+  'CHECKIN.WRONG_ACTIVITY': '非本活动',
+  'CHECKIN.INVALID_CODE': '无效二维码',
+  'CHECKIN.NOT_A_TICKET': '不是参与人的票',
+  'CHECKIN.NOT_ACTIVITY_CODE': '不是活动签到码',
+  'CHECKIN.CARD_REVOKED': '签到卡已作废',
+  'CHECKIN.ATTENDANCE_CLOSED': '出勤已确认',
 }
 
 /**
@@ -358,7 +394,7 @@ export function decideWalkIn(input: {
   if (!byOrganizer && !activity.walkInsAllowed) return fail('CHECKIN.WALK_IN_NOT_ALLOWED')
   if (!inCheckInWindow(activity, now)) return fail('CHECKIN.OUTSIDE_WINDOW')
   if (existing && existing.status === 'confirmed') return fail('REGISTRATION.DUPLICATE', 'personId')
-  if (activity.capacity - activity.confirmedCount <= 0) return fail('REGISTRATION.FULL')
+  if (seatsLeft(activity) === 0) return fail('REGISTRATION.FULL')
   const wasWaitlisted = existing?.status === 'waitlisted'
   const registration: Registration = {
     id: registrationIdFor(activity.id, personId),

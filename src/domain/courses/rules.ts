@@ -194,6 +194,20 @@ export function decideCompletion(input: {
 /** What counts as attended: a confirmed registration with a check-in. */
 export const isAttended = (r: Registration | null): r is Registration => !!r && r.status === 'confirmed' && r.checkedInAt !== null
 
+/**
+ * What a person attended among their registrations (at a course's lessons and make-ups): one entry per
+ * attended registration, dated by its check-in. Gaps (null: never registered) are skipped.
+ */
+export const attendedFrom = (regs: readonly (Registration | null)[]): Attended[] =>
+  regs.flatMap((r) => (isAttended(r) ? [{ activityId: r.activityId, at: r.checkedInAt as Instant }] : []))
+
+/**
+ * The lesson numbers attended, ascending, each once (a make-up counts for its lesson).
+ * @example lessonNumbersAttended(course, [{ activityId: lesson3, at }, { activityId: makeUpFor1, at }]) // [1, 3]
+ */
+export const lessonNumbersAttended = (course: Pick<Course, 'lessons'>, attended: readonly Attended[]): number[] =>
+  [...lessonsAttended(course, attended).keys()].sort((a, b) => a - b)
+
 /** The registration ids of a person in every lesson and make-up of a course (one read each inside a transaction). */
 export const courseRegistrationIds = (course: Pick<Course, 'lessons'>, personId: PersonId) =>
   course.lessons.map((l) => ({ activityId: l.activityId, registrationId: registrationIdFor(l.activityId, personId) }))

@@ -14,6 +14,30 @@ export const ageIn = (birthYear: number, now: Instant): number => shanghaiYear(n
 export const needsGuardianConsent = (birthYear: number, now: Instant): boolean =>
   ageIn(birthYear, now) < GUARDIAN_CONSENT_AGE_YEARS
 
+/** The birth year of a person who did not give it (a walk-in is asked only for name, group and area). */
+export const BIRTH_YEAR_NOT_GIVEN = 0
+
+/**
+ * Whether adding this person needs their own agreement to be managed by the caller (代家人登记): another
+ * person who is 14 or older. Children are covered by the guardian's consent instead, oneself by nothing.
+ * @example needsProxyConsent({ isSelf: false, birthYear: 1950 }, now) // true
+ */
+export const needsProxyConsent = (person: { readonly isSelf: boolean; readonly birthYear: number }, now: Instant): boolean =>
+  !person.isSelf && !needsGuardianConsent(person.birthYear, now)
+
+/**
+ * A new person record: no card yet, created and updated `now`. The one constructor for every way a
+ * person comes to exist (我的 → 家人, a walk-in at the desk).
+ */
+export function newPerson(
+  fields: Omit<Person, 'cardVersion' | 'createdAt' | 'updatedAt'>,
+  now: Instant,
+): Person {
+  // Field by field, so that a request spread into `fields` brings nothing else along.
+  const { id, ownerId, isSelf, name, birthYear, targetGroup, areaId, phone, guardianConsentAt } = fields
+  return { id, ownerId, isSelf, name, birthYear, targetGroup, areaId, phone, guardianConsentAt, cardVersion: 0, createdAt: now, updatedAt: now }
+}
+
 /** Checks the parts of a person that depend on time: birth year not in the future, consent for children. */
 export function checkPersonDetails(
   input: { birthYear: number; guardianConsent?: boolean },
@@ -56,6 +80,9 @@ export function checkManages(person: Person | null, userId: UserId): Result<Pers
 
 /** A mainland mobile number: 11 digits starting with 1. */
 export const PHONE_PATTERN = /^1\d{10}$/
+
+/** What a form says under a phone number that does not match PHONE_PATTERN. */
+export const PHONE_INVALID_MESSAGE = '手机号应为11位数字'
 
 /** Whether a typed text is a phone number as stored (used for the form check and the record search). */
 export const isPhone = (text: string): boolean => PHONE_PATTERN.test(text)

@@ -2,7 +2,7 @@
 
 import { matchesRoster } from '../../domain/checkin/rules'
 import type { RosterEntry } from '../../domain/contracts'
-import { checkWalkInPerson, isPhone } from '../../domain/persons/rules'
+import { PHONE_INVALID_MESSAGE, checkWalkInPerson, isPhone } from '../../domain/persons/rules'
 import type { Instant } from '../../domain/time'
 import { NAME_MAX, REASON_MAX } from '../../domain/limits'
 
@@ -61,7 +61,7 @@ export function walkInProblem(
   if (name.length > NAME_MAX_CHARS) return `姓名不能超过${NAME_MAX_CHARS}个字`
   if (!form.targetGroup) return '请选择重点人群'
   if (!form.areaId) return '请选择镇街'
-  if (form.phone && !isPhone(form.phone)) return '手机号应为11位数字，不填也可以'
+  if (form.phone && !isPhone(form.phone)) return `${PHONE_INVALID_MESSAGE}，不填也可以`
   const person = checkWalkInPerson({ targetGroup: form.targetGroup, birthYear: form.birthYear ?? undefined, guardianConsent: form.guardianConsent }, now)
   return person.ok ? '' : person.error.message
 }

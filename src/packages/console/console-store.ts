@@ -4,7 +4,7 @@
 import { create } from 'zustand'
 import type { ConsoleView, OfflineBundle, RosterEntry, ScanResultView } from '../../domain/contracts'
 import type { TargetGroup } from '../../domain/catalog'
-import { headlineFor, outcomeFromFailure, outcomeFromScan, type CheckOutcome } from '../../components/check-result/outcome'
+import { outcomeFromFailure, outcomeFromScan, type CheckOutcome } from '../../components/check-result/outcome'
 import { api } from '../../services/api'
 import { deviceId, newNonce } from '../../services/device'
 import { toApiError, type ApiError } from '../../services/transport'
@@ -21,7 +21,7 @@ import {
   syncQueue,
 } from './offline'
 import { bundleUsable, offlineCounts, type CheckKind, type OfflineDecision } from './offline-rules'
-import type { ConsoleCounts } from '../../domain/checkin/rules'
+import { checkInHeadline, type ConsoleCounts } from '../../domain/checkin/rules'
 
 /** Counts are fetched again this often while the console is open and online. */
 export const CONSOLE_REFRESH_MS = 10_000
@@ -154,7 +154,7 @@ function showOfflineDecision(d: OfflineDecision, pending: number): void {
         ok: true,
         verdict: d.verdict,
         kind: d.kind,
-        headline: headlineFor(d.verdict, d.kind),
+        headline: checkInHeadline(d),
         name: d.entry.name,
         targetGroup: d.entry.targetGroup as TargetGroup,
         at: d.at,

@@ -1,9 +1,9 @@
 // Offline check-in at the console, as pure functions over the downloaded bundle. The verdicts come
-// from the domain (parseCode, resolveScan, cardDigest, consoleCounts); this module only applies them
+// from the domain (parseCode, resolveScan, decideFromRoster, cardDigest, consoleCounts); this module only applies them
 // to the bundle's roster and keeps the queue of check-ins waiting to be synced.
 
 import { cardDigest, formatCode, fromBase64url, parseCode } from '../../domain/checkin/codes'
-import { checkInRefusal, consoleCounts, resolveScan, type ConsoleCounts } from '../../domain/checkin/rules'
+import { consoleCounts, decideFromRoster, resolveScan, type ConsoleCounts } from '../../domain/checkin/rules'
 import { SYNC_BATCH_MAX } from '../../domain/limits'
 import type { OfflineBundle, RosterEntry, SyncItemResult } from '../../domain/contracts'
 import { messageFor } from '../../domain/errors'
@@ -104,14 +104,10 @@ export function decideOffline(
     entry = bundle.roster.find((e) => e.registrationId === input.registrationId)
     if (!entry) return refuse('CHECKIN.NOT_REGISTERED')
   }
-  const refusal = checkInRefusal(entry, { ...bundle.activity, checkoutEnabled: bundle.checkoutEnabled }, input.kind, input.now)
-  if (refusal) return refuse(refusal.error.code, entry.name, refusal.error.message)
-  if (input.kind === 'out') {
-    if (entry.checkedOutAt) return { ok: true, verdict: 'already', kind: 'out', entry, at: entry.checkedOutAt, operatorName: entry.checkedInBy }
-    return { ok: true, verdict: 'ok', kind: 'out', entry, at: input.now, operatorName: null }
-  }
-  if (entry.checkedInAt) return { ok: true, verdict: 'already', kind: 'in', entry, at: entry.checkedInAt, operatorName: entry.checkedInBy }
-  return { ok: true, verdict: 'ok', kind: 'in', entry, at: input.now, operatorName: null }
+  const decided = decideFromRoster(entry, { ...bundle.activity, checkoutEnabled: bundle.checkoutEnabled }, input.kind, input.now)
+  if (!decided.ok) return refuse(decided.error.code, entry.name, decided.error.message)
+  const { verdict, at } = decided.value
+  return { ok: true, verdict, kind: input.kind, entry, at, operatorName: verdict === 'already' ? entry.checkedInBy : null }
 }
 
 /** The bundle with one check-in (or check-out) recorded locally on a roster entry. */

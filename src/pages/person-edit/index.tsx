@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { TARGET_GROUPS, type TargetGroup } from '../../domain/catalog'
 import type { PersonView } from '../../domain/contracts'
 import { ERROR_MESSAGES } from '../../domain/errors'
-import { GUARDIAN_CONSENT_AGE_YEARS, isPhone, needsGuardianConsent } from '../../domain/persons/rules'
+import { GUARDIAN_CONSENT_AGE_YEARS, PHONE_INVALID_MESSAGE, isPhone, needsGuardianConsent, needsProxyConsent } from '../../domain/persons/rules'
 import { toInstant } from '../../domain/time'
 import { Button } from '../../components/button'
 import { CheckRow } from '../../components/check-row'
@@ -52,7 +52,7 @@ function check(form: Form, consentNeeded: boolean, proxyNeeded = false): FieldEr
   if (form.birthYear === null) errors.birthYear = '请选择出生年份'
   if (!form.targetGroup) errors.targetGroup = '请选择重点人群'
   if (!form.areaId) errors.areaId = '请选择所在镇街'
-  if (form.phone && !isPhone(form.phone)) errors.phone = '手机号应为11位数字'
+  if (form.phone && !isPhone(form.phone)) errors.phone = PHONE_INVALID_MESSAGE
   if (consentNeeded && !form.guardianConsent) errors.guardianConsent = ERROR_MESSAGES['PERSON.CONSENT_REQUIRED']
   if (proxyNeeded && !form.proxyConsent) errors.proxyConsent = ERROR_MESSAGES['PERSON.PROXY_CONSENT_REQUIRED']
   return errors
@@ -121,11 +121,12 @@ export default function PersonEditPage() {
   const groupIndex = form.targetGroup ? TARGET_GROUPS.findIndex((g) => g.code === form.targetGroup) : -1
   const areaIndex = form.areaId ? areas.findIndex((a) => a.id === form.areaId) : -1
 
-  const consentNeeded = form.birthYear !== null && needsGuardianConsent(form.birthYear, toInstant(Date.now()))
+  const now = toInstant(Date.now())
+  const consentNeeded = form.birthYear !== null && needsGuardianConsent(form.birthYear, now)
   const consentOnRecord = !!existing?.guardianConsentAt
   const showSelf = !existing && !selfExists
-  // Adding another adult: their agreement to be managed is declared and recorded.
-  const proxyNeeded = !existing && !(showSelf && form.isSelf) && form.birthYear !== null && !consentNeeded
+  // Adding another person of 14 or older: their agreement to be managed is declared and recorded (the server checks the same rule).
+  const proxyNeeded = !existing && form.birthYear !== null && needsProxyConsent({ isSelf: showSelf && form.isSelf, birthYear: form.birthYear }, now)
 
   async function save() {
     const found = check(form, consentNeeded && !consentOnRecord, proxyNeeded)
