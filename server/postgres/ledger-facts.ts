@@ -9,7 +9,7 @@ import { monthLabel } from '../../src/domain/ledger/count'
 import type { StoredFact } from '../../src/domain/ports'
 import type { Sql } from './db'
 import { docTable } from './doc-table'
-import { c, canonicalInstant } from './columns'
+import { canonicalInstant } from './columns'
 
 export const facts = docTable<StoredFact>({
   table: 'ledger_facts',
@@ -35,7 +35,7 @@ export const FACT_ACTIVE =
   `f.activity_id NOT IN (SELECT x.id FROM activities x WHERE x.doc->>'status' = 'cancelled')` +
   ` AND (NOT f.activity_cancelled OR f.activity_id IN (SELECT x.id FROM activities x))`
 
-/** Facts read per query by listFacts. */
+/** Facts read per query by listFacts (paged along the primary key: any order will do, the port promises none). */
 const PAGE = 5000
 
 /**
@@ -50,8 +50,8 @@ export async function listFacts(sql: Sql): Promise<StoredFact[]> {
     const rows: { id: string; doc: StoredFact; cancelled: boolean }[] = await sql.query(
       `SELECT f.id, f.doc, coalesce(a.doc->>'status' = 'cancelled', f.activity_cancelled) AS cancelled
        FROM ledger_facts f LEFT JOIN activities a ON a.id = f.activity_id
-       ${after === null ? '' : `WHERE ${c('f.id')} > $2`}
-       ORDER BY ${c('f.id')} LIMIT $1`,
+       ${after === null ? '' : 'WHERE f.id > $2'}
+       ORDER BY f.id LIMIT $1`,
       after === null ? [PAGE] : [PAGE, after],
     )
     for (const { doc, cancelled } of rows) {
