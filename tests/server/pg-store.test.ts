@@ -1,11 +1,12 @@
 // What the PostgreSQL adapter promises beyond the Store contract (tests/contract): migrations applied
 // once when several gateways open one database together, creating a missing row serialized inside
-// transactions, the gateway's sessions, and text search folding case as JavaScript does.
+// transactions, the gateway's sessions, text search folding case as JavaScript does, and the recount.
 
 import { openPgStore, type PgStore } from '../../server/postgres/store'
 import { MIGRATIONS } from '../../server/postgres/migrations'
+import { activityFacts as factActivity } from '../../src/domain/ledger/count'
 import { dropSchema, freshSchema, openPgTestStore, testDatabaseUrl } from '../support/pg-store'
-import { at, makeActivity, makeUser, T0, userId } from '../support/factories'
+import { activityId, at, makeActivity, makePerson, makeRegistration, makeUser, personId, T0, userId } from '../support/factories'
 
 describe('PostgreSQL store', () => {
   let store: PgStore
@@ -61,5 +62,32 @@ describe('PostgreSQL store', () => {
     const ids = async (text: string) => (await store.listActivities({ endsAfter: T0, text, offset: 0, limit: 10 })).items.map((a) => a.id)
     expect(await ids('über')).toEqual(['act-1'])
     expect(await ids('ωMEGA')).toEqual(['act-2'])
+  })
+
+  it('recounts the ledger: reports a checked-in registration without its fact and a fact left behind, and repairs both', async () => {
+    const activity = makeActivity({ id: activityId(1), startAt: at(7 * 24), endAt: at(7 * 24 + 2) })
+    const attended = makeRegistration({ personId: personId(1), checkedInAt: at(7 * 24 - 0.5) })
+    const cancelled = makeRegistration({ personId: personId(2), status: 'cancelled', cancelledAt: at(1) })
+    await store.putActivity(activity)
+    await store.putPerson(makePerson({ id: personId(1), targetGroup: 'senior' }))
+    await store.transaction(async (tx) => {
+      await tx.putRegistration(attended)
+      await tx.putRegistration(cancelled)
+    })
+    // The cancelled registration's fact, as a side door might leave it.
+    await store.transaction((tx) =>
+      tx.putFact({ registrationId: cancelled.id, personId: personId(2), personTargetGroup: 'public', at: at(7 * 24 - 0.5), activity: factActivity(activity) }),
+    )
+
+    const report = await store.recountLedger()
+    expect(report.facts).toBe(1)
+    expect(report.factDifferences.map((d) => [d.kind, d.registrationId]).sort()).toEqual([
+      ['missing_fact', attended.id],
+      ['orphan_fact', cancelled.id],
+    ])
+    const repaired = await store.recountLedger({ repair: true })
+    expect(repaired.factDifferences).toHaveLength(2)
+    expect(await store.recountLedger()).toMatchObject({ facts: 1, factDifferences: [], completionDifferences: [] })
+    expect(await store.listFacts()).toMatchObject([{ registrationId: attended.id, personId: personId(1), personTargetGroup: 'senior' }])
   })
 })
