@@ -13,7 +13,7 @@ import {
 } from '../../src/domain/ledger/aggregates'
 import type { StoredFact } from '../../src/domain/ports'
 import { factClause } from './ledger-sql'
-import { rowToFact, type FactRow } from './rows'
+import { rowToFact, type FactRow } from './ledger-rows'
 
 /** Targets not asked for by any figure in this long are dropped (an old year, an edited indicator). */
 const UNUSED_DAYS = 400

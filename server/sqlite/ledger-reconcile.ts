@@ -9,7 +9,8 @@ import { activityFacts, type ActivityFacts } from '../../src/domain/ledger/count
 import { reconcileCourse, reconcileFact, type CompletionDifference, type FactDifference } from '../../src/domain/ledger/reconcile'
 import type { Registration } from '../../src/domain/types'
 import { rowToCompletion, rowToCourse, type CompletionRow, type CourseRow } from './course-sql'
-import { rowToActivity, rowToFact, type ActivityRow, type FactRow } from './rows'
+import { rowToActivity, type ActivityRow } from './activities'
+import { rowToFact, type FactRow } from './ledger-rows'
 
 interface RegistrationCells {
   r_id: string | null

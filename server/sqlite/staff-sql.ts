@@ -7,7 +7,8 @@ import type { DepartmentCode } from '../../src/domain/catalog'
 import type { UserId } from '../../src/domain/ids'
 import { STAFF_EVENTS_LIMIT_MAX, type StaffRepository } from '../../src/domain/staff/port'
 import { STAFF_EVENT_KINDS, type StaffEvent, type StaffEventKind, type StaffInvite } from '../../src/domain/staff/rules'
-import { canonicalInstant, nullableInstant, reader, rowToUser, type UserRow } from './rows'
+import { rowToUser, type UserRow } from './accounts'
+import { canonicalInstant, nullableInstant, reader } from './rows'
 import type { SqliteStore } from './store'
 
 interface InviteRow {

@@ -1,0 +1,33 @@
+// Demo sign-in sessions of the local gateway (SqliteStore's session methods). Table: sessions.
+
+import type { UserId } from '../../src/domain/ids'
+import type { Instant } from '../../src/domain/time'
+import { canonicalInstant } from './rows'
+import { guard, type SqliteContext } from './table'
+
+export interface SessionStore {
+  createSession(token: string, userId: UserId, expiresAt: Instant, createdAt?: Instant): Promise<void>
+  /** The session's user while `now` is before its expiry, else null. */
+  getSessionUser(token: string, now: Instant): Promise<UserId | null>
+  deleteSession(token: string): Promise<void>
+  /** Removes sessions expired at `now`; returns how many. */
+  deleteExpiredSessions(now: Instant): Promise<number>
+}
+
+export function sqliteSessions(ctx: SqliteContext): SessionStore {
+  const { db } = ctx
+  const create = db.prepare<[string, string, string, string]>('INSERT INTO sessions (token, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+  const userOf = db.prepare<[string, string], string>('SELECT user_id FROM sessions WHERE token = ? AND expires_at > ?').pluck()
+  const remove = db.prepare<[string]>('DELETE FROM sessions WHERE token = ?')
+  const removeExpired = db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?')
+  return {
+    createSession: (token, userId, expiresAt, createdAt = new Date().toISOString()) =>
+      ctx.write('createSession', () => create.run(token, userId, canonicalInstant(createdAt), canonicalInstant(expiresAt))),
+    async getSessionUser(token, now) {
+      const userId = guard(() => userOf.get(token, canonicalInstant(now)))
+      return userId === undefined ? null : (userId as UserId)
+    },
+    deleteSession: (token) => ctx.write('deleteSession', () => remove.run(token)),
+    deleteExpiredSessions: (now) => ctx.exclusive('deleteExpiredSessions', () => guard(() => removeExpired.run(canonicalInstant(now)).changes)),
+  }
+}
