@@ -40,54 +40,56 @@ function boundsOf(period: Period): { from: string; to: string } | null {
   return from === null || to === null ? null : { from, to }
 }
 
-/** The facts that qualify under `spec` (factQualifies), on `ledger_facts f`; null when none can. */
-function factClause(spec: CountSpec): Clause | null {
-  const bounds = boundsOf(spec.period)
-  if (bounds === null) return null
-  const { params, param } = builder()
-  const where = [`${c('f.at')} >= ${param(bounds.from)}`, `${c('f.at')} < ${param(bounds.to)}`, FACT_ACTIVE]
-  const f: IndicatorFilters = spec.filters
-  const one = (values: readonly string[] | undefined, column: string): void => {
-    if (nonEmpty(values)) where.push(`f.${column} = ANY(${param([...values])}::text[])`)
-  }
-  // Multi-valued attributes: any shared value passes (passesAny).
-  const any = (values: readonly string[] | undefined, column: string): void => {
-    if (nonEmpty(values)) where.push(`f.${column} && ${param([...values])}::text[]`)
-  }
-  one(f.types, 'type')
-  one(f.targetGroups, 'person_group')
-  one(f.departments, 'department_code')
-  one(f.areaIds, 'area_id')
-  any(f.tags, 'tags')
-  any(f.actions, 'actions')
-  any(f.projects, 'projects')
-  return { where: where.join(' AND '), params }
+/** The list filters of IndicatorFilters; an empty or absent list lets everything pass. */
+type ListFilter = Exclude<keyof IndicatorFilters, 'minAttendance'>
+
+/** How each list filter reads on one table: SQL true when the row passes the list bound at `p`. */
+type FilterSql = Partial<Record<ListFilter, (p: string) => string>>
+
+/** On `ledger_facts f`: one value must be in the list (passes), a label list must share one (passesAny). */
+const FACT_FILTERS: FilterSql = {
+  types: (p) => `f.type = ANY(${p}::text[])`,
+  targetGroups: (p) => `f.person_group = ANY(${p}::text[])`,
+  departments: (p) => `f.department_code = ANY(${p}::text[])`,
+  areaIds: (p) => `f.area_id = ANY(${p}::text[])`,
+  tags: (p) => `f.tags && ${p}::text[]`,
+  actions: (p) => `f.actions && ${p}::text[]`,
+  projects: (p) => `f.projects && ${p}::text[]`,
 }
 
 /** The activity's start as a time, from the activities table's documents. */
 const START = `(a.doc->>'startAt')::timestamptz`
 
-/** The activities the `activities` rule counts (activityQualifies, start in the period), on `activities a`. */
-function activityClause(spec: CountSpec): Clause | null {
+/** On `activities a`, read from the documents; the activities rule has no target group. */
+const ACTIVITY_FILTERS: FilterSql = {
+  types: (p) => `a.doc->>'type' = ANY(${p}::text[])`,
+  departments: (p) => `a.doc->>'departmentCode' = ANY(${p}::text[])`,
+  areaIds: (p) => `a.doc->>'areaId' = ANY(${p}::text[])`,
+  tags: (p) => `a.doc->'tags' ?| ${p}::text[]`,
+  actions: (p) => `a.doc->'actions' ?| ${p}::text[]`,
+  projects: (p) => `a.doc->'projects' ?| ${p}::text[]`,
+}
+
+/** The period's bounds and the filters as one WHERE clause; null when the period does not parse. */
+function clauseOf(spec: CountSpec, period: (from: string, to: string) => string[], filters: FilterSql): Clause | null {
   const bounds = boundsOf(spec.period)
   if (bounds === null) return null
   const { params, param } = builder()
-  const where = [`a.doc->>'status' <> 'cancelled'`, `${START} >= ${param(bounds.from)}::timestamptz`, `${START} < ${param(bounds.to)}::timestamptz`]
-  const f: IndicatorFilters = spec.filters
-  const one = (values: readonly string[] | undefined, field: string): void => {
-    if (nonEmpty(values)) where.push(`a.doc->>'${field}' = ANY(${param([...values])}::text[])`)
+  const where = period(param(bounds.from), param(bounds.to))
+  for (const [key, test] of Object.entries(filters) as [ListFilter, (p: string) => string][]) {
+    const values = spec.filters[key]
+    if (nonEmpty(values)) where.push(test(param([...values])))
   }
-  const any = (values: readonly string[] | undefined, field: string): void => {
-    if (nonEmpty(values)) where.push(`a.doc->'${field}' ?| ${param([...values])}::text[]`)
-  }
-  one(f.types, 'type')
-  one(f.departments, 'departmentCode')
-  one(f.areaIds, 'areaId')
-  any(f.tags, 'tags')
-  any(f.actions, 'actions')
-  any(f.projects, 'projects')
   return { where: where.join(' AND '), params }
 }
+
+/** The facts that qualify under `spec` (factQualifies), on `ledger_facts f`. */
+const factClause = (spec: CountSpec): Clause | null =>
+  clauseOf(spec, (from, to) => [`${c('f.at')} >= ${from}`, `${c('f.at')} < ${to}`, FACT_ACTIVE], FACT_FILTERS)
+
+/** The activities the `activities` rule counts (activityQualifies, start in the period), on `activities a`. */
+const activityClause = (spec: CountSpec): Clause | null =>
+  clauseOf(spec, (from, to) => [`a.doc->>'status' <> 'cancelled'`, `${START} >= ${from}::timestamptz`, `${START} < ${to}::timestamptz`], ACTIVITY_FILTERS)
 
 const FACT_KEYS: Record<BreakdownKey, string> = {
   month: 'f.month',
