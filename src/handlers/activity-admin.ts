@@ -215,7 +215,7 @@ export const activityAdminHandlers = {
       }
       const before = (await store.getActivity(input.id)) ?? raise('ACTIVITY.NOT_FOUND', 'id')
       requireUnit(user, before.departmentCode)
-      if (before.courseId) raise('ACTIVITY.NOT_EDITABLE', 'id', '系列课程的课时请在课程管理中修改')
+      if (before.courseId) raise('ACTIVITY.NOT_EDITABLE', 'id')
       const hasAttendance = (await checkedInCount(store, before.id)) > 0
       const form = await checkedInput(ctx.deps, input.input as ActivityInput, now, { confirmedCount: before.confirmedCount, keepsStart: ms(input.input.startAt) === ms(before.startAt) })
       const changed = await store.transaction(async (tx) => {
@@ -281,7 +281,7 @@ export const activityAdminHandlers = {
       const now = clock.now()
       const before = (await store.getActivity(input.id)) ?? raise('ACTIVITY.NOT_FOUND', 'id')
       requireUnit(user, before.departmentCode)
-      if (before.courseId) raise('ACTIVITY.NOT_EDITABLE', 'id', '系列课程的课时请在课程管理中调整')
+      if (before.courseId) raise('ACTIVITY.NOT_EDITABLE', 'id')
       const hasAttendance = (await checkedInCount(store, before.id)) > 0
       const cancelled = await store.transaction(async (tx) => {
         const a = unwrap(decideActivityCancel({ activity: await tx.getActivity(before.id), reason: input.reason, hasAttendance, now }))

@@ -580,8 +580,8 @@ export const checkinHandlers = {
     run: async (input, ctx): Promise<ScannerInvite> => {
       const { store, clock, random } = ctx.deps
       const user = userOf(ctx)
-      if (ms(input.validTo) <= ms(input.validFrom)) raise('INPUT.INVALID', 'validTo')
-      if (ms(input.validTo) - ms(input.validFrom) > INVITE_WINDOW_MAX_DAYS * DAY_MS) raise('INPUT.INVALID', 'validTo')
+      if (ms(input.validTo) <= ms(input.validFrom)) raise('INVITE.WINDOW', 'validTo')
+      if (ms(input.validTo) - ms(input.validFrom) > INVITE_WINDOW_MAX_DAYS * DAY_MS) raise('INVITE.WINDOW_TOO_LONG', 'validTo', `邀请的有效期最长${INVITE_WINDOW_MAX_DAYS}天`)
       for (const id of input.activityIds) if (!organizesActivity(user, await loadActivity(store, id))) raise('AUTH.FORBIDDEN')
       let code = ''
       for (let i = 0; i < 8; i++) code += INVITE_ALPHABET[Math.floor(random() * INVITE_ALPHABET.length)]

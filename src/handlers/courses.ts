@@ -186,7 +186,7 @@ export const coursesHandlers = {
       const { store, clock, random } = ctx.deps
       const user = userOf(ctx)
       const now = clock.now()
-      const departmentCode = user.role === 'admin' ? (input.departmentCode ?? raise('INPUT.INVALID', 'departmentCode', '请选择主办单位')) : user.departmentCode
+      const departmentCode = user.role === 'admin' ? (input.departmentCode ?? raise('COURSE.DEPARTMENT_REQUIRED', 'departmentCode')) : user.departmentCode
       if (!departmentCode || (input.departmentCode && input.departmentCode !== departmentCode)) return raise('AUTH.FORBIDDEN')
       if (!(await store.getArea(input.areaId))) raise('AREA.NOT_FOUND', 'areaId')
       unwrap(checkCompletionRule({ lessons: input.lessons.length, required: input.requiredLessons, hoursPerLesson: input.hoursPerLesson }))
@@ -238,7 +238,7 @@ export const coursesHandlers = {
       const makeUp: CourseLesson = { lesson: lesson.lesson, activityId: newId<ActivityId>('act', random), title: lesson.title, makeUp: true }
       const updated = await store.transaction(async (tx) => {
         const current = (await tx.getCourse(course.id)) ?? raise('COURSE.NOT_FOUND', 'courseId')
-        if (current.lessons.filter((l) => l.makeUp).length >= COURSE_MAKE_UPS_MAX) raise('INPUT.INVALID', 'lesson', `补课最多${COURSE_MAKE_UPS_MAX}次`)
+        if (current.lessons.filter((l) => l.makeUp).length >= COURSE_MAKE_UPS_MAX) raise('COURSE.TOO_MANY_MAKE_UPS', 'lesson', `补课最多${COURSE_MAKE_UPS_MAX}次`)
         const next: Course = { ...current, lessons: [...current.lessons, makeUp], updatedAt: now }
         // A make-up has its own sign-up: open now until it starts.
         const activity = lessonActivity(next, makeUp, input, now, {
@@ -402,7 +402,8 @@ export const coursesHandlers = {
     /** Anyone may check a code; the reply shows the facts with the name masked. */
     run: async (input, ctx): Promise<CertificateCheckView> => {
       const no = verifyCertificateCode(masterKey(ctx.deps), input.code) ?? raise('COURSE.CERTIFICATE_INVALID', 'code')
-      const completion = (await ctx.deps.store.getCompletionByCertificate(no)) ?? raise('COURSE.CERTIFICATE_INVALID', 'code')
+      // A well-signed code whose completion is gone: revised away by an admin's attendance correction.
+      const completion = (await ctx.deps.store.getCompletionByCertificate(no)) ?? raise('COURSE.CERTIFICATE_NOT_FOUND', 'code')
       const c = await certificateOf(ctx.deps, completion)
       return {
         certificateNo: c.certificateNo,

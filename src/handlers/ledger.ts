@@ -72,13 +72,13 @@ const allPersonTimes = (plan: Plan): Indicator => ({
 
 /** An indicator by id; callers have seeded the plan through plansOf/requirePlan first. */
 async function loadIndicator(store: Store, id: string): Promise<Indicator> {
-  return (await store.getIndicator(id)) ?? raise('INPUT.INVALID', 'indicatorId', '指标不存在')
+  return (await store.getIndicator(id)) ?? raise('LEDGER.INDICATOR_NOT_FOUND', 'indicatorId')
 }
 
 /** The requested plan, or the one in force; refuses an unknown id. */
 function pickPlan(plans: Plan[], planId: string | undefined, now: Instant): Plan {
   if (!planId) return planToShow(plans, now)
-  return plans.find((p) => p.id === planId) ?? raise('INPUT.INVALID', 'planId', '规划不存在')
+  return plans.find((p) => p.id === planId) ?? raise('LEDGER.PLAN_NOT_FOUND', 'planId')
 }
 
 const requirePlan = async (store: Store, planId: string | undefined, now: Instant): Promise<Plan> => pickPlan(await plansOf(store), planId, now)
@@ -320,7 +320,7 @@ export const ledgerHandlers = {
       requireAdmin(ctx)
       await plansOf(ctx.deps.store) // the seeded indicators exist from the first use on
       const before = await loadIndicator(ctx.deps.store, input.indicatorId)
-      if (before.rule !== 'entered') raise('INPUT.INVALID', 'indicatorId', '该指标由系统统计，不能手工填报')
+      if (before.rule !== 'entered') raise('LEDGER.INDICATOR_COMPUTED', 'indicatorId')
       return saveWithAudit(ctx, before, { ...before, entered: { value: input.value, source: input.source, asOf: input.asOf } })
     },
   }),
@@ -334,7 +334,7 @@ export const ledgerHandlers = {
       const from = await requirePlan(store, input.fromPlanId, clock.now())
       if (!(ms(input.to) > ms(input.from))) raise('LEDGER.EMPTY_PERIOD', 'to')
       const id = `plan-${monthLabel(input.from).slice(0, 4)}-${monthLabel(toInstant(ms(input.to) - 1)).slice(0, 4)}`
-      if ((await store.listPlans()).some((p) => p.id === id)) raise('INPUT.INVALID', 'from', '该时期的规划已存在')
+      if ((await store.listPlans()).some((p) => p.id === id)) raise('LEDGER.PLAN_EXISTS', 'from')
       const plan: Plan = { id, name: input.name, period: { from: input.from, to: input.to } }
       await store.putPlan(plan)
       for (const ind of copyIndicators(await store.listIndicators(from.id), id, (i) => `${id}-${i + 1}`)) await saveWithAudit(ctx, null, ind)

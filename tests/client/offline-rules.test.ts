@@ -48,7 +48,7 @@ describe('offline console verdicts', () => {
   it.each([
     ['签到成功 for a confirmed ticket', ticket(1), { ok: true, verdict: 'ok' }],
     ['已签到 with the earlier time', ticket(2), { ok: true, verdict: 'already', at: at(7 * 24 - 0.1), operatorName: '陈静' }],
-    ['候补 is not registered', ticket(3), { ok: false, code: 'CHECKIN.NOT_REGISTERED' }],
+    ['候补 is waitlisted, not checked in', ticket(3), { ok: false, code: 'CHECKIN.WAITLISTED' }],
     ['a revoked (cancelled) ticket', ticket(9), { ok: false, code: 'CHECKIN.CANCELLED' }],
     ['a ticket not on the roster', ticket(7), { ok: false, code: 'CHECKIN.NOT_REGISTERED' }],
     ['an expired ticket', ticket(1, at(7 * 24 - 1)), { ok: false, code: 'CHECKIN.EXPIRED' }],

@@ -84,7 +84,8 @@ describe('codes', () => {
     expect(parseCode(`http://127.0.0.1/#/pages/checkin/index?c=${encodeURIComponent(code)}`)).toEqual(parsed)
     expect(resolveActivityCode(parseCode(scene), () => KEY, NOW)).toEqual({ ok: true, value: A })
     expect(resolveActivityCode(parseCode(scene), () => KEY, later(3))).toMatchObject({ error: { code: 'CHECKIN.EXPIRED' } })
-    expect(resolveActivityCode(parseCode(ticketCode(KEY, A, REG.id, slot)), () => KEY, NOW)).toMatchObject({ error: { code: 'CHECKIN.INVALID_CODE' } })
+    expect(resolveActivityCode(parseCode(ticketCode(KEY, A, REG.id, slot)), () => KEY, NOW)).toMatchObject({ error: { code: 'CHECKIN.NOT_ACTIVITY_CODE' } })
+    expect(resolveActivityCode(parseCode('hello'), () => KEY, NOW)).toMatchObject({ error: { code: 'CHECKIN.INVALID_CODE' } })
   })
 })
 
@@ -156,7 +157,7 @@ describe('decideCheckIn', () => {
   })
   it.each([
     ['a cancelled ticket', { registration: makeRegistration({ status: 'cancelled' }) }, 'CHECKIN.CANCELLED'],
-    ['a waitlisted person', { registration: makeRegistration({ status: 'waitlisted' }) }, 'CHECKIN.NOT_REGISTERED'],
+    ['a waitlisted person', { registration: makeRegistration({ status: 'waitlisted' }) }, 'CHECKIN.WAITLISTED'],
     ['nobody', { registration: null }, 'CHECKIN.NOT_REGISTERED'],
     ['a day early', { at: at(6 * 24) }, 'CHECKIN.OUTSIDE_WINDOW'],
     ['a check-out before the check-in', { kind: 'out' as const }, 'CHECKIN.NOT_CHECKED_IN'],
@@ -213,7 +214,7 @@ describe('attendance, scope and invites', () => {
     expect(r.ok && r.value.grant).toMatchObject({ userId: userId('vol'), activityIds: [A] })
     const used = r.ok ? r.value.invite : invite
     expect(decideRedeemInvite(used, userId('vol'), at(2), 'grant-2', inviter)).toMatchObject({ error: { code: 'INVITE.ALREADY_USED' } })
-    expect(decideRedeemInvite(used, userId('other'), at(2), 'grant-2', inviter)).toMatchObject({ error: { code: 'INVITE.INVALID' } })
+    expect(decideRedeemInvite(used, userId('other'), at(2), 'grant-2', inviter)).toMatchObject({ error: { code: 'INVITE.USED_BY_OTHER' } })
     expect(decideRedeemInvite(invite, userId('vol'), at(11), 'grant-3', inviter)).toMatchObject({ error: { code: 'INVITE.EXPIRED' } })
     expect(decideRedeemInvite(null, userId('vol'), at(1), 'grant-4', inviter)).toMatchObject({ error: { code: 'INVITE.INVALID' } })
   })
@@ -223,7 +224,7 @@ describe('attendance, scope and invites', () => {
     const activities = [makeActivity({ id: A, departmentCode: 'kx' }), makeActivity({ id: B, departmentCode: 'kx' })]
     const organizer = makeUser({ id: userId('org'), role: 'organizer', departmentCode: 'kx' })
     expect(decideRedeemInvite(invite, userId('vol'), at(1), 'g', { creator: organizer, activities }).ok).toBe(true)
-    const refused = { ok: false, error: { code: 'INVITE.INVALID', message: '邀请人已不再负责这些活动，邀请码已失效' } }
+    const refused = { ok: false, error: { code: 'INVITE.INVITER_REVOKED', message: '邀请人已不再负责这些活动，邀请码已失效' } }
     expect(decideRedeemInvite(invite, userId('vol'), at(1), 'g', { creator: { ...organizer, role: 'resident' }, activities })).toMatchObject(refused)
     expect(decideRedeemInvite(invite, userId('vol'), at(1), 'g', { creator: null, activities })).toMatchObject(refused)
     // One of its activities moved to another unit, or is gone.
@@ -235,7 +236,7 @@ describe('attendance, scope and invites', () => {
     const r = decideWalkIn({ ...base, activity: makeActivity({ capacity: 2, confirmedCount: 1 }), byOrganizer: true })
     expect(r.ok && r.value.registration).toMatchObject({ status: 'confirmed', walkIn: true })
     expect(r.ok && r.value.activity.confirmedCount).toBe(2)
-    expect(decideWalkIn({ ...base, activity: makeActivity({ capacity: 2, confirmedCount: 2 }), byOrganizer: true })).toMatchObject({ error: { code: 'REGISTRATION.FULL' } })
+    expect(decideWalkIn({ ...base, activity: makeActivity({ capacity: 2, confirmedCount: 2 }), byOrganizer: true })).toMatchObject({ error: { code: 'CHECKIN.WALK_IN_FULL' } })
     expect(decideWalkIn({ ...base, activity: makeActivity(), byOrganizer: false })).toMatchObject({ error: { code: 'CHECKIN.WALK_IN_NOT_ALLOWED' } })
     expect(decideWalkIn({ ...base, activity: makeActivity({ walkInsAllowed: true }), byOrganizer: false }).ok).toBe(true)
   })

@@ -65,8 +65,8 @@ describe('link codes', () => {
     ['an unknown code', { linkCode: null }, 'LINK.CODE_INVALID'],
     ['a used code', { linkCode: { ...issued(), usedBy: userId('someone'), usedAt: at(0.5) } }, 'LINK.CODE_USED'],
     ['an expired code', { now: at(LINK_CODE_TTL_HOURS) }, 'LINK.CODE_EXPIRED'],
-    ['a code whose person was deleted', { person: null }, 'LINK.CODE_INVALID'],
-    ['a code whose person changed hands since', { person: { ...mother, ownerId: userId('third') } }, 'LINK.CODE_INVALID'],
+    ['a code whose person was deleted', { person: null }, 'LINK.PERSON_GONE'],
+    ['a code whose person changed hands since', { person: { ...mother, ownerId: userId('third') } }, 'LINK.PERSON_GONE'],
     ['one’s own code', { redeemer: CHILD }, 'LINK.OWN_CODE'],
     ['a redeemer who already has a self record', { redeemerHasSelf: true }, 'LINK.SELF_EXISTS'],
   ] as const)('refuses %s', (_name, o, code) => {

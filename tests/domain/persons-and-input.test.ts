@@ -12,10 +12,10 @@ describe('person rules', () => {
     expect(checkPersonDetails({ birthYear: 2012 }, NOW)).toEqual({ ok: true, value: { guardianConsentAt: null } })
   })
   it('refuses a birth year in the future', () => {
-    expect(checkPersonDetails({ birthYear: 2027 }, NOW)).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'birthYear' } })
+    expect(checkPersonDetails({ birthYear: 2027 }, NOW)).toMatchObject({ ok: false, error: { code: 'PERSON.BIRTH_YEAR_FUTURE', field: 'birthYear', message: '出生年份不能晚于今年' } })
   })
   it('asks a walk-in 青少年 for the birth year, and the guardian on the spot to agree under 14', () => {
-    expect(checkWalkInPerson({ targetGroup: 'youth' }, NOW)).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'birthYear', message: '青少年现场报名请填写出生年份' } })
+    expect(checkWalkInPerson({ targetGroup: 'youth' }, NOW)).toMatchObject({ ok: false, error: { code: 'PERSON.BIRTH_YEAR_REQUIRED', field: 'birthYear', message: '青少年现场报名请填写出生年份' } })
     expect(checkWalkInPerson({ targetGroup: 'youth', birthYear: 2016 }, NOW)).toMatchObject({ ok: false, error: { code: 'PERSON.CONSENT_REQUIRED' } })
     expect(checkWalkInPerson({ targetGroup: 'youth', birthYear: 2016, guardianConsent: true }, NOW)).toEqual({ ok: true, value: { guardianConsentAt: NOW } })
     expect(checkWalkInPerson({ targetGroup: 'youth', birthYear: 2008 }, NOW)).toEqual({ ok: true, value: { guardianConsentAt: null } })

@@ -34,9 +34,9 @@ describe('poster rules', () => {
       return r.ok ? 'ok' : r.error.code
     }
     expect(code(null)).toBe('UPLOAD.NOT_IMAGE')
-    expect(code({ width: 199, height: 800 })).toBe('UPLOAD.DIMENSIONS')
+    expect(code({ width: 199, height: 800 })).toBe('UPLOAD.TOO_SMALL')
     expect(code({ width: 200, height: 800 })).toBe('ok')
-    expect(code({ width: 200, height: 801 })).toBe('UPLOAD.DIMENSIONS')
+    expect(code({ width: 200, height: 801 })).toBe('UPLOAD.ASPECT')
     expect(code({ width: 8001, height: 4000 })).toBe('UPLOAD.DIMENSIONS')
     expect(code({ width: 8000, height: 4000 })).toBe('ok')
   })

@@ -70,7 +70,7 @@ describe('bad input through the gateway', () => {
     ['an oversize area name', 'catalog', 'saveArea', { name: '街'.repeat(21), kind: 'street' }, 'AUTH.FORBIDDEN'],
     ['a child without guardian consent', 'persons', 'create', { name: '小朋友', birthYear: 2020, targetGroup: 'youth', areaId: WORLD.area }, 'PERSON.CONSENT_REQUIRED'],
     ['an unknown area', 'persons', 'create', { name: '王', birthYear: 1950, targetGroup: 'senior', areaId: 'area-mars' }, 'AREA.NOT_FOUND', 'areaId'],
-    ['a birth year in the future', 'persons', 'create', { name: '王', birthYear: 2030, targetGroup: 'senior', areaId: WORLD.area }, 'INPUT.INVALID', 'birthYear'],
+    ['a birth year in the future', 'persons', 'create', { name: '王', birthYear: 2030, targetGroup: 'senior', areaId: WORLD.area }, 'PERSON.BIRTH_YEAR_FUTURE', 'birthYear'],
     ['a second self', 'persons', 'create', { name: '王', birthYear: 1950, targetGroup: 'senior', areaId: WORLD.area, isSelf: true }, 'PERSON.SELF_EXISTS'],
     ['an identity in the body', 'persons', 'list', { ownerId: U.other }, 'INPUT.INVALID'],
     ['an unknown filter value', 'activities', 'list', { filter: { date: 'century' } }, 'INPUT.INVALID', 'filter.date'],
@@ -166,14 +166,14 @@ describe('bad input through the gateway', () => {
   })
 
   it.each([
-    ['an invite window that ends before it starts', 'invite', { activityIds: [A.open], validFrom: at(10), validTo: at(5) }, 'INPUT.INVALID'],
-    ['an invite window over 30 days', 'invite', { activityIds: [A.open], validFrom: at(0), validTo: at(31 * 24) }, 'INPUT.INVALID'],
+    ['an invite window that ends before it starts', 'invite', { activityIds: [A.open], validFrom: at(10), validTo: at(5) }, 'INVITE.WINDOW'],
+    ['an invite window over 30 days', 'invite', { activityIds: [A.open], validFrom: at(0), validTo: at(31 * 24) }, 'INVITE.WINDOW_TOO_LONG'],
     ['an invite for an unknown activity', 'invite', { activityIds: ['act-nope'], validFrom: at(0), validTo: at(5) }, 'ACTIVITY.NOT_FOUND'],
     ['a walk-in in an unknown area', 'walkIn', { activityId: A.open, name: '王', targetGroup: 'senior', areaId: 'area-mars', nonce: 'nonce-0002', deviceId: 'dev-1' }, 'AREA.NOT_FOUND'],
     ['a walk-in child under 14 without the guardian’s consent', 'walkIn', { activityId: A.open, name: '小明', targetGroup: 'youth', areaId: WORLD.area, birthYear: 2016, nonce: 'nonce-0003', deviceId: 'dev-1' }, 'PERSON.CONSENT_REQUIRED'],
-    ['a walk-in 青少年 without a birth year', 'walkIn', { activityId: A.open, name: '小红', targetGroup: 'youth', areaId: WORLD.area, nonce: 'nonce-0004', deviceId: 'dev-1' }, 'INPUT.INVALID'],
+    ['a walk-in 青少年 without a birth year', 'walkIn', { activityId: A.open, name: '小红', targetGroup: 'youth', areaId: WORLD.area, nonce: 'nonce-0004', deviceId: 'dev-1' }, 'PERSON.BIRTH_YEAR_REQUIRED'],
     ['a walk-in with a malformed phone', 'walkIn', { activityId: A.open, name: '王', targetGroup: 'senior', areaId: WORLD.area, phone: '0631-5201234', nonce: 'nonce-0006', deviceId: 'dev-1' }, 'INPUT.INVALID'],
-    ['a walk-in born in a future year', 'walkIn', { activityId: A.open, name: '未来', targetGroup: 'public', areaId: WORLD.area, birthYear: 2099, nonce: 'nonce-0005', deviceId: 'dev-1' }, 'INPUT.INVALID'],
+    ['a walk-in born in a future year', 'walkIn', { activityId: A.open, name: '未来', targetGroup: 'public', areaId: WORLD.area, birthYear: 2099, nonce: 'nonce-0005', deviceId: 'dev-1' }, 'PERSON.BIRTH_YEAR_FUTURE'],
     ['finalising before the activity ends', 'finalize', { activityId: A.open }, 'CHECKIN.NOT_FINISHED'],
   ])('rejects %s from an organizer', async (_name, action, data, code) => {
     const before = h.snapshot()

@@ -86,7 +86,7 @@ describe('check-in through the gateway', () => {
     const full = await h.call('checkin', 'walkIn', { activityId: A.noWaitlist, name: '晚到者', targetGroup: 'senior', areaId: WORLD.area, nonce: nonce(), deviceId: dev }, U.organizer)
     expect(full.ok).toBe(true) // one seat was free
     const over = await h.call('checkin', 'walkIn', { activityId: A.noWaitlist, name: '再晚到者', targetGroup: 'senior', areaId: WORLD.area, nonce: nonce(), deviceId: dev }, U.organizer)
-    expect(over).toMatchObject({ ok: false, error: { code: 'REGISTRATION.FULL' } })
+    expect(over).toMatchObject({ ok: false, error: { code: 'CHECKIN.WALK_IN_FULL' } })
   })
 
   it('takes a walk-in’s phone: shown in full to the unit’s organizer and admins, masked to a scanner, and found by the record search', async () => {
@@ -121,7 +121,7 @@ describe('check-in through the gateway', () => {
     const invite = await h.call('checkin', 'invite', { activityIds: [A.open], validFrom: at(0), validTo: at(8 * 24) }, U.organizer)
     expect(invite.data.id).toMatch(/^[A-Z0-9]{8}$/)
     expect((await h.call('checkin', 'redeem', { code: invite.data.id }, volunteer)).ok).toBe(true)
-    expect(await h.call('checkin', 'redeem', { code: invite.data.id }, U.other)).toMatchObject({ ok: false, error: { code: 'INVITE.INVALID' } })
+    expect(await h.call('checkin', 'redeem', { code: invite.data.id }, U.other)).toMatchObject({ ok: false, error: { code: 'INVITE.USED_BY_OTHER' } })
     expect((await scan(ticketFor(A.open, regMother), volunteer)).data).toMatchObject({ verdict: 'ok', operatorName: '志愿者小周' })
     expect(await h.call('checkin', 'console', { activityId: A.open }, volunteer)).toMatchObject({ ok: true, data: { canManage: false } })
     expect(await h.call('checkin', 'printCards', { activityId: A.open }, volunteer)).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } })

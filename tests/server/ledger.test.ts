@@ -111,7 +111,7 @@ describe('the plan ledger', () => {
     await h.call('ledger', 'enterFigure', { indicatorId: 'plan-2021-2025-literacy', value: 18.6, source: '2025年山东省公民科学素质抽样调查', asOf: shanghaiInstant(2025, 6, 1) }, U.admin)
     const d = (await h.call('ledger', 'dashboard', {}, U.admin)).data
     expect(card(d, 'literacy')).toMatchObject({ value: 18.6, target: 18, status: 'on_track', entered: { source: '2025年山东省公民科学素质抽样调查' } })
-    expect(await h.call('ledger', 'enterFigure', { indicatorId: 'plan-2021-2025-farmers', value: 1, source: 'x', asOf: shanghaiInstant(2025, 6, 1) }, U.admin)).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID' } })
+    expect(await h.call('ledger', 'enterFigure', { indicatorId: 'plan-2021-2025-farmers', value: 1, source: 'x', asOf: shanghaiInstant(2025, 6, 1) }, U.admin)).toMatchObject({ ok: false, error: { code: 'LEDGER.INDICATOR_COMPUTED' } })
     const next = await h.call('ledger', 'copyPlan', { fromPlanId: 'plan-2021-2025', name: '环翠区全民科学素质行动实施方案（2026—2030年）', from: shanghaiInstant(2026, 1, 1), to: shanghaiInstant(2031, 1, 1) }, U.admin)
     expect(next.data.id).toBe('plan-2026-2030')
     h.setNow(shanghaiInstant(2026, 3, 1))

@@ -28,7 +28,7 @@ const SEATS = 100
 const KILL_AFTER_ACKS = 300
 const ACTIVITY = 'act-multi-gateway' as ActivityId
 const PLAN_ID = 'plan-mg'
-const GROUPS: readonly TargetGroup[] = ['public', 'senior', 'teen', 'farmer', 'worker']
+const GROUPS: readonly TargetGroup[] = ['public', 'senior', 'youth', 'farmer', 'worker']
 const SIGNING_KEY = base64url(randomBytes(32))
 
 const resident = (i: number) => `usr-mg-${String(i).padStart(4, '0')}` as UserId
@@ -137,7 +137,7 @@ describe('four gateways on one PostgreSQL', () => {
         ids.slice(k, k + 50).map(async (i) => {
           await store.putUser(makeUser({ id: resident(i), displayName: `居民${i}` }))
           await agreePrivacy(store, resident(i))
-          await store.putPerson(makePerson({ id: personOf(i), ownerId: resident(i), name: `居民${i}`, targetGroup: GROUPS[i % GROUPS.length], birthYear: GROUPS[i % GROUPS.length] === 'teen' ? 2008 : 1970 }))
+          await store.putPerson(makePerson({ id: personOf(i), ownerId: resident(i), name: `居民${i}`, targetGroup: GROUPS[i % GROUPS.length], birthYear: GROUPS[i % GROUPS.length] === 'youth' ? 2008 : 1970 }))
           await store.createSession(tokenOf(i), resident(i), iso(600))
         }),
       )

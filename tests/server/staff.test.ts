@@ -141,7 +141,7 @@ describe('staff through the gateway', () => {
     expect(made.ok).toBe(true)
     await h.call('staff', 'revoke', { userId: U.organizer }, U.admin)
     const before = h.snapshot()
-    expect(await h.call('checkin', 'redeem', { code: made.data.id }, U.other)).toMatchObject({ ok: false, error: { code: 'INVITE.INVALID', message: '邀请人已不再负责这些活动，邀请码已失效' } })
+    expect(await h.call('checkin', 'redeem', { code: made.data.id }, U.other)).toMatchObject({ ok: false, error: { code: 'INVITE.INVITER_REVOKED', message: '邀请人已不再负责这些活动，邀请码已失效' } })
     expect(h.snapshot()).toBe(before)
   })
 

@@ -59,8 +59,8 @@ describe('poster uploads', () => {
     ['text posing as an image', async () => b64(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"></svg>')), 'UPLOAD.TYPE'],
     ['a truncated JPEG', async () => b64(await truncatedJpeg()), 'UPLOAD.NOT_IMAGE'],
     ['a JPEG header and nothing else', async () => b64(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0])), 'UPLOAD.NOT_IMAGE'],
-    ['a picture too small to read', async () => b64(await jpegOf(150, 120)), 'UPLOAD.DIMENSIONS'],
-    ['a long strip', async () => b64(await pngOf(300, 1500)), 'UPLOAD.DIMENSIONS'],
+    ['a picture too small to read', async () => b64(await jpegOf(150, 120)), 'UPLOAD.TOO_SMALL'],
+    ['a long strip', async () => b64(await pngOf(300, 1500)), 'UPLOAD.ASPECT'],
     ['nothing', async () => '', 'UPLOAD.EMPTY'],
     ['base64 that is not', async () => '!!!!', 'UPLOAD.TYPE'],
   ])('refuses %s, writing nothing', async (_name, data, code) => {

@@ -60,7 +60,9 @@ function nodePlatform(codes: string[]) {
       try {
         body = JSON.parse(text)
       } catch {}
-      return { statusCode: res.status, data: body, header: Object.fromEntries(res.headers) }
+      const received: Record<string, string> = {}
+      res.headers.forEach((value, name) => (received[name] = value))
+      return { statusCode: res.status, data: body, header: received }
     },
     async login() {
       state.logins++

@@ -91,7 +91,7 @@ export function activityInputProblems(input: ActivityInput, ctx: { now: Instant;
   const add = (r: { ok: false; error: Failure }) => out.push(r.error)
   const title = input.title.trim()
   if (title.length < 2 || title.length > ACTIVITY_TITLE_MAX) add(fail('ACTIVITY.TITLE', 'title'))
-  if (!ACTIVITY_TYPES.some((t) => t.code === input.type)) add(fail('INPUT.INVALID', 'type', '请选择活动类型'))
+  if (!ACTIVITY_TYPES.some((t) => t.code === input.type)) add(fail('ACTIVITY.TYPE', 'type'))
   if (input.description.length > ACTIVITY_DESCRIPTION_MAX) add(fail('INPUT.TOO_LONG', 'description', `活动介绍不能超过${ACTIVITY_DESCRIPTION_MAX}字`))
   const start = ms(input.startAt)
   const end = ms(input.endAt)

@@ -7,6 +7,7 @@ import { ms, toInstant, type Instant } from '../time'
 import type { Activity, Registration, User } from '../types'
 import { organizesUnit } from '../activities/editing'
 import { seatsLeft } from '../activities/rules'
+import { newRegistration } from '../registrations/rules'
 import { activityMacValid, slotIsCurrent, ticketMacValid, type ParsedCode } from './codes'
 
 /** `correction`: written by an admin's attendance correction after attendance was closed (ledger/corrections.ts). */
@@ -111,7 +112,7 @@ export function checkInRefusal(
 ): { ok: false; error: Failure } | null {
   if (activity.attendanceClosedAt) return fail('CHECKIN.ATTENDANCE_CLOSED')
   if (registration.status === 'cancelled') return fail('CHECKIN.CANCELLED')
-  if (registration.status !== 'confirmed') return fail('CHECKIN.NOT_REGISTERED', undefined, '候补中，尚未获得名额')
+  if (registration.status !== 'confirmed') return fail('CHECKIN.WAITLISTED')
   if (activity.status === 'cancelled') return fail('ACTIVITY.CANCELLED')
   if (!inCheckInWindow(activity, at)) return fail('CHECKIN.OUTSIDE_WINDOW')
   if (kind === 'out') {
@@ -136,7 +137,7 @@ export function decideCheckIn(input: {
   const { activity, registration, existing, attempt, now } = input
   if (!registration || registration.activityId !== activity.id) return fail('CHECKIN.NOT_REGISTERED')
   if (attendanceClosed(activity, now)) return fail('CHECKIN.ATTENDANCE_CLOSED')
-  if (ms(attempt.at) > ms(now) + CLOCK_SKEW_TOLERANCE_MINUTES * 60_000) return fail('CHECKIN.OUTSIDE_WINDOW', 'at')
+  if (ms(attempt.at) > ms(now) + CLOCK_SKEW_TOLERANCE_MINUTES * 60_000) return fail('CHECKIN.CLOCK_AHEAD', 'at')
   const refusal = checkInRefusal(registration, activity, attempt.kind, attempt.at)
   if (refusal) return refusal
 
@@ -205,7 +206,7 @@ export function resolveScan(
   ctx: { activityId: ActivityId; activityKey: Uint8Array; now: Instant },
 ): Result<{ kind: 'ticket'; registrationId: RegistrationId } | { kind: 'card'; personId: PersonId; version: number }> {
   if (!code) return fail('CHECKIN.INVALID_CODE')
-  if (code.kind === 'activity') return fail('CHECKIN.INVALID_CODE', undefined, '这是活动签到码，请让参与人出示本人的票')
+  if (code.kind === 'activity') return fail('CHECKIN.NOT_A_TICKET')
   if (code.kind === 'card') return ok({ kind: 'card', personId: code.personId, version: code.version })
   if (code.activityId !== ctx.activityId) return fail('CHECKIN.WRONG_ACTIVITY')
   if (!ticketMacValid(ctx.activityKey, code)) return fail('CHECKIN.INVALID_CODE')
@@ -215,7 +216,8 @@ export function resolveScan(
 
 /** Checks an activity code scanned by an attendee (self check-in). */
 export function resolveActivityCode(code: ParsedCode | null, activityKeyOf: (id: ActivityId) => Uint8Array, now: Instant): Result<ActivityId> {
-  if (!code || code.kind !== 'activity') return fail('CHECKIN.INVALID_CODE')
+  if (!code) return fail('CHECKIN.INVALID_CODE')
+  if (code.kind !== 'activity') return fail('CHECKIN.NOT_ACTIVITY_CODE')
   if (!activityMacValid(activityKeyOf(code.activityId), code)) return fail('CHECKIN.INVALID_CODE')
   if (!slotIsCurrent(code.slot, now)) return fail('CHECKIN.EXPIRED')
   return ok(code.activityId)
@@ -287,11 +289,11 @@ export function decideRedeemInvite(
   inviter: { readonly creator: User | null; readonly activities: readonly Activity[] },
 ): Result<{ invite: ScannerInvite; grant: ScannerGrant }> {
   if (!invite) return fail('INVITE.INVALID')
-  if (invite.redeemedBy) return fail(invite.redeemedBy === userId ? 'INVITE.ALREADY_USED' : 'INVITE.INVALID')
+  if (invite.redeemedBy) return fail(invite.redeemedBy === userId ? 'INVITE.ALREADY_USED' : 'INVITE.USED_BY_OTHER')
   if (ms(now) > ms(invite.validTo)) return fail('INVITE.EXPIRED')
   const { creator, activities } = inviter
   const covered = invite.activityIds.every((id) => activities.some((a) => a.id === id && creatorStillOrganizes(creator, a)))
-  if (!covered) return fail('INVITE.INVALID', undefined, '邀请人已不再负责这些活动，邀请码已失效')
+  if (!covered) return fail('INVITE.INVITER_REVOKED')
   return ok({
     invite: { ...invite, redeemedBy: userId, redeemedAt: now },
     grant: { id: newGrantId, userId, activityIds: invite.activityIds, validFrom: invite.validFrom, validTo: invite.validTo, createdBy: invite.createdBy, createdAt: now },
@@ -372,6 +374,8 @@ const REFUSAL_HEADLINES: Readonly<Record<string, string>> = {
   'CHECKIN.NOT_ACTIVITY_CODE': '不是活动签到码',
   'CHECKIN.CARD_REVOKED': '签到卡已作废',
   'CHECKIN.ATTENDANCE_CLOSED': '出勤已确认',
+  'CHECKIN.OUTSIDE_WINDOW': '不在签到时间内',
+  'CHECKIN.CLOCK_AHEAD': '设备时间有误',
 }
 
 /**
@@ -394,10 +398,9 @@ export function decideWalkIn(input: {
   if (!byOrganizer && !activity.walkInsAllowed) return fail('CHECKIN.WALK_IN_NOT_ALLOWED')
   if (!inCheckInWindow(activity, now)) return fail('CHECKIN.OUTSIDE_WINDOW')
   if (existing && existing.status === 'confirmed') return fail('REGISTRATION.DUPLICATE', 'personId')
-  if (seatsLeft(activity) === 0) return fail('REGISTRATION.FULL')
+  if (seatsLeft(activity) === 0) return fail('CHECKIN.WALK_IN_FULL')
   const wasWaitlisted = existing?.status === 'waitlisted'
-  const registration: Registration = {
-    id: registrationIdFor(activity.id, personId),
+  const registration = newRegistration({
     activityId: activity.id,
     personId,
     ownerId,
@@ -405,14 +408,9 @@ export function decideWalkIn(input: {
     status: 'confirmed',
     seq: existing?.seq ?? activity.nextSeq,
     createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-    cancelledAt: null,
     promotedAt: wasWaitlisted ? now : null,
     walkIn: !existing,
-    attendance: null,
-    checkedInAt: null,
-    checkedOutAt: null,
-  }
+  }, now)
   return ok({
     registration,
     activity: {

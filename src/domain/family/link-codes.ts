@@ -86,7 +86,7 @@ export function decideRedeemLinkCode(input: {
   if (linkCode.usedBy !== null) return fail('LINK.CODE_USED', 'code')
   if (ms(now) >= ms(linkCode.expiresAt)) return fail('LINK.CODE_EXPIRED', 'code')
   // The person was deleted or handed over otherwise since the code was made: the code is void.
-  if (!person || person.ownerId !== linkCode.createdBy || person.isSelf) return fail('LINK.CODE_INVALID', 'code')
+  if (!person || person.ownerId !== linkCode.createdBy || person.isSelf) return fail('LINK.PERSON_GONE', 'code')
   if (linkCode.createdBy === redeemer) return fail('LINK.OWN_CODE', 'code')
   if (redeemerHasSelf) return fail('LINK.SELF_EXISTS', 'code')
   return ok({

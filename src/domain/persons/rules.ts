@@ -43,7 +43,7 @@ export function checkPersonDetails(
   input: { birthYear: number; guardianConsent?: boolean },
   now: Instant,
 ): Result<{ guardianConsentAt: Instant | null }> {
-  if (input.birthYear > shanghaiYear(now)) return fail('INPUT.INVALID', 'birthYear', '出生年份不能晚于今年')
+  if (input.birthYear > shanghaiYear(now)) return fail('PERSON.BIRTH_YEAR_FUTURE', 'birthYear')
   if (!needsGuardianConsent(input.birthYear, now)) return ok({ guardianConsentAt: null })
   if (!input.guardianConsent) return fail('PERSON.CONSENT_REQUIRED', 'guardianConsent')
   return ok({ guardianConsentAt: now })
@@ -65,7 +65,7 @@ export function checkWalkInPerson(
   now: Instant,
 ): Result<{ guardianConsentAt: Instant | null }> {
   if (input.birthYear === undefined) {
-    if (input.targetGroup === 'youth') return fail('INPUT.INVALID', 'birthYear', '青少年现场报名请填写出生年份')
+    if (input.targetGroup === 'youth') return fail('PERSON.BIRTH_YEAR_REQUIRED', 'birthYear')
     return ok({ guardianConsentAt: null })
   }
   return checkPersonDetails({ birthYear: input.birthYear, guardianConsent: input.guardianConsent }, now)

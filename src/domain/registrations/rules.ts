@@ -4,6 +4,34 @@ import { registrationIdFor, type UserId } from '../ids'
 import type { Instant } from '../time'
 import type { Activity, Person, Registration } from '../types'
 
+/**
+ * A registration as a sign-up or a walk-in writes it: its id derived from the activity and the person,
+ * no attendance yet, updated `now`. The one constructor for both.
+ */
+export function newRegistration(
+  fields: Pick<Registration, 'activityId' | 'personId' | 'ownerId' | 'createdBy' | 'status' | 'seq' | 'createdAt' | 'promotedAt' | 'walkIn'>,
+  now: Instant,
+): Registration {
+  const { activityId, personId, ownerId, createdBy, status, seq, createdAt, promotedAt, walkIn } = fields
+  return {
+    id: registrationIdFor(activityId, personId),
+    activityId,
+    personId,
+    ownerId,
+    createdBy,
+    status,
+    seq,
+    createdAt,
+    updatedAt: now,
+    cancelledAt: null,
+    promotedAt,
+    walkIn,
+    attendance: null,
+    checkedInAt: null,
+    checkedOutAt: null,
+  }
+}
+
 /** New states of the two documents a sign-up, cancellation or promotion writes together. */
 export interface Transition {
   readonly activity: Activity
@@ -32,8 +60,7 @@ export function decideSignUp(input: {
   const confirm = hasSeatForNewcomer(activity)
   if (!confirm && waitlistRoom(activity) === 0) return fail('REGISTRATION.FULL')
 
-  const registration: Registration = {
-    id: registrationIdFor(activity.id, person.id),
+  const registration = newRegistration({
     activityId: activity.id,
     personId: person.id,
     ownerId: person.ownerId,
@@ -41,14 +68,9 @@ export function decideSignUp(input: {
     status: confirm ? 'confirmed' : 'waitlisted',
     seq: activity.nextSeq,
     createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-    cancelledAt: null,
     promotedAt: null,
     walkIn: false,
-    attendance: null,
-    checkedInAt: null,
-    checkedOutAt: null,
-  }
+  }, now)
   return ok({
     registration,
     activity: {

@@ -83,7 +83,7 @@ export function decidePosterUpload(input: { bytes: Uint8Array; decoded: DecodedI
   const d = input.decoded
   if (!d || !(d.width > 0 && d.height > 0)) return fail('UPLOAD.NOT_IMAGE', 'file')
   if (d.width > POSTER_SIDE_MAX || d.height > POSTER_SIDE_MAX) return fail('UPLOAD.DIMENSIONS', 'file')
-  if (Math.min(d.width, d.height) < POSTER_SIDE_MIN) return fail('UPLOAD.DIMENSIONS', 'file')
-  if (d.height > d.width * POSTER_ASPECT_MAX || d.width > d.height * POSTER_ASPECT_MAX) return fail('UPLOAD.DIMENSIONS', 'file')
+  if (Math.min(d.width, d.height) < POSTER_SIDE_MIN) return fail('UPLOAD.TOO_SMALL', 'file')
+  if (d.height > d.width * POSTER_ASPECT_MAX || d.width > d.height * POSTER_ASPECT_MAX) return fail('UPLOAD.ASPECT', 'file')
   return ok({ id: posterIdOf(input.bytes), mime: mime.value, bytes: input.bytes.length, width: d.width, height: d.height, uploadedBy: input.by, createdAt: input.now })
 }

@@ -76,7 +76,7 @@ export default function LedgerIndicatorPage() {
       if (user?.role !== 'admin' || !id) return
       const [view, list] = await Promise.all([api.ledger.dashboard({ ...(planId ? { planId } : {}), indicatorId: id }), api.ledger.changes(id)])
       const c = view.cards.find((x) => x.id === id)
-      if (!c) throw new ApiError('INPUT.INVALID', '指标不存在', 'indicatorId')
+      if (!c) throw new ApiError('LEDGER.INDICATOR_NOT_FOUND', undefined, 'indicatorId')
       setPlanOf(view.plan.id)
       setCard(c)
       setForm(formFromCard(c))
