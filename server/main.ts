@@ -35,6 +35,7 @@ import { jscode2session } from './wechat-login'
 /** What the gateway needs of a database: the Store, its sessions and the ports kept beside it (SQLite or PostgreSQL). */
 export interface ServerStore extends Store, SessionPort {
   close(): void | Promise<void>
+  deleteExpiredSessions(now: string): Promise<number>
   readonly drafts: ActivityDraftRepository
   readonly staff: StaffRepository
   readonly feedback: FeedbackRepository
@@ -125,6 +126,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     ticking = true
     try {
       await runReminderTick({ store, notifier: outboxNotifier }, clock.now())
+      // Expired sessions are never valid (getSessionUser checks the expiry); this only keeps the table small.
+      await store.deleteExpiredSessions(clock.now())
     } catch (err) {
       console.error('reminder scheduler run failed', err)
     } finally {
