@@ -1,27 +1,19 @@
 // The poster port on PostgreSQL (src/domain/uploads/port.ts): the records in the table uploads
-// (schema-ledger.ts ledger-004), the pictures in a directory, named and served as the SQLite adapter's
-// (server/sqlite/posters-sql.ts: `<id>.jpg|png` as uploaded, `<id>-750.jpg` and `<id>-375.jpg` at
-// /uploads/<name>). Several gateways share the directory (a shared volume) as they share the database.
-// Files are written before the record, each to a temporary name then renamed, so a record never points
-// at a half-written file.
+// (schema-ledger.ts ledger-004), the pictures in a directory, named, written and served as the SQLite
+// adapter's (server/sqlite/posters-sql.ts, whose file helpers this uses): `<id>.jpg|png` as uploaded,
+// `<id>-750.jpg` and `<id>-375.jpg` at /uploads/<name>. Several gateways share the directory (a shared
+// volume) as they share the database. Files are written before the record, each to a temporary name
+// then renamed, so a record never points at a half-written file.
 
 import fs from 'node:fs'
 import path from 'node:path'
 import type { PosterRepository } from '../../src/domain/uploads/port'
-import { POSTER_ID_PATTERN, POSTER_WIDTHS, type PosterRef, type PosterUpload } from '../../src/domain/uploads/rules'
-import { POSTERS_URL_PREFIX } from '../sqlite/posters-sql'
+import { POSTER_ID_PATTERN, POSTER_WIDTHS, type PosterUpload } from '../../src/domain/uploads/rules'
+import { refFor, writeAtomically } from '../sqlite/posters-sql'
 import type { PgDatabase } from './db'
 import { docTable } from './doc-table'
 
 const uploads = docTable<PosterUpload>({ table: 'uploads', id: (u) => u.id })
-
-const refFor = (id: string): PosterRef => ({ id, url: `${POSTERS_URL_PREFIX}${id}-750.jpg`, thumbUrl: `${POSTERS_URL_PREFIX}${id}-375.jpg` })
-
-function writeAtomically(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(tmp, bytes)
-  fs.renameSync(tmp, file)
-}
 
 /** The poster port on `db`, with its files in `dir` (created when missing). */
 export function pgPosters(db: PgDatabase, dir: string): PosterRepository {

@@ -40,9 +40,9 @@ function rowToUpload(row: UploadRow): PosterUpload {
   }
 }
 
-const refFor = (id: string): PosterRef => ({ id, url: `${POSTERS_URL_PREFIX}${id}-750.jpg`, thumbUrl: `${POSTERS_URL_PREFIX}${id}-375.jpg` })
+export const refFor = (id: string): PosterRef => ({ id, url: `${POSTERS_URL_PREFIX}${id}-750.jpg`, thumbUrl: `${POSTERS_URL_PREFIX}${id}-375.jpg` })
 
-function writeAtomically(file: string, bytes: Uint8Array): void {
+export function writeAtomically(file: string, bytes: Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`
   fs.writeFileSync(tmp, bytes)
   fs.renameSync(tmp, file)
