@@ -6,7 +6,6 @@ import { checkManages } from '../domain/persons/rules'
 import type { Store } from '../domain/ports'
 import { decideCancel, decidePromotion, decideSignUp } from '../domain/registrations/rules'
 import { registrationIdFor, type ActivityId } from '../domain/ids'
-import type { Activity, Person, Registration } from '../domain/types'
 import { activityViews, registrationViews } from './views'
 // Re-exported for the reminder scheduler, which imports it from here.
 export { DELETED_PERSON_NAME } from './views'

@@ -2,7 +2,7 @@
 // console, and how attendance is finalised. Pure; the same code runs on the server and offline in the console.
 
 import { fail, ok, type ErrorCode, type Failure, type Result } from '../errors'
-import { registrationIdFor, type ActivityId, type PersonId, type RegistrationId, type UserId } from '../ids'
+import { type ActivityId, type PersonId, type RegistrationId, type UserId } from '../ids'
 import { ms, toInstant, type Instant } from '../time'
 import type { Activity, Registration, User } from '../types'
 import { organizesUnit } from '../activities/editing'
