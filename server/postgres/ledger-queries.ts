@@ -11,7 +11,7 @@ import type { Sql } from './db'
 import { boundOf, c } from './columns'
 import { FACT_ACTIVE } from './ledger-facts'
 
-/** A WHERE clause with its positional parameters; `param` adds one and returns its placeholder. */
+/** A WHERE clause with its positional parameters ($1…). */
 interface Clause {
   readonly where: string
   readonly params: unknown[]
@@ -19,9 +19,16 @@ interface Clause {
 
 const nonEmpty = (list: readonly string[] | undefined): list is readonly string[] => !!list && list.length > 0
 
-/** Attendances a person needs to count, exactly as countFacts computes it. */
-const neededAttendances = (spec: CountSpec): number => (spec.rule === 'unique_persons' ? Math.max(1, spec.filters.minAttendance ?? 1) : 1)
+/**
+ * Attendances a person needs to count, as countFacts computes it, as an integer safe to write into SQL:
+ * a count reaches a fractional need exactly when it reaches its ceiling, and never reaches NaN.
+ */
+function neededAttendances(spec: CountSpec): number {
+  const need = spec.rule === 'unique_persons' ? Math.max(1, spec.filters.minAttendance ?? 1) : 1
+  return Number.isFinite(need) ? Math.ceil(need) : Number.MAX_SAFE_INTEGER
+}
 
+/** Collects parameters: `param` adds one and returns its placeholder. */
 function builder(): { params: unknown[]; param: (value: unknown) => string } {
   const params: unknown[] = []
   return {
