@@ -119,6 +119,7 @@ export const ERROR_MESSAGES = {
   'LEDGER.PLAN_NOT_FOUND': '规划不存在',
   'LEDGER.PLAN_EXISTS': '该时期的规划已存在',
   'COURSE.NOT_FOUND': '系列课程不存在或已下架',
+  'COURSE.CANCELLED': '系列课程已取消',
   'COURSE.NO_LESSONS': '系列课程至少要有1节课',
   'COURSE.TOO_MANY_LESSONS': '系列课程最多30节课',
   'COURSE.RULE_TOO_LOW': '结业条件至少要出席1节课',

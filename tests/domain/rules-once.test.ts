@@ -12,11 +12,11 @@ import {
   resolveScan,
   CLOCK_SKEW_TOLERANCE_MINUTES,
 } from '../../src/domain/checkin/rules'
-import { attendedFrom, courseProgress, lessonNumbersAttended } from '../../src/domain/courses/rules'
+import { attendedFrom, courseProgress, decideCourseSignUp, lessonNumbersAttended } from '../../src/domain/courses/rules'
 import { ERROR_MESSAGES } from '../../src/domain/errors'
 import { BIRTH_YEAR_NOT_GIVEN, needsProxyConsent, newPerson } from '../../src/domain/persons/rules'
-import { activityId, areaId, at, makeActivity, makeRegistration, personId, userId } from '../support/factories'
-import { lessonId, makeCourse, makeUpId } from '../support/course-factories'
+import { activityId, areaId, at, makeActivity, makePerson, makeRegistration, personId, userId } from '../support/factories'
+import { courseActivities, lessonId, makeCourse, makeUpId } from '../support/course-factories'
 
 const NOW = at(7 * 24) // the factory activity starts at at(7*24)
 
@@ -99,6 +99,12 @@ describe('refusal reasons with their own codes', () => {
     const ahead = new Date(Date.parse(NOW) + (CLOCK_SKEW_TOLERANCE_MINUTES + 1) * 60_000).toISOString()
     const attempt = { kind: 'in' as const, method: 'roster' as const, at: ahead, nonce: 'nonce-0002', operatorId: userId('org'), deviceId: 'dev-1', reason: null }
     expect(decideCheckIn({ activity: makeActivity(), registration: makeRegistration(), existing: null, attempt, now: NOW })).toMatchObject({ ok: false, error: { code: 'CHECKIN.CLOCK_AHEAD', field: 'at' } })
+  })
+  it('says a course, not an activity, was cancelled', () => {
+    const course = makeCourse({ status: 'cancelled' })
+    const lessons = courseActivities(course).slice(0, 4)
+    const r = decideCourseSignUp({ course, lessons, existing: lessons.map(() => null), person: makePerson(), actorId: userId('daughter'), now: at(1) })
+    expect(r).toMatchObject({ ok: false, error: { code: 'COURSE.CANCELLED', field: 'courseId', message: '系列课程已取消' } })
   })
   it('has a message, distinct from every other, for each code', () => {
     const messages = Object.values(ERROR_MESSAGES)

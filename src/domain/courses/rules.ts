@@ -230,7 +230,7 @@ export function decideCourseSignUp(input: {
 }): Result<Transition[]> {
   const { course, lessons, existing, person, actorId, now } = input
   if (!course) return fail('COURSE.NOT_FOUND', 'courseId')
-  if (course.status === 'cancelled') return fail('ACTIVITY.CANCELLED', 'courseId')
+  if (course.status === 'cancelled') return fail('COURSE.CANCELLED', 'courseId')
   if (ms(now) < ms(course.signupOpensAt)) return fail('REGISTRATION.NOT_OPEN')
   if (ms(now) >= ms(course.signupClosesAt)) return fail('REGISTRATION.CLOSED')
   const live = existing.map((r) => !!r && r.status !== 'cancelled')
