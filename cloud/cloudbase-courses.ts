@@ -4,8 +4,10 @@
 
 import type { Course, CourseCompletion, CourseLesson } from '../src/domain/courses/rules'
 import type { ActivityId, AreaId, CourseId, PersonId, UserId } from '../src/domain/ids'
+import type { CourseRepository, CourseTx } from '../src/domain/ports'
 import { ms } from '../src/domain/time'
-import type { CloudDocument, DocData } from './cloudbase-types'
+import type { CloudDocument, DocData, Transaction } from './cloudbase-types'
+import { byIdCollection, type CloudContext } from './cloudbase-collection'
 import { msOrNull, reader } from './cloudbase-reader'
 
 export function toCourse(doc: CloudDocument): Course {
@@ -114,3 +116,43 @@ export const fromCompletion = (c: CourseCompletion): DocData => ({
 /** Completions ordered as the port promises: completedAt, then id. */
 export const byCompletedAt = (a: CourseCompletion, b: CourseCompletion): number =>
   ms(a.completedAt) - ms(b.completedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+export function cloudBaseCourses(ctx: CloudContext): { repository: CourseRepository; tx(t: Transaction): CourseTx } {
+  const { _ } = ctx
+  const courses = byIdCollection(ctx, { collection: 'courses', toDomain: toCourse, toDocument: fromCourse })
+  const completions = byIdCollection(ctx, { collection: 'courseCompletions', toDomain: toCompletion, toDocument: fromCompletion })
+  return {
+    repository: {
+      getCourse: (id) => courses.get(id),
+      putCourse: (x) => courses.put(x),
+      listCoursesByDepartment: (departmentCode) =>
+        courses.list(courses.query().where({ departmentCode }).orderBy('createdAtMs', 'desc').orderBy('_id', 'desc')),
+      getCompletion: (id) => completions.get(id),
+      async getCompletionByCertificate(certificateNo) {
+        const { data } = await completions.query().where({ certificateNo }).limit(1).get()
+        return data.length > 0 ? toCompletion(data[0]) : null
+      },
+      async listCompletionsByCourse(courseId) {
+        return (await ctx.keyset('courseCompletions', { courseId })).map(toCompletion).sort(byCompletedAt)
+      },
+      async listCompletions(range) {
+        const from = msOrNull(range.from)
+        const to = msOrNull(range.to)
+        if (from === null || to === null) return []
+        const docs = await ctx.keyset('courseCompletions', { completedAtMs: _.and(_.gte(from), _.lt(to)) })
+        return docs.map(toCompletion).sort(byCompletedAt)
+      },
+    },
+    tx(t) {
+      const cs = courses.inTx(t)
+      const done = completions.inTx(t)
+      return {
+        getCourse: (id) => cs.get(id),
+        putCourse: (x) => cs.put(x),
+        getCompletion: (id) => done.get(id),
+        putCompletion: (x) => done.put(x),
+        deleteCompletion: (id) => done.remove(id),
+      }
+    },
+  }
+}
