@@ -2,7 +2,8 @@
 // `ledgerFacts` (kept in step with the maintained counts, cloudbase-ledger-aggregates.ts), `plans`,
 // `indicators`, `indicatorChanges` and `attendanceCorrections`.
 
-import type { ActivityFacts, IndicatorFilters } from '../src/domain/ledger/count'
+import type { ActivityFacts } from '../src/domain/ledger/count'
+import { decodeIndicatorFilters } from '../src/domain/ledger/filters'
 import { COUNTING_RULES } from '../src/domain/ledger/count'
 import type { EnteredFigure, Indicator, IndicatorChange, PeriodKind, Plan } from '../src/domain/ledger/indicators'
 import type { LedgerRepository, LedgerTx, StoredFact } from '../src/domain/ports'
@@ -63,7 +64,6 @@ function toPlan(doc: CloudDocument): Plan {
 const fromPlan = (p: Plan): DocData => ({ name: p.name, periodFrom: p.period.from, periodTo: p.period.to, periodFromMs: msOrNull(p.period.from) })
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
-const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
 
 /** Plain JSON without undefined members (the database refuses undefined). */
 const plainJson = (value: unknown): DocValue => JSON.parse(JSON.stringify(value)) as DocValue
@@ -86,20 +86,8 @@ function indicatorFields(i: Indicator): DocData {
 /** An indicator from its document (collection `indicators`) or from an embedded copy in a change. */
 function toIndicatorFrom(collection: string, doc: CloudDocument): Indicator {
   const r = reader(collection, doc)
-  const filtersRaw = r.raw('filters')
-  if (typeof filtersRaw !== 'object' || filtersRaw === null || Array.isArray(filtersRaw)) return r.bad('filters')
-  const fo = filtersRaw as Record<string, unknown>
-  const filters: Record<string, unknown> = {}
-  for (const key of LIST_FILTERS) {
-    if (fo[key] === undefined) continue
-    const list = fo[key]
-    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return r.bad(`filters.${key}`)
-    filters[key] = list
-  }
-  if (fo.minAttendance !== undefined) {
-    if (typeof fo.minAttendance !== 'number') return r.bad('filters.minAttendance')
-    filters.minAttendance = fo.minAttendance
-  }
+  const filters = decodeIndicatorFilters(r.raw('filters'))
+  if (!filters.ok) return r.bad(filters.field ? `filters.${filters.field}` : 'filters')
   const enteredRaw = r.raw('entered')
   let entered: EnteredFigure | null = null
   if (enteredRaw !== null && enteredRaw !== undefined) {
@@ -117,7 +105,7 @@ function toIndicatorFrom(collection: string, doc: CloudDocument): Indicator {
     rule: r.oneOf('rule', COUNTING_RULES),
     periodKind: r.oneOf('periodKind', PERIOD_KINDS),
     target,
-    filters: filters as IndicatorFilters,
+    filters: filters.value,
     countingNote: r.str('countingNote'),
     entered,
     sort: r.num('sort'),

@@ -3,6 +3,7 @@
 
 import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from '../../src/domain/catalog'
 import { COUNTING_RULES, type CountingRule, type IndicatorFilters } from '../../src/domain/ledger/count'
+import { decodeIndicatorFilters } from '../../src/domain/ledger/filters'
 import type { EnteredFigure, Indicator, IndicatorChange, PeriodKind, Plan } from '../../src/domain/ledger/indicators'
 import type { StoredFact } from '../../src/domain/ports'
 import { canonicalInstant, reader } from './rows'
@@ -103,24 +104,10 @@ export function rowToPlan(row: PlanRow): Plan {
 }
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
-const LIST_FILTERS = ['types', 'targetGroups', 'actions', 'projects', 'tags', 'departments', 'areaIds'] as const
-
-/** Only the known filter keys, each checked; `bad` names what is wrong. */
+/** Filters as the domain decodes them (ledger/filters.ts); `bad` names what is wrong. */
 function decodeFilters(value: unknown, bad: (why: string) => never): IndicatorFilters {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('is not an object')
-  const o = value as Record<string, unknown>
-  const out: Record<string, unknown> = {}
-  for (const key of LIST_FILTERS) {
-    if (o[key] === undefined) continue
-    const list = o[key]
-    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return bad(`.${key} is not a list of strings`)
-    out[key] = list
-  }
-  if (o.minAttendance !== undefined) {
-    if (typeof o.minAttendance !== 'number') return bad('.minAttendance is not a number')
-    out.minAttendance = o.minAttendance
-  }
-  return out as IndicatorFilters
+  const decoded = decodeIndicatorFilters(value)
+  return decoded.ok ? decoded.value : bad(decoded.field ? `.${decoded.field} is malformed (${decoded.why})` : `is malformed (${decoded.why})`)
 }
 
 function decodeEntered(value: unknown, bad: (why: string) => never): EnteredFigure | null {

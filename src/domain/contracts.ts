@@ -18,6 +18,7 @@ import { ID_PATTERN, type ActivityId, type AreaId, type CourseId, type PersonId,
 import type { Availability, SignupWindowState } from './activities/rules'
 import type { Activity, Area, Person, Registration } from './types'
 import { COUNTING_RULES, type CountingRule } from './ledger/count'
+import { decodeIndicatorFilters } from './ledger/filters'
 import { CORRECTION_REASON_MAX_CHARS } from './ledger/corrections'
 import { PHONE_PATTERN } from './persons/rules'
 import { REMINDER_KINDS, SUBSCRIBE_KINDS_MAX, type ReminderKind } from './reminders/schedule'
@@ -30,6 +31,15 @@ const id = <T extends string>() =>
     .string({ error: 'invalid_id' })
     .regex(ID_PATTERN, { error: 'invalid_id' })
     .transform((s) => s as T)
+
+/** An indicator's filters, decoded by the domain (ledger/filters.ts) with a request's limits. */
+const indicatorFilters = () =>
+  z.unknown().transform((value, ctx) => {
+    const decoded = decodeIndicatorFilters(value, 'request')
+    if (decoded.ok) return decoded.value
+    ctx.addIssue({ code: 'custom', message: decoded.why === 'invalid_id' ? 'invalid_id' : 'invalid', path: decoded.field ? decoded.field.split('.') : [] })
+    return z.NEVER
+  })
 
 const text = (max: number) =>
   z
@@ -280,16 +290,7 @@ export const schemas = {
       periodKind: z.enum(['plan', 'annual']),
       target: z.number().finite().nullable(),
       countingNote: z.string().trim().max(NOTE_MAX, { error: 'too_long' }),
-      filters: z.strictObject({
-        types: z.array(z.string().max(40)).max(20).optional(),
-        targetGroups: z.array(z.string().max(40)).max(20).optional(),
-        actions: z.array(z.string().max(40)).max(20).optional(),
-        projects: z.array(z.string().max(40)).max(20).optional(),
-        tags: z.array(z.string().regex(/^[a-z0-9_]{1,40}$/, { error: 'invalid_id' })).max(20).optional(),
-        departments: z.array(z.string().max(40)).max(20).optional(),
-        areaIds: z.array(id<string>()).max(40).optional(),
-        minAttendance: z.number().optional(),
-      }),
+      filters: indicatorFilters(),
     }),
     enterFigure: z.strictObject({ indicatorId: id<string>(), value: z.number().finite().min(0), source: text(NOTE_MAX), asOf: instant() }),
     copyPlan: z.strictObject({ fromPlanId: id<string>(), name: text(INDICATOR_NAME_MAX * 2), from: instant(), to: instant() }),

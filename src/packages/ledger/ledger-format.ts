@@ -2,6 +2,7 @@
 // No Taro here, so tests/client can pin them.
 
 import type { BreakdownRow, IndicatorCardView } from '../../domain/contracts'
+import { decodeIndicatorFilters, TAG_PATTERN } from '../../domain/ledger/filters'
 
 export type Rule = IndicatorCardView['rule']
 export type PeriodKind = IndicatorCardView['periodKind']
@@ -222,11 +223,12 @@ export const emptyForm = (): IndicatorForm => ({
   minAttendance: '',
 })
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
-
 /** The form for an existing indicator, from its dashboard card. */
 export function formFromCard(c: Pick<IndicatorCardView, 'name' | 'unit' | 'rule' | 'periodKind' | 'target' | 'countingNote' | 'filters'>): IndicatorForm {
-  const f = c.filters ?? {}
+  // Filters the domain does not decode leave the form without filters rather than half of them.
+  const decoded = decodeIndicatorFilters(c.filters ?? {})
+  const f = decoded.ok ? decoded.value : {}
+  const strings = (list: readonly string[] | undefined): string[] => [...(list ?? [])]
   return {
     name: c.name,
     unit: c.unit,
@@ -267,8 +269,6 @@ export interface SaveIndicatorBody {
 }
 
 export type FormCheck = { ok: true; body: SaveIndicatorBody } | { ok: false; field: string; message: string }
-
-const TAG_PATTERN = /^[a-z0-9_]{1,40}$/
 
 /** Checks what the form can check by itself (the server checks the rest) and builds the saveIndicator body. */
 export function formToBody(form: IndicatorForm, planId: string, id?: string): FormCheck {
