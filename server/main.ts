@@ -90,6 +90,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
       `Refusing to start: the demo sign-in (KEPU_DEMO_LOGIN=1) is for local use only, because it lets anyone sign in as any demo identity, admin included, and HOST=${config.host} is reachable from other machines. Unset KEPU_DEMO_LOGIN, or use HOST=127.0.0.1.`,
     )
   }
+  // A loopback HOST does not keep a shared database's gateways private: they sit behind a reverse
+  // proxy on the same machine, so the demo sign-in (admin for anyone) is refused with one outright.
+  if (config.demoLogin && config.databaseUrl) {
+    throw new ConfigError('Refusing to start: the demo sign-in (KEPU_DEMO_LOGIN=1) is for the local SQLite runtime only, and KEPU_DATABASE_URL is set. Unset KEPU_DEMO_LOGIN.')
+  }
   if (config.databaseUrl && !isPostgresUrl(config.databaseUrl)) {
     throw new ConfigError('KEPU_DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database); unset it to use the SQLite file KEPU_DB.')
   }

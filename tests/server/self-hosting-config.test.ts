@@ -21,6 +21,10 @@ describe('self-hosting configuration', () => {
     expect(fs.existsSync(path.join(dir, 'signing.key'))).toBe(false)
   })
 
+  it('refuses the demo sign-in with a shared database, even on a loopback HOST (gateways sit behind a proxy)', async () => {
+    await expect(startServer(env({ KEPU_DATABASE_URL: 'postgres://kepu@127.0.0.1:1/kepu', KEPU_SIGNING_KEY: 'A'.repeat(43), KEPU_DEMO_LOGIN: '1', HOST: '127.0.0.1' }))).rejects.toThrow(/demo sign-in .* KEPU_DATABASE_URL is set/)
+  })
+
   it('refuses a database URL that is not PostgreSQL', async () => {
     await expect(startServer(env({ KEPU_DATABASE_URL: 'mysql://kepu@127.0.0.1/kepu', KEPU_SIGNING_KEY: 'A'.repeat(43) }))).rejects.toThrow(/must be a PostgreSQL URL/)
   })
