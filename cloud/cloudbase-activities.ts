@@ -11,8 +11,7 @@ import type { Activity, ActivityDetails } from '../src/domain/types'
 import type { CloudDocument, DocData, FieldCondition, QueryCondition, Transaction } from './cloudbase-types'
 import { byIdCollection, escapeRegExp, fetchRange, type CloudContext } from './cloudbase-collection'
 import { msOrNull, reader } from './cloudbase-reader'
-
-export const ACTIVITY_STATUSES = ['published', 'cancelled'] as const
+import { ACTIVITY_STATUSES } from '../src/domain/value-lists'
 
 export function toActivity(doc: CloudDocument): Activity {
   const r = reader('activities', doc)

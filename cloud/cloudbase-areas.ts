@@ -6,8 +6,7 @@ import type { Area } from '../src/domain/types'
 import type { CloudDocument, DocData } from './cloudbase-types'
 import { byIdCollection, type CloudContext } from './cloudbase-collection'
 import { reader } from './cloudbase-reader'
-
-const AREA_KINDS = ['town', 'street'] as const
+import { AREA_KINDS } from '../src/domain/value-lists'
 
 function toArea(doc: CloudDocument): Area {
   const r = reader('areas', doc)

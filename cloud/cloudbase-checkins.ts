@@ -7,8 +7,7 @@ import type { CheckInRepository, CheckInTx } from '../src/domain/ports'
 import type { CloudDocument, DocData, Transaction } from './cloudbase-types'
 import { byIdCollection, type CloudContext } from './cloudbase-collection'
 import { reader } from './cloudbase-reader'
-
-const CHECKIN_KINDS: readonly CheckInKind[] = ['in', 'out']
+import { CHECKIN_KINDS } from '../src/domain/value-lists'
 
 function toDuplicate(r: ReturnType<typeof reader>, d: unknown): DuplicateScan {
   if (typeof d !== 'object' || d === null || Array.isArray(d)) return r.bad('duplicates')

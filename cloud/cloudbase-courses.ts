@@ -8,6 +8,7 @@ import type { CourseRepository, CourseTx } from '../src/domain/ports'
 import { ms } from '../src/domain/time'
 import type { CloudDocument, DocData, Transaction } from './cloudbase-types'
 import { byIdCollection, type CloudContext } from './cloudbase-collection'
+import { COURSE_STATUSES } from '../src/domain/value-lists'
 import { msOrNull, reader } from './cloudbase-reader'
 
 export function toCourse(doc: CloudDocument): Course {
@@ -21,8 +22,7 @@ export function toCourse(doc: CloudDocument): Course {
     }
     return { lesson: o.lesson, activityId: o.activityId as ActivityId, title: o.title, makeUp: o.makeUp }
   })
-  const status = r.str('status')
-  if (status !== 'published' && status !== 'cancelled') return r.bad('status')
+  const status = r.oneOf('status', COURSE_STATUSES)
   return {
     id: r.id() as CourseId,
     title: r.str('title'),

@@ -12,6 +12,7 @@ import { BATCH_SIZE_MAX, byIdCollection, chunk, type CloudContext } from './clou
 import { fromCorrection, toCorrection } from './cloudbase-corrections'
 import type { CloudBaseLedgerAggregates } from './cloudbase-ledger-aggregates'
 import { msOrNull, reader } from './cloudbase-reader'
+import { PERIOD_KINDS } from '../src/domain/value-lists'
 
 // Ledger facts are flat documents keyed by registration id; `atMs` is the check-in instant as epoch
 // ms for range conditions. `cancelled` is the activity's status when the fact was written; the
@@ -63,7 +64,6 @@ function toPlan(doc: CloudDocument): Plan {
 
 const fromPlan = (p: Plan): DocData => ({ name: p.name, periodFrom: p.period.from, periodTo: p.period.to, periodFromMs: msOrNull(p.period.from) })
 
-const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
 
 /** Plain JSON without undefined members (the database refuses undefined). */
 const plainJson = (value: unknown): DocValue => JSON.parse(JSON.stringify(value)) as DocValue

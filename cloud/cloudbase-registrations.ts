@@ -7,10 +7,7 @@ import type { Attendance, Registration, RegistrationStatus } from '../src/domain
 import type { CloudDocument, DocData, Transaction } from './cloudbase-types'
 import { byIdCollection, type CloudContext } from './cloudbase-collection'
 import { reader } from './cloudbase-reader'
-
-const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const
-const ACTIVE_STATUSES: RegistrationStatus[] = ['confirmed', 'waitlisted']
-const ATTENDANCES: readonly Attendance[] = ['attended', 'no_show']
+import { ACTIVE_REGISTRATION_STATUSES, ATTENDANCES, REGISTRATION_STATUSES } from '../src/domain/value-lists'
 
 function toRegistration(doc: CloudDocument): Registration {
   const r = reader('registrations', doc)
@@ -66,7 +63,7 @@ export function cloudBaseRegistrations(ctx: CloudContext): {
       putRegistration: (r) => registrations.put(r),
       listRegistrationsByOwner: (ownerId) => registrations.list(q().where({ ownerId }).orderBy('createdAt', 'asc').orderBy('_id', 'asc')),
       listActiveRegistrationsByPerson: (personId) =>
-        registrations.list(q().where({ personId, status: _.in(ACTIVE_STATUSES) }).orderBy('seq', 'asc').orderBy('_id', 'asc')),
+        registrations.list(q().where({ personId, status: _.in([...ACTIVE_REGISTRATION_STATUSES]) }).orderBy('seq', 'asc').orderBy('_id', 'asc')),
       async firstWaitlisted(activityId) {
         const { data } = await q().where({ activityId, status: 'waitlisted' }).orderBy('seq', 'asc').orderBy('_id', 'asc').limit(1).get()
         return data.length > 0 ? toRegistration(data[0]) : null

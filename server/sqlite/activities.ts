@@ -10,6 +10,7 @@ import type { ActivityRepository, ActivityTx } from '../../src/domain/ports'
 import type { Activity } from '../../src/domain/types'
 import { canonicalInstant, nullableInstant, reader } from './rows'
 import { byIdTable, guard, nonNegativeInt, type SqliteContext, type SyncPort } from './table'
+import { ACTIVITY_STATUSES } from '../../src/domain/value-lists'
 
 export interface ActivityRow {
   id: string
@@ -94,7 +95,7 @@ export function rowToActivity(row: ActivityRow): Activity {
     waitlistLimit: r.int('waitlist_limit'),
     signupOpensAt: r.str('signup_opens_at'),
     signupClosesAt: r.str('signup_closes_at'),
-    status: r.oneOf<Activity['status']>('status', ['published', 'cancelled']),
+    status: r.oneOf('status', ACTIVITY_STATUSES),
     confirmedCount: r.int('confirmed_count'),
     waitlistCount: r.int('waitlist_count'),
     nextSeq: r.int('next_seq'),

@@ -5,6 +5,7 @@ import type { AreaRepository } from '../../src/domain/ports'
 import type { Area } from '../../src/domain/types'
 import { reader } from './rows'
 import { byIdTable, type SqliteContext } from './table'
+import { AREA_KINDS } from '../../src/domain/value-lists'
 
 export interface AreaRow {
   id: string
@@ -20,7 +21,7 @@ export function rowToArea(row: AreaRow): Area {
   return {
     id: r.str('id') as AreaId,
     name: r.str('name'),
-    kind: r.oneOf<Area['kind']>('kind', ['town', 'street']),
+    kind: r.oneOf('kind', AREA_KINDS),
     sort: r.int('sort'),
   }
 }

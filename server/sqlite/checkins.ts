@@ -14,6 +14,7 @@ import {
 import type { CheckInRepository, CheckInTx } from '../../src/domain/ports'
 import { canonicalInstant, nullableInstant, reader } from './rows'
 import { byIdTable, type SqliteContext, type SyncPort } from './table'
+import { CHECKIN_KINDS } from '../../src/domain/value-lists'
 
 export interface CheckInRow {
   id: string
@@ -55,8 +56,6 @@ export interface ScannerGrantRow {
 
 // ---- check-ins
 
-const CHECKIN_KINDS: readonly CheckInKind[] = ['in', 'out']
-
 export const checkInToRow = (c: CheckIn): CheckInRow => ({
   id: c.id,
   activity_id: c.activityId,
@@ -89,7 +88,7 @@ export function rowToCheckIn(row: CheckInRow): CheckIn {
     activityId: r.str('activity_id') as ActivityId,
     registrationId: r.str('registration_id') as RegistrationId,
     personId: r.str('person_id') as PersonId,
-    kind: r.oneOf<CheckInKind>('kind', CHECKIN_KINDS),
+    kind: r.oneOf('kind', CHECKIN_KINDS),
     method: r.oneOf<CheckInMethod>('method', CHECKIN_METHODS),
     at: r.str('at'),
     recordedAt: r.str('recorded_at'),

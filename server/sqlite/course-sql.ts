@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3'
 import type { ActivityType, DepartmentCode, PlanAction, PlanProject, TargetGroup } from '../../src/domain/catalog'
 import type { Course, CourseCompletion, CourseLesson } from '../../src/domain/courses/rules'
 import type { ActivityId, AreaId, CourseId, PersonId, UserId } from '../../src/domain/ids'
+import { COURSE_STATUSES } from '../../src/domain/value-lists'
 import { canonicalInstant, CorruptRowError } from './rows'
 
 export interface CourseRow {
@@ -122,7 +123,7 @@ export const courseToRow = (c: Course): CourseRow => ({
 export function rowToCourse(row: CourseRow): Course {
   const r = decoder('courses', row as unknown as Record<string, unknown>)
   const status = r.str('status')
-  if (status !== 'published' && status !== 'cancelled') r.bad('status', `has unknown value ${JSON.stringify(status)}`)
+  if (!(COURSE_STATUSES as readonly string[]).includes(status)) r.bad('status', `has unknown value ${JSON.stringify(status)}`)
   return {
     id: r.str('id') as CourseId,
     title: r.str('title'),

@@ -7,6 +7,7 @@ import { decodeIndicatorFilters } from '../../src/domain/ledger/filters'
 import type { EnteredFigure, Indicator, IndicatorChange, PeriodKind, Plan } from '../../src/domain/ledger/indicators'
 import type { StoredFact } from '../../src/domain/ports'
 import { canonicalInstant, reader } from './rows'
+import { PERIOD_KINDS } from '../../src/domain/value-lists'
 
 export interface FactRow {
   registration_id: string
@@ -103,7 +104,6 @@ export function rowToPlan(row: PlanRow): Plan {
   return { id: r.str('id'), name: r.str('name'), period: { from: r.str('period_from'), to: r.str('period_to') } }
 }
 
-const PERIOD_KINDS: readonly PeriodKind[] = ['plan', 'annual']
 /** Filters as the domain decodes them (ledger/filters.ts); `bad` names what is wrong. */
 function decodeFilters(value: unknown, bad: (why: string) => never): IndicatorFilters {
   const decoded = decodeIndicatorFilters(value)

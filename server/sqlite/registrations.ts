@@ -6,6 +6,7 @@ import type { RegistrationRepository, RegistrationTx } from '../../src/domain/po
 import type { Attendance, Registration } from '../../src/domain/types'
 import { canonicalInstant, nullableInstant, reader } from './rows'
 import { byIdTable, guard, type SqliteContext, type SyncPort } from './table'
+import { ATTENDANCES, REGISTRATION_STATUSES } from '../../src/domain/value-lists'
 
 export interface RegistrationRow {
   id: string
@@ -24,9 +25,6 @@ export interface RegistrationRow {
   checked_in_at: string | null
   checked_out_at: string | null
 }
-
-const REGISTRATION_STATUSES: readonly Registration['status'][] = ['confirmed', 'waitlisted', 'cancelled']
-const ATTENDANCES: readonly Attendance[] = ['attended', 'no_show']
 
 export const registrationToRow = (g: Registration): RegistrationRow => ({
   id: g.id,
@@ -54,14 +52,14 @@ export function rowToRegistration(row: RegistrationRow): Registration {
     personId: r.str('person_id') as PersonId,
     ownerId: r.str('owner_id') as UserId,
     createdBy: r.str('created_by') as UserId,
-    status: r.oneOf<Registration['status']>('status', REGISTRATION_STATUSES),
+    status: r.oneOf('status', REGISTRATION_STATUSES),
     seq: r.int('seq'),
     createdAt: r.str('created_at'),
     updatedAt: r.str('updated_at'),
     cancelledAt: r.optStr('cancelled_at'),
     promotedAt: r.optStr('promoted_at'),
     walkIn: r.bool('walk_in'),
-    attendance: r.optOneOf<Attendance>('attendance', ATTENDANCES),
+    attendance: r.optOneOf('attendance', ATTENDANCES),
     checkedInAt: r.optStr('checked_in_at'),
     checkedOutAt: r.optStr('checked_out_at'),
   }
