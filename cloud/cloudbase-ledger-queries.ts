@@ -6,6 +6,7 @@
 
 import type { ActivityId, PersonId } from '../src/domain/ids'
 import { activityFacts, breakdown, countFacts, factQualifies, type ActivityFacts, type CountSpec } from '../src/domain/ledger/count'
+import type { ListFilterKey } from '../src/domain/ledger/filters'
 import type { ActivityRepository, LedgerQueries, StoredFact } from '../src/domain/ports'
 import { ms } from '../src/domain/time'
 import type { DatabaseCommand, FieldCondition } from './cloudbase-types'
@@ -18,44 +19,40 @@ import { msOrNull } from './cloudbase-reader'
 
 const byText = <T>(key: (x: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
 
-/** Field conditions narrowing to the candidates of a spec; null when nothing can qualify. */
-export function factConditions(_: DatabaseCommand, spec: CountSpec): Record<string, FieldCondition> | null {
+type Conditions = Record<string, FieldCondition>
+
+/** The document field each list filter narrows, on facts and on activities (a target group is the attending person's, so facts only). */
+const FACT_FIELDS: Partial<Record<ListFilterKey, string>> = {
+  types: 'type',
+  targetGroups: 'personTargetGroup',
+  departments: 'departmentCode',
+  areaIds: 'areaId',
+  tags: 'tags',
+  actions: 'actions',
+  projects: 'projects',
+}
+const ACTIVITY_FIELDS: Partial<Record<ListFilterKey, string>> = Object.fromEntries(Object.entries(FACT_FIELDS).filter(([key]) => key !== 'targetGroups'))
+
+/** The period's range on `base` plus the list filters the database can test; null when nothing can qualify. */
+function conditions(_: DatabaseCommand, spec: CountSpec, base: (range: FieldCondition) => Conditions, fields: Partial<Record<ListFilterKey, string>>): Conditions | null {
   const from = msOrNull(spec.period.from)
   const to = msOrNull(spec.period.to)
   if (from === null || to === null || !(to > from)) return null
-  const f = spec.filters
-  const fields: Record<string, FieldCondition> = { atMs: _.and(_.gte(from), _.lt(to)) }
+  const out = base(_.and(_.gte(from), _.lt(to)))
   // `in` on an array field matches when it shares any value, as passesAny requires.
-  const list = (values: readonly string[] | undefined, field: string): void => {
-    if (values && values.length > 0) fields[field] = _.in([...values])
+  for (const [key, field] of Object.entries(fields) as [ListFilterKey, string][]) {
+    const values = spec.filters[key]
+    if (values && values.length > 0) out[field] = _.in([...values])
   }
-  list(f.types, 'type')
-  list(f.targetGroups, 'personTargetGroup')
-  list(f.departments, 'departmentCode')
-  list(f.areaIds, 'areaId')
-  list(f.tags, 'tags')
-  list(f.actions, 'actions')
-  list(f.projects, 'projects')
-  return fields
+  return out
 }
 
-function activityConditions(_: DatabaseCommand, spec: CountSpec): Record<string, FieldCondition> | null {
-  const from = msOrNull(spec.period.from)
-  const to = msOrNull(spec.period.to)
-  if (from === null || to === null || !(to > from)) return null
-  const f = spec.filters
-  const fields: Record<string, FieldCondition> = { status: 'published', startAtMs: _.and(_.gte(from), _.lt(to)) }
-  const list = (values: readonly string[] | undefined, field: string): void => {
-    if (values && values.length > 0) fields[field] = _.in([...values])
-  }
-  list(f.types, 'type')
-  list(f.departments, 'departmentCode')
-  list(f.areaIds, 'areaId')
-  list(f.tags, 'tags')
-  list(f.actions, 'actions')
-  list(f.projects, 'projects')
-  return fields
-}
+/** Field conditions narrowing facts to the candidates of a spec; null when nothing can qualify. */
+export const factConditions = (_: DatabaseCommand, spec: CountSpec): Conditions | null => conditions(_, spec, (range) => ({ atMs: range }), FACT_FIELDS)
+
+/** The same for the activities a 场次 figure counts: published ones starting in the period. */
+const activityConditions = (_: DatabaseCommand, spec: CountSpec): Conditions | null =>
+  conditions(_, spec, (range) => ({ status: 'published', startAtMs: range }), ACTIVITY_FIELDS)
 
 export function cloudBaseLedgerQueries(
   ctx: CloudContext,
