@@ -25,7 +25,9 @@ const ROOT = path.resolve(__dirname, '../..')
 const GATEWAYS = 4
 const RESIDENTS = 1000
 const SEATS = 100
-const KILL_AFTER_ACKS = 300
+// The victim gateway is killed once it has answered this many of its own ~250 sign-ups, so the rest of
+// its share is in flight or not yet sent (either way unanswered) however the load spreads the burst.
+const VICTIM_ACKS_BEFORE_KILL = 60
 const ACTIVITY = 'act-multi-gateway' as ActivityId
 const PLAN_ID = 'plan-mg'
 const GROUPS: readonly TargetGroup[] = ['public', 'senior', 'youth', 'farmer', 'worker']
@@ -166,7 +168,7 @@ describe('four gateways on one PostgreSQL', () => {
     interface Attempt { i: number; sentAt: number; ackAt: number; reply: any }
     const acked: Attempt[] = []
     const unanswered: number[] = []
-    let ackCount = 0
+    let victimAcks = 0
     const victim = gateways[GATEWAYS - 1]
     let killedAt = 0
     let ordered = 0
@@ -177,7 +179,7 @@ describe('four gateways on one PostgreSQL', () => {
       try {
         const reply = await call(g, tokenOf(i), 'registrations', 'signUp', { activityId: ACTIVITY, personId: personOf(i) })
         acked.push({ i, sentAt, ackAt: performance.now(), reply })
-        if (++ackCount === KILL_AFTER_ACKS) {
+        if (g === victim && ++victimAcks === VICTIM_ACKS_BEFORE_KILL) {
           killedAt = performance.now()
           victim.child.kill('SIGKILL')
         }
@@ -228,7 +230,7 @@ describe('four gateways on one PostgreSQL', () => {
       if (j > 0) ordered++
       expect(seqOf(b)).toBeGreaterThan(maxSeqAcked)
     }
-    expect(ordered).toBeGreaterThan(KILL_AFTER_ACKS / 2)
+    expect(ordered).toBeGreaterThan(150)
     for (const a of acked) {
       if (a.reply.data.status === 'waitlisted') expect(a.reply.data.waitlistPosition).toBe(seqOf(a) - SEATS)
       else expect(a.reply.data.waitlistPosition).toBeNull()
