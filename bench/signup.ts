@@ -9,6 +9,7 @@ import { createGateway } from '../server/gateway'
 import { openSqliteStore, type SqliteStore } from '../server/sqlite/store'
 import type { ActivityId, AreaId, PersonId, UserId } from '../src/domain/ids'
 import type { Activity } from '../src/domain/types'
+import { PRIVACY_NOTICE_VERSION, privacyConsentId } from '../src/domain/privacy/notice'
 
 const CLIENTS = 50
 const SIGNUPS = Number(process.env.BENCH_SIGNUPS ?? 5000)
@@ -30,6 +31,8 @@ async function populate(store: SqliteStore, prefix: string, users: number, perso
   for (let u = 0; u < users; u++) {
     const userId = `${prefix}-u${u}` as UserId
     await store.putUser({ id: userId, role: 'resident', displayName: '居民', createdAt: NOW })
+    // Sign-up requires the current privacy notice agreed (registrations.signUp → PRIVACY.NOT_AGREED).
+    await store.putConsent({ id: privacyConsentId(userId), userId, kind: 'privacy_notice', version: PRIVACY_NOTICE_VERSION, subjectId: null, at: NOW })
     const token = `${prefix}-token-${u}`
     await store.createSession(token, userId, iso(1))
     sessions.push(token)
