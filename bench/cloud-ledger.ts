@@ -16,8 +16,8 @@ import type { AggregateTarget } from '../src/domain/ledger/aggregates'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../src/domain/ids'
 import type { Deps, StoredFact } from '../src/domain/ports'
 import type { Activity, User } from '../src/domain/types'
+import { bench, QUICK } from './lib/report'
 
-const QUICK = process.argv.includes('--quick')
 const FACTS = Number(process.env.BENCH_CLOUD_FACTS ?? (QUICK ? 5_000 : 100_000))
 const PERSONS = Math.round(FACTS * 0.3)
 const ACTIVITIES = Math.max(50, Math.round(FACTS / 50))
@@ -31,7 +31,6 @@ function prng(seed: number) {
   return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32)
 }
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-const bench = (name: string, value: number, unit: string, goal: string, ok: boolean) => console.log(`BENCH ${name} ${value} ${unit} goal ${goal} ${ok ? 'ok' : 'short'}`)
 
 function activityOf(i: number, rand: () => number, areas: string[]): Activity {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]

@@ -14,11 +14,12 @@ import { DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS } from '../src/
 import { countFacts, isFactRule, type ActivityFacts, type CountingRule } from '../src/domain/ledger/count'
 import { indicatorPeriod, PLAN_2021_2025, seedIndicators } from '../src/domain/ledger/indicators'
 import type { ActivityId, AreaId, UserId } from '../src/domain/ids'
+import { bench, requireInvariants, size } from './lib/report'
 
-const FACTS = Number(process.env.BENCH_FACTS ?? 1_000_000)
-const PERSONS = 200_000
-const ACTIVITIES = 5_000
-const REQUESTS = 40
+const FACTS = Number(process.env.BENCH_FACTS ?? size(1_000_000, 20_000))
+const PERSONS = size(200_000, 4_000)
+const ACTIVITIES = size(5_000, 200)
+const REQUESTS = size(40, 10)
 const NOW = '2025-07-01T04:00:00.000Z'
 
 function prng(seed: number) {
@@ -109,7 +110,7 @@ async function main() {
 
   // What keeping the aggregates costs a check-in: facts written one per transaction, as check-ins do,
   // with the dashboard's targets kept (now) and on a fresh copy of the store without any.
-  const WRITES = 2_000
+  const WRITES = size(2_000, 200)
   const writeFacts = async (target: typeof store, offset: number): Promise<number> => {
     const w0 = performance.now()
     for (let i = 0; i < WRITES; i++) {
@@ -166,10 +167,11 @@ async function main() {
   await new Promise<void>((r) => server.close(() => r()))
   store.close()
   fs.rmSync(dir, { recursive: true, force: true })
-  if (!agree) {
-    console.error('Dashboard figures disagree with the full recount')
-    process.exit(1)
-  }
+  bench(`ledger_dashboard_p99_at_${FACTS}_facts`, result.dashboardThroughGatewayMs.p99, 'ms', '<=50', result.dashboardThroughGatewayMs.p99 <= 50)
+  bench('ledger_fact_write_with_over_without_aggregates', result.factWriteMs.ratio, 'ratio', '<=1.5', result.factWriteMs.ratio <= 1.5)
+  bench('ledger_first_dashboard_building_aggregates', result.firstDashboardBuildingAggregatesMs, 'ms', '-', true)
+  bench('ledger_recount_command_peak_rss', result.peakRssMB.afterRecountCommand, 'MB', '<=256', result.peakRssMB.afterRecountCommand <= 256)
+  requireInvariants('ledger benchmark', { 'dashboard figures disagree with the full recount': !agree })
 }
 
 main().catch((e) => {

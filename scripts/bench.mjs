@@ -10,8 +10,11 @@ for (const file of benches) {
   const out = path.join('dist/bench', file.replace(/\.ts$/, '.js'))
   await build({ entryPoints: [path.join('bench', file)], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['better-sqlite3', 'wx-server-sdk', 'mingo', 'bson'], logLevel: 'warning' })
   console.log(`\n=== bench/${file}`)
-  const r = spawnSync(process.execPath, ['--expose-gc', out], { stdio: 'inherit' })
-  if (r.status !== 0) process.exit(r.status ?? 1)
+  const r = spawnSync(process.execPath, ['--expose-gc', out, ...process.argv.slice(2)], { stdio: 'inherit' })
+  if (r.status !== 0) {
+    console.error(`✗ bench/${file} failed (exit ${r.status})`)
+    process.exit(r.status ?? 1)
+  }
 }
 
 console.log('\n=== build sizes')

@@ -24,6 +24,9 @@ const steps = [
   ['weapp runtime harness (jest)', 'npx', ['jest', '-c', 'jest.weapp.config.js', '--json', `--outputFile=${reports[1]}`]],
   ['H5 production build', 'npx', ['taro', 'build', '--type', 'h5'], { NODE_ENV: 'production' }],
   ['local server bundle', 'node', ['scripts/build-server.mjs']],
+  // Every benchmark at a small size, so one that breaks (a refused request, a broken invariant) fails CI;
+  // figures short of their goals are printed as BENCH … short, not fatal. The full run is `npm run bench`.
+  ['benchmarks (npm run bench -- --quick)', 'node', ['scripts/bench.mjs', '--quick']],
   ['browser flows (Playwright + Chromium)', 'npx', ['jest', '-c', 'jest.e2e.config.js', '--json', `--outputFile=${reports[2]}`]],
 ]
 
