@@ -3,6 +3,7 @@
 // what a cold start of the function pays before it answers. Goals: ≤ 500 KB and ≤ 150 ms each.
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { bench, requireInvariants, size } from './lib/report'
@@ -34,7 +35,7 @@ function main() {
     const file = path.join(out, name, 'index.js')
     return { name, kb: +(fs.statSync(file).size / 1024).toFixed(1), requireMs: +coldRequireMs(file).toFixed(1) }
   })
-  const bare = coldRequireMs(require.resolve('wx-server-sdk', { paths: [ROOT] }))
+  const bare = coldRequireMs(createRequire(path.join(ROOT, 'package.json')).resolve('wx-server-sdk'))
   console.log(JSON.stringify({ functions: rows, wxServerSdkAloneRequireMs: +bare.toFixed(1) }, null, 2))
   // The bundle's own share: the platform's wx-server-sdk is loaded by every function whatever it bundles.
   for (const r of rows) {
