@@ -8,7 +8,9 @@ import { fail } from '../src/domain/errors'
 import { isId, type UserId } from '../src/domain/ids'
 import type { Deps, Store } from '../src/domain/ports'
 import type { User } from '../src/domain/types'
-import { dispatch, FUNCTIONS, type FunctionName, type Reply } from '../src/handlers'
+import type { FunctionName } from '../src/handlers'
+import { dispatch, type Reply } from '../src/handlers/dispatch'
+import type { HandlerTable } from '../src/handlers/table'
 import { createCloudBaseStore, type CloudBaseStore } from './cloudbase-store'
 import type { CloudDb, WxServerSdk } from './cloudbase-types'
 import { runReminderTick } from '../src/handlers/reminder-scheduler'
@@ -61,11 +63,11 @@ async function resolveUser(store: Store, openid: unknown, now: string): Promise<
  */
 export function makeMain(
   functionName: FunctionName,
+  /** The function's own handler table (FUNCTIONS[functionName]), imported by its entry alone so its bundle carries no other function's handlers. */
+  table: HandlerTable,
   sdk: WxServerSdk = require('wx-server-sdk'),
   images?: ImageReader,
 ): (event: CloudEvent | undefined, context?: unknown) => Promise<Reply> {
-  const table = FUNCTIONS[functionName]
-  if (!table) throw new Error(`unknown cloud function ${String(functionName)}`)
   sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV })
   const store = createCloudBaseStore(sdk.database() as CloudDb)
   const clock = { now: () => new Date().toISOString() }

@@ -1,4 +1,5 @@
 // Cloud function `feedback`: bundled by scripts/build-functions.mjs into cloudfunctions/feedback/index.js.
+import { feedbackHandlers } from '../../src/handlers/feedback'
 import { makeMain } from '../entry'
 
-export const main = makeMain('feedback')
+export const main = makeMain('feedback', feedbackHandlers)

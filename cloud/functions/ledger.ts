@@ -1,4 +1,5 @@
 // Cloud function `ledger`: bundled by scripts/build-functions.mjs into cloudfunctions/ledger/index.js.
+import { ledgerHandlers } from '../../src/handlers/ledger'
 import { makeMain } from '../entry'
 
-export const main = makeMain('ledger')
+export const main = makeMain('ledger', ledgerHandlers)

@@ -1,4 +1,5 @@
 // Cloud function `persons`: bundled by scripts/build-functions.mjs into cloudfunctions/persons/index.js.
+import { personsHandlers } from '../../src/handlers/persons'
 import { makeMain } from '../entry'
 
-export const main = makeMain('persons')
+export const main = makeMain('persons', personsHandlers)

@@ -2,6 +2,7 @@
 // The only bundle that carries sharp (decoding and resizing posters); the cloud installs it from the
 // package.json that build-functions.mjs writes beside the bundle.
 import { sharpImageReader } from '../../server/images'
+import { uploadsHandlers } from '../../src/handlers/uploads'
 import { makeMain } from '../entry'
 
-export const main = makeMain('uploads', undefined, sharpImageReader())
+export const main = makeMain('uploads', uploadsHandlers, undefined, sharpImageReader())

@@ -92,6 +92,20 @@ describe('deployed cloud functions', () => {
     for (const name of NAMES) expect([name, instances.get(name)!.stderr()]).toEqual([name, ''])
   })
 
+  it('each serves exactly its own handler table (each entry imports only its own, to keep its bundle small)', async () => {
+    // A throwaway resident: an action without input may act on the caller's own account.
+    const probe = 'oProbeWiring000000000000000'
+    for (const name of NAMES) {
+      for (const action of Object.keys(FUNCTIONS[name as keyof typeof FUNCTIONS])) {
+        const reply = await call(name, { action, data: {} }, { openid: probe })
+        expect([name, action, reply.ok ? 'ok' : reply.error.code]).not.toEqual([name, action, 'ACTION.UNKNOWN'])
+      }
+      const other = NAMES.find((n) => n !== name && !(Object.keys(FUNCTIONS[n as keyof typeof FUNCTIONS])[0] in FUNCTIONS[name as keyof typeof FUNCTIONS]))!
+      const foreign = Object.keys(FUNCTIONS[other as keyof typeof FUNCTIONS])[0]
+      expect([name, foreign, await call(name, { action: foreign, data: {} }, { openid: probe })]).toMatchObject([name, foreign, { ok: false, error: { code: 'ACTION.UNKNOWN' } }])
+    }
+  })
+
   it('takes the OPENID from the environment the platform sets, and ignores one put in the event', async () => {
     const smuggled = { action: 'whoami', data: {}, OPENID: BOB, openid: BOB, userInfo: { openId: BOB, appId: 'wx0' } }
     expect(await call('session', smuggled, { openid: ALICE })).toMatchObject({ ok: true, data: { user: { id: ALICE } } })
