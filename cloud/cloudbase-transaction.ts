@@ -8,7 +8,10 @@
 // SDK's own retries (`times`) do not run for it; only a conflict reported by commitTransaction keeps
 // the code. So every retry is made here: the SDK is asked for one attempt, and each conflicting one is
 // run again after a random pause that doubles up to a cap (1 s), so a crowd of contenders spreads out
-// instead of spending the lock holder's time on attempts that cannot commit.
+// instead of spending the lock holder's time on attempts that cannot commit. A transaction the server
+// ended because it outlived its lifetime (MongoDB's transactionLifetimeLimitSeconds; its drivers label
+// that TransientTransactionError and run the whole transaction again) committed nothing, so it is run
+// again too: under a crowd an attempt can wait that long for its turn.
 // Attempts go on until 8 s of pauses (RETRY_MS) have been spent before SYSTEM.BUSY, however slow
 // the attempts themselves are: 50 transactions writing one document at once all commit, even on a
 // loaded machine. A function
@@ -31,6 +34,13 @@ export function isConflict(err: unknown): boolean {
   return [e.message, e.errMsg].some((m) => typeof m === 'string' && /transaction conflict|TransactionConflict|WriteConflict/i.test(m))
 }
 
+/** The server ended the transaction unfinished (expired, or aborted for its lifetime): nothing of it was written. */
+export function isExpired(err: unknown): boolean {
+  const e = err as { message?: unknown; errMsg?: unknown } | null
+  if (!e) return false
+  return [e.message, e.errMsg].some((m) => typeof m === 'string' && /has already ended \(expired\)|TransactionExpired|NoSuchTransaction/i.test(m))
+}
+
 /** Waits a random time up to `msMax`; resolves with the time waited. */
 const pause = (msMax: number): Promise<number> => {
   const ms = Math.random() * msMax
@@ -38,7 +48,7 @@ const pause = (msMax: number): Promise<number> => {
 }
 
 /**
- * Runs `work` in a transaction, again on each conflict, then SYSTEM.BUSY. Expected failures
+ * Runs `work` in a transaction, again on each conflict or expiry, then SYSTEM.BUSY. Expected failures
  * (AppError: REGISTRATION.FULL…) and bugs roll back and come out unchanged, without a retry.
  */
 export async function runTransaction<T>(db: CloudDb, work: (t: Transaction) => Promise<T>): Promise<T> {
@@ -47,7 +57,7 @@ export async function runTransaction<T>(db: CloudDb, work: (t: Transaction) => P
     try {
       return await db.runTransaction(work, 0)
     } catch (err) {
-      if (err instanceof AppError || !isConflict(err)) throw err
+      if (err instanceof AppError || !(isConflict(err) || isExpired(err))) throw err
       if (paused >= RETRY_MS) throw new AppError(fail('SYSTEM.BUSY').error)
       paused += await pause(Math.min(PAUSE_MS_BASE * 2 ** attempt, PAUSE_MS_CAP))
     }
