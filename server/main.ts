@@ -20,7 +20,6 @@ import { isLoopbackHost, isPostgresUrl, loadConfig, type ServerConfig } from './
 import { createGateway } from './gateway'
 import { sharpImageReader } from './images'
 import { noLock, pgAdvisoryLock, seedOnce, type SeedLock } from './seed/once'
-import { openPgStore } from './postgres/store'
 import { openSqliteStore } from './sqlite/store'
 import { outboxNotifier, runReminderTick } from '../src/handlers/reminder-scheduler'
 import type { Store } from '../src/domain/ports'
@@ -28,7 +27,7 @@ import type { ActivityDraftRepository } from '../src/domain/activities/drafts-po
 import type { StaffRepository } from '../src/domain/staff/port'
 import type { FeedbackRepository } from '../src/domain/feedback/port'
 import type { WishRepository } from '../src/domain/wishes/port'
-import type { PosterRepository } from '../src/domain/uploads/port'
+import type { ImageReader, PosterRepository } from '../src/domain/uploads/port'
 import type { SessionPort } from './gateway'
 import { jscode2session } from './wechat-login'
 
@@ -106,7 +105,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const seeded = await seedOnce(store, lock, clock.now, secureRandom)
   if (seeded) console.log(`Seeded ${where}: ${seeded.activities} activities, ${seeded.registrations} sign-ups, ${seeded.checkIns} check-ins (${Date.now() - t0} ms)`)
   const server = createGateway({
-    deps: { store, drafts: store.drafts, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(config.uploadsDir), images: sharpImageReader(), clock, random: secureRandom, signingKey, notifier: outboxNotifier },
+    deps: { store, drafts: store.drafts, staff: store.staff, feedback: store.feedback, wishes: store.wishes, posters: store.postersIn(config.uploadsDir), images: onFirstUse(sharpImageReader), clock, random: secureRandom, signingKey, notifier: outboxNotifier },
     sessions: store,
     staticDir: config.staticDir,
     sessionHours: config.sessionHours,
@@ -158,9 +157,24 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
 }
 
 
-/** The configured database, migrated; with PostgreSQL the seed's lock spans every gateway. */
+/**
+ * The image reader, with sharp (libvips) loaded on the first poster upload rather than at start: its
+ * require alone is about 100 ms of every cold start, and most starts never see an upload.
+ */
+function onFirstUse(open: () => ImageReader): ImageReader {
+  let reader: ImageReader | null = null
+  const get = (): ImageReader => (reader ??= open())
+  return { inspect: (bytes) => get().inspect(bytes), resize: (bytes, width) => get().resize(bytes, width) }
+}
+
+/**
+ * The configured database, migrated; with PostgreSQL the seed's lock spans every gateway. The
+ * PostgreSQL adapter (and the pg driver under it, about 130 ms to load) is imported only when
+ * KEPU_DATABASE_URL asks for it, so the SQLite runtime does not pay for it at every start.
+ */
 async function openStore(config: ServerConfig): Promise<{ store: ServerStore; where: string; lock: SeedLock }> {
   if (config.databaseUrl) {
+    const { openPgStore } = await import('./postgres/store')
     const store: ServerStore = await openPgStore(config.databaseUrl, { max: config.databasePool })
     return { store, where: redactedUrl(config.databaseUrl), lock: pgAdvisoryLock(config.databaseUrl) }
   }

@@ -2,7 +2,6 @@
 // the check (`needsSeed`) and the seed run inside one lock that every gateway takes, so the first one
 // seeds and the others, let in after it, find the database seeded.
 
-import { Client } from 'pg'
 import type { Store } from '../../src/domain/ports'
 import type { Instant } from '../../src/domain/time'
 import { needsSeed, seed } from './seed'
@@ -16,10 +15,12 @@ export const noLock: SeedLock = (work) => work()
 /**
  * A PostgreSQL session-level advisory lock on its own connection, keyed by the schema, so gateways
  * on other schemas (tests) do not wait for each other. If the process dies while seeding, its
- * connection closes and the lock goes with it.
+ * connection closes and the lock goes with it. The pg driver is loaded here, when the lock is first
+ * taken, so that the SQLite runtime (which imports this module for `seedOnce`) never loads it.
  */
 export function pgAdvisoryLock(url: string, schema?: string): SeedLock {
   return async (work) => {
+    const { Client } = await import('pg')
     const client = new Client({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) })
     await client.connect()
     try {

@@ -1,0 +1,236 @@
+// Local server cold start on an existing database: a SQLite file with 1,000,000 ledger facts (quick:
+// 20,000), their activities and areas, an admin session and the dashboard's aggregate targets already
+// built, as a district's database is after years of use. The real bundled server (dist/server/main.js)
+// is started as `npm start` starts it, in a fresh Node process, and timed from the spawn to its first
+// answered request (an activity list, read from the database) and to its first answered dashboard.
+// Repeated RUNS times; the medians are the figures.
+//
+// BENCH_COLDSTART_DB=<file> keeps the prepared database there and reuses it on the next run (the 1M
+// load takes minutes); BENCH_COLDSTART_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" is handed to the server's Node.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import Database from 'better-sqlite3'
+import { base64url } from '../src/domain/checkin/codes'
+import type { UserId } from '../src/domain/ids'
+import { PLAN_2021_2025 } from '../src/domain/ledger/indicators'
+import { createGateway } from '../server/gateway'
+import { openSqliteStore } from '../server/sqlite/store'
+import { writeLedgerData } from './lib/ledger-data'
+import { bench, requireInvariants, size } from './lib/report'
+
+const FACTS = Number(process.env.BENCH_FACTS ?? size(1_000_000, 20_000))
+const PERSONS = size(200_000, 4_000)
+const ACTIVITIES = size(5_000, 200)
+const RUNS = size(5, 3)
+const GOAL_FIRST_ANSWER_MS = 2000
+/** How often a start that is not listening yet is asked again. */
+const POLL_MS = 5
+/** A server that has not answered in this long is broken, not slow. */
+const START_TIMEOUT_MS = 120_000
+const SERVER_BUNDLE = 'dist/server/main.js'
+const ADMIN_TOKEN = 'bench-coldstart-admin'
+const DAY_MS = 86_400_000
+
+interface Reply {
+  readonly status: number
+  readonly body: any
+}
+
+function post(port: number, fn: string, body: unknown, cookie?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body)
+    const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }
+    if (cookie) headers.cookie = cookie
+    const req = http.request({ host: '127.0.0.1', port, path: `/api/${fn}`, method: 'POST', agent: false, headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) })
+        } catch (err) {
+          reject(err)
+        }
+      })
+    })
+    req.on('error', reject)
+    req.end(data)
+  })
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo
+      s.close(() => resolve(port))
+    })
+  })
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+interface Counts {
+  readonly users: number
+  readonly activities: number
+  readonly facts: number
+  readonly targets: number
+  readonly registrations: number
+}
+
+function countsOf(file: string): Counts {
+  const db = new Database(file, { readonly: true })
+  try {
+    const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+    return { users: n('users'), activities: n('activities'), facts: n('ledger_facts'), targets: n('ledger_agg_targets'), registrations: n('registrations') }
+  } finally {
+    db.close()
+  }
+}
+
+/** The database as a district's is after years: facts, activities, areas, an admin and the dashboard's targets built. */
+async function prepare(file: string): Promise<{ loadSeconds: number; firstDashboardMs: number }> {
+  const store = openSqliteStore(file)
+  try {
+    // The facts fill the plan's period up to today (the server runs on the real clock).
+    const now = new Date(Math.min(Date.now(), Date.parse(PLAN_2021_2025.period.to) - DAY_MS)).toISOString()
+    const { loadSeconds } = await writeLedgerData(store, { facts: FACTS, persons: PERSONS, activities: ACTIVITIES, now })
+    const createdAt = new Date().toISOString()
+    await store.putUser({ id: 'usr-bench-admin' as UserId, role: 'admin', displayName: '管理员', createdAt })
+    await store.createSession(ADMIN_TOKEN, 'usr-bench-admin' as UserId, '2999-01-01T00:00:00.000Z', createdAt)
+    // The first dashboard builds the aggregate targets of its figures, on the clock the server will use.
+    const server = createGateway({
+      deps: { store, clock: { now: () => new Date().toISOString() }, random: Math.random, signingKey: crypto.randomBytes(32) },
+      sessions: store,
+      staticDir: null,
+      sessionHours: 24,
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const t0 = performance.now()
+      const first = await post((server.address() as AddressInfo).port, 'ledger', { action: 'dashboard', data: {} }, `kepu_sid=${ADMIN_TOKEN}`)
+      if (!first.body?.ok) throw new Error(`first dashboard refused: ${JSON.stringify(first.body)}`)
+      return { loadSeconds, firstDashboardMs: performance.now() - t0 }
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()))
+    }
+  } finally {
+    store.close()
+  }
+}
+
+interface Run {
+  readonly listeningMs: number | null
+  readonly firstAnswerMs: number
+  readonly firstDashboardMs: number
+  readonly firstOk: boolean
+  readonly dashboardOk: boolean
+  readonly dashboardCards: number
+}
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()))
+
+/** One cold start of the bundled server on `file`, as `npm start` runs it (demo sign-in on, loopback). */
+async function coldStart(file: string): Promise<Run> {
+  const port = await freePort()
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEPU_')))
+  Object.assign(env, { KEPU_DB: file, PORT: String(port), HOST: '127.0.0.1', KEPU_DEMO_LOGIN: '1', KEPU_STATIC: 'dist/h5' })
+  const nodeArgs = (process.env.BENCH_COLDSTART_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
+  const t0 = performance.now()
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let listeningMs: number | null = null
+  let output = ''
+  child.stdout!.on('data', (c: Buffer) => {
+    if (listeningMs === null && c.toString().includes('local server:')) listeningMs = performance.now() - t0
+    output += c.toString()
+  })
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()))
+  try {
+    let first: Reply | null = null
+    while (!first) {
+      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before answering:\n${output}`)
+      if (performance.now() - t0 > START_TIMEOUT_MS) throw new Error(`server did not answer in ${START_TIMEOUT_MS} ms:\n${output}`)
+      first = await post(port, 'activities', { action: 'list', data: {} }).catch(() => null)
+      if (!first) await new Promise((r) => setTimeout(r, POLL_MS))
+    }
+    const firstAnswerMs = performance.now() - t0
+    const dashboard = await post(port, 'ledger', { action: 'dashboard', data: {} }, `kepu_sid=${ADMIN_TOKEN}`)
+    const firstDashboardMs = performance.now() - t0
+    if (!first.body?.ok || !dashboard.body?.ok) console.error(`refused: ${JSON.stringify(first.body).slice(0, 300)} ${JSON.stringify(dashboard.body).slice(0, 300)}\n${output}`)
+    return {
+      listeningMs,
+      firstAnswerMs,
+      firstDashboardMs,
+      firstOk: first.body?.ok === true,
+      dashboardOk: dashboard.body?.ok === true,
+      dashboardCards: dashboard.body?.data?.cards?.length ?? 0,
+    }
+  } finally {
+    // SIGTERM: the server closes its store as on Ctrl-C, so the next start finds the file as users leave it.
+    child.kill('SIGTERM')
+    await exited(child)
+  }
+}
+
+async function main() {
+  const kept = process.env.BENCH_COLDSTART_DB
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-bench-coldstart-'))
+  const file = kept ? path.resolve(kept) : path.join(dir, 'kepu.sqlite')
+  let prep: { loadSeconds: number; firstDashboardMs: number } | null = null
+  if (!kept || !fs.existsSync(file)) prep = await prepare(file)
+  // An existing install has its signing key beside the database; the server must not spend its start creating one.
+  const keyFile = path.join(path.dirname(file), 'signing.key')
+  if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, base64url(crypto.randomBytes(32)), { mode: 0o600 })
+  const before = countsOf(file)
+
+  // The bundle users run, built from the current sources.
+  const built = spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' })
+  if (built.status !== 0) throw new Error('scripts/build-server.mjs failed')
+
+  const runs: Run[] = []
+  for (let i = 0; i < RUNS; i++) runs.push(await coldStart(file))
+  const after = countsOf(file)
+  fs.rmSync(dir, { recursive: true, force: true })
+
+  const firstAnswerMs = Math.round(median(runs.map((r) => r.firstAnswerMs)))
+  const firstDashboardMs = Math.round(median(runs.map((r) => r.firstDashboardMs)))
+  console.log(
+    JSON.stringify(
+      {
+        facts: before.facts,
+        activities: before.activities,
+        targets: before.targets,
+        prepared: prep ? { loadSeconds: +prep.loadSeconds.toFixed(1), firstDashboardBuildingTargetsMs: Math.round(prep.firstDashboardMs) } : 'reused',
+        runs: runs.map((r) => ({ listeningMs: r.listeningMs === null ? null : Math.round(r.listeningMs), firstAnswerMs: Math.round(r.firstAnswerMs), firstDashboardMs: Math.round(r.firstDashboardMs) })),
+        median: { firstAnswerMs, firstDashboardMs },
+      },
+      null,
+      2,
+    ),
+  )
+  bench('local_server_cold_start_to_first_answer', firstAnswerMs, 'ms', `<=${GOAL_FIRST_ANSWER_MS}`, firstAnswerMs <= GOAL_FIRST_ANSWER_MS)
+  bench('local_server_cold_start_to_first_dashboard', firstDashboardMs, 'ms', '-', true)
+  requireInvariants('cold-start benchmark', {
+    'the database lacks the facts it was given': !kept && before.facts !== FACTS,
+    'a first request was refused': runs.some((r) => !r.firstOk),
+    'a first dashboard was refused or empty': runs.some((r) => !r.dashboardOk || r.dashboardCards === 0),
+    // The server must start on the database as it is: no demo seed, no target built by the timed dashboard.
+    'the server seeded demo data into an existing database': after.users !== before.users || after.activities !== before.activities || after.registrations !== before.registrations,
+    'the facts changed': after.facts !== before.facts,
+    'the timed dashboard built aggregate targets': after.targets !== before.targets,
+  })
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
