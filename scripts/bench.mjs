@@ -8,7 +8,7 @@ import zlib from 'node:zlib'
 const benches = fs.readdirSync('bench').filter((f) => f.endsWith('.ts')).sort()
 for (const file of benches) {
   const out = path.join('dist/bench', file.replace(/\.ts$/, '.js'))
-  await build({ entryPoints: [path.join('bench', file)], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['better-sqlite3', 'wx-server-sdk', 'mingo', 'bson'], logLevel: 'warning' })
+  await build({ entryPoints: [path.join('bench', file)], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['better-sqlite3', 'wx-server-sdk', 'mingo', 'bson', 'esbuild'], logLevel: 'warning' })
   console.log(`\n=== bench/${file}`)
   const r = spawnSync(process.execPath, ['--expose-gc', out, ...process.argv.slice(2)], { stdio: 'inherit' })
   if (r.status !== 0) {
