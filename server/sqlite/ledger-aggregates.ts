@@ -215,14 +215,32 @@ export class LedgerAggregates {
   }
 
   /**
-   * The recount: every kept target recounted from `facts` with the domain's counting functions and
-   * compared cell by cell with what is kept. `repair` rebuilds the targets that disagree.
+   * The recount: every kept target recounted with the domain's counting functions and compared cell by
+   * cell with what is kept. The facts come in batches of whole persons (`batches`), so a million facts
+   * never sit in memory at once: each batch is recounted on its own and the cells summed, which is
+   * exact because both numbers of a cell add up over disjoint sets of persons (the facts, and the
+   * persons reaching `need`). `repair` rebuilds the targets that disagree.
    */
-  recount(facts: readonly StoredFact[], repair = false): { targets: number; cells: number; disagreements: Disagreement[] } {
+  recount(batches: Iterable<readonly StoredFact[]>, repair = false): { facts: number; targets: number; cells: number; disagreements: Disagreement[] } {
+    const kept = [...this.kept.values()]
+    const sums = kept.map(() => new Map<string, { facts: number; persons: number }>())
+    let facts = 0
+    for (const batch of batches) {
+      facts += batch.length
+      kept.forEach((k, i) => {
+        for (const [scope, cell] of recountTarget(k.target, batch)) {
+          const sum = sums[i].get(scope)
+          if (sum) {
+            sum.facts += cell.facts
+            sum.persons += cell.persons
+          } else sums[i].set(scope, { facts: cell.facts, persons: cell.persons })
+        }
+      })
+    }
     const disagreements: Disagreement[] = []
     let cells = 0
-    for (const k of this.kept.values()) {
-      const expected = recountTarget(k.target, facts)
+    kept.forEach((k, i) => {
+      const expected = sums[i]
       const actual = new Map(this.s.allCells.all(k.id).map((c) => [c.scope, { facts: c.facts, persons: c.persons }]))
       const scopes = new Set([...expected.keys(), ...actual.keys()])
       let bad = false
@@ -236,7 +254,7 @@ export class LedgerAggregates {
         }
       }
       if (bad && repair) this.db.transaction(() => this.build(k.id, k.target))()
-    }
-    return { targets: this.kept.size, cells, disagreements }
+    })
+    return { facts, targets: kept.length, cells, disagreements }
   }
 }

@@ -46,6 +46,9 @@ export interface RecountSources {
   getPerson(id: PersonId): Person | null
 }
 
+/** Facts per recount batch: large enough that a batch's fixed costs vanish, small enough to stay a few MB. */
+const RECOUNT_BATCH_FACTS = 10_000
+
 function prepareFactStatements(db: Database.Database) {
   return {
     // A fact of an activity already stored takes the activity's current cancellation, so a fact
@@ -71,6 +74,8 @@ function prepareFactStatements(db: Database.Database) {
       'UPDATE ledger_facts SET activity_cancelled = @cancelled WHERE activity_id = @activityId AND activity_cancelled <> @cancelled',
     ),
     listFacts: db.prepare<[], FactRow>(`SELECT ${FACT_COLUMNS.join(', ')} FROM ledger_facts ORDER BY at, registration_id`),
+    // By the person index, so a person's facts come together (the recount's batches of whole persons).
+    factsByPerson: db.prepare<[], FactRow>(`SELECT ${FACT_COLUMNS.join(', ')} FROM ledger_facts INDEXED BY ledger_facts_person ORDER BY person_id`),
   }
 }
 
@@ -136,6 +141,22 @@ export function sqliteLedger(ctx: SqliteContext): SqliteLedger {
     return facts
   }
 
+  /**
+   * Every fact in batches of about RECOUNT_BATCH_FACTS, each holding all the facts of its persons (a
+   * person's facts never split across two batches), read row by row.
+   */
+  function* factBatchesByPerson(): Generator<StoredFact[]> {
+    let batch: StoredFact[] = []
+    for (const row of s.factsByPerson.iterate()) {
+      if (batch.length >= RECOUNT_BATCH_FACTS && batch[batch.length - 1].personId !== row.person_id) {
+        yield batch
+        batch = []
+      }
+      batch.push(rowToFact(row))
+    }
+    if (batch.length > 0) yield batch
+  }
+
   /** Rewrites each differing fact from its registration (or removes it), the aggregates following, in one transaction. */
   const repairFacts = (sources: RecountSources, differences: readonly FactDifference[]): void => {
     db.transaction(() => {
@@ -162,8 +183,7 @@ export function sqliteLedger(ctx: SqliteContext): SqliteLedger {
       return guard(() => {
         const reconciled = reconcileLedger(db)
         if (repair && reconciled.facts.length > 0) repairFacts(sources, reconciled.facts)
-        const facts = readAllFacts()
-        return { facts: facts.length, ...aggregates.recount(facts, repair), factDifferences: reconciled.facts, completionDifferences: reconciled.completions }
+        return { ...aggregates.recount(factBatchesByPerson(), repair), factDifferences: reconciled.facts, completionDifferences: reconciled.completions }
       })
     },
     repository: {
