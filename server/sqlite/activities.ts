@@ -181,11 +181,15 @@ export function sqliteActivities(
   )
   const byDepartment = activities.query<[string, string, string]>('WHERE department_code = ? AND start_at > ? AND start_at < ? ORDER BY start_at, id')
   // Inside an open transaction better-sqlite3 turns this into a savepoint.
+  // A sign-up changes a counter or two: only the columns that changed are written, the target-group
+  // index only when the groups changed, and the facts only when the status did.
   const writeAtomically = db.transaction((row: ActivityRow, targetGroups: readonly string[]) => {
-    activities.putRow(row)
-    clearTargetGroups.run(row.id)
-    addTargetGroups.run(row.id, JSON.stringify(targetGroups))
-    followCancellation(row.id, row.status === 'cancelled')
+    const { inserted, changed } = activities.putRow(row)
+    if (inserted || changed.has('target_groups')) {
+      clearTargetGroups.run(row.id)
+      addTargetGroups.run(row.id, JSON.stringify(targetGroups))
+    }
+    if (inserted || changed.has('status')) followCancellation(row.id, row.status === 'cancelled')
   }).immediate
   const writeActivity = (activity: Activity): void => {
     const row = activityToRow(activity)

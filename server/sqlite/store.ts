@@ -102,6 +102,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
 /** Marks async work running inside one of this store's transactions. */
 const IN_TRANSACTION = true
+/** At most this many transactions share one commit. */
+const GROUP_MAX = 64
 
 function composeStore(db: Database.Database): SqliteStore {
   /** Tail of the promise chain that serializes transactions and writes outside them. */
@@ -174,37 +176,119 @@ function composeStore(db: Database.Database): SqliteStore {
     }
   }
 
-  const transaction = <T>(work: (tx: TxStore) => Promise<T>): Promise<T> =>
-    exclusive('transaction', async () => {
-      guard(() => begin.run())
-      let open = true
-      // Only the TxStore methods, and only while the transaction is open.
-      const tx = Object.fromEntries(
-        Object.entries(steps).map(([name, step]) => [
-          name,
-          async (...args: unknown[]) => {
-            if (!open) throw new Error('transaction already finished; the tx object cannot be used after it')
-            return (step as (...a: unknown[]) => unknown)(...args)
-          },
-        ]),
-      ) as unknown as TxStore
-      let result: T
-      try {
-        result = await scope.run(IN_TRANSACTION, () => work(tx))
-      } catch (err) {
-        open = false
-        rollbackQuietly()
-        throw err
-      }
+  // Group commit: transactions that queue up while one runs are run one after another inside one
+  // SQLite transaction, each in its own savepoint (a failing one rolls back alone), and committed
+  // together; every caller is answered only after that commit. A commit writes the pages the group
+  // touched once, instead of once per caller (a sign-up rush shares the activity's pages).
+  interface Unit {
+    readonly work: (tx: TxStore) => Promise<unknown>
+    readonly resolve: (value: unknown) => void
+    readonly reject: (err: unknown) => void
+  }
+  const queued: Unit[] = []
+  let draining = false
+  const savepoint = db.prepare('SAVEPOINT unit')
+  const release = db.prepare('RELEASE unit')
+  const rollbackUnit = db.prepare('ROLLBACK TO unit')
+
+  /** Runs one unit in its savepoint; its result, or its error after undoing its writes. */
+  const runUnit = async (unit: Unit): Promise<{ ok: true; value: unknown } | { ok: false; err: unknown }> => {
+    guard(() => savepoint.run())
+    let open = true
+    // Only the TxStore methods, and only while the unit runs.
+    const tx = Object.fromEntries(
+      Object.entries(steps).map(([name, step]) => [
+        name,
+        async (...args: unknown[]) => {
+          if (!open) throw new Error('transaction already finished; the tx object cannot be used after it')
+          return (step as (...a: unknown[]) => unknown)(...args)
+        },
+      ]),
+    ) as unknown as TxStore
+    try {
+      const value = await scope.run(IN_TRANSACTION, () => unit.work(tx))
       open = false
+      guard(() => release.run())
+      return { ok: true, value }
+    } catch (err) {
+      open = false
+      // SQLite may have rolled the whole transaction back by itself (e.g. after SQLITE_FULL).
+      if (db.inTransaction) {
+        try {
+          rollbackUnit.run()
+          release.run()
+        } catch {
+          /* the original error is more useful */
+        }
+      }
+      return { ok: false, err }
+    }
+  }
+
+  /** Runs one group of the queued units (at most GROUP_MAX) as one SQLite transaction. */
+  const runGroup = async (): Promise<void> => {
+    const done: Array<{ unit: Unit; value: unknown }> = []
+    // Refusals are answered after the group too, once the connection is out of the transaction.
+    const failed: Array<{ unit: Unit; err: unknown }> = []
+    try {
+      guard(() => begin.run())
+    } catch (err) {
+      for (const unit of queued.splice(0)) unit.reject(err)
+      return
+    }
+    let lost: unknown = null
+    while (queued.length > 0 && done.length < GROUP_MAX) {
+      const unit = queued.shift()!
+      const outcome = await runUnit(unit)
+      if (outcome.ok) done.push({ unit, value: outcome.value })
+      else failed.push({ unit, err: outcome.err })
+      if (!db.inTransaction) {
+        // The group went with it: the units before it were not committed either.
+        lost = outcome.ok ? new Error('transaction rolled back by SQLite') : outcome.err
+        break
+      }
+      // Let requests that are ready (their sockets readable) queue their transactions into this group.
+      if (queued.length === 0 && done.length < GROUP_MAX) await new Promise<void>((r) => setImmediate(r))
+    }
+    if (lost === null) {
       try {
         guard(() => commit.run())
       } catch (err) {
-        rollbackQuietly()
-        throw err
+        lost = err
       }
-      return result
+    }
+    if (lost !== null) {
+      rollbackQuietly()
+      for (const d of done) d.unit.reject(lost)
+    } else for (const d of done) d.unit.resolve(d.value)
+    for (const f of failed) f.unit.reject(f.err)
+  }
+
+  /**
+   * Queues a group behind every earlier transaction and write; the next group queues behind whatever
+   * was queued meanwhile, so writes outside transactions are not starved by a stream of transactions.
+   */
+  const scheduleGroup = (): void => {
+    void exclusive('transaction', runGroup)
+      .catch((err: unknown) => {
+        for (const unit of queued.splice(0)) unit.reject(err)
+      })
+      .finally(() => {
+        if (queued.length > 0) scheduleGroup()
+        else draining = false
+      })
+  }
+
+  const transaction = <T>(work: (tx: TxStore) => Promise<T>): Promise<T> => {
+    if (inTransaction()) return Promise.reject(new Error('transaction called inside a transaction; use the tx object instead'))
+    return new Promise<T>((resolve, reject) => {
+      queued.push({ work, resolve: resolve as (value: unknown) => void, reject })
+      if (!draining) {
+        draining = true
+        scheduleGroup()
+      }
     })
+  }
 
   const store: Omit<SqliteStore, 'drafts' | 'staff' | 'feedback' | 'wishes'> & { aggregates: typeof ledger.aggregates } = {
     ...accounts.repository,

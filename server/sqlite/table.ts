@@ -62,8 +62,14 @@ export interface ByIdTable<Row extends { id: string }, T> {
   /** The column list, optionally qualified by a table alias. */
   select(alias?: string): string
   get(id: string): T | null
+  /** Writes the value: see putRow. */
   put(value: T): void
-  putRow(row: Row): void
+  /**
+   * Inserts the row, or updates just the columns that differ from the stored row (nothing when none
+   * do), so a counter change does not rewrite every column and index. Returns the columns written
+   * (all of them for an insert) and whether the row is new.
+   */
+  putRow(row: Row): { readonly inserted: boolean; readonly changed: ReadonlySet<string> }
   delete(id: string): void
   /** The rows with these ids, in the order asked for, each once, missing ids skipped. */
   getMany(ids: readonly string[]): T[]
@@ -84,7 +90,32 @@ export function byIdTable<Row extends { id: string }, T>(db: Database.Database, 
   const query = <P extends unknown[]>(tail: string) => db.prepare<P, Row>(`SELECT ${select()} FROM ${table} ${tail}`)
   const getOne = query<[string]>('WHERE id = ?')
   const getMany = query<[string]>('WHERE id IN (SELECT value FROM json_each(?))')
-  const upsert = db.prepare<[Row]>(upsertSql(table, columns))
+  const insert = db.prepare<[Row]>(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`)
+  const updates = new Map<string, Database.Statement<[Row]>>()
+  const updateOf = (changed: readonly string[]): Database.Statement<[Row]> => {
+    const key = changed.join(',')
+    let statement = updates.get(key)
+    if (!statement) {
+      statement = db.prepare<[Row]>(`UPDATE ${table} SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
+      updates.set(key, statement)
+    }
+    return statement
+  }
+  const NOTHING: ReadonlySet<string> = new Set()
+  const ALL: ReadonlySet<string> = new Set(columns)
+  const putRow = (row: Row): { inserted: boolean; changed: ReadonlySet<string> } =>
+    guard(() => {
+      const stored = getOne.get(row.id) as Record<string, unknown> | undefined
+      if (!stored) {
+        insert.run(row)
+        return { inserted: true, changed: ALL }
+      }
+      const values = row as unknown as Record<string, unknown>
+      const changed = columns.filter((c) => c !== 'id' && stored[c] !== values[c])
+      if (changed.length === 0) return { inserted: false, changed: NOTHING }
+      updateOf(changed).run(row)
+      return { inserted: false, changed: new Set(changed) }
+    })
   const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE id = ?`)
   const one = <P extends unknown[]>(statement: Database.Statement<P, Row>, ...params: P): T | null => {
     const row = guard(() => statement.get(...params))
@@ -95,12 +126,9 @@ export function byIdTable<Row extends { id: string }, T>(db: Database.Database, 
     select,
     get: (id) => one(getOne, id),
     put: (value) => {
-      const row = toRow(value)
-      guard(() => upsert.run(row))
+      putRow(toRow(value))
     },
-    putRow: (row) => {
-      guard(() => upsert.run(row))
-    },
+    putRow,
     delete: (id) => {
       guard(() => remove.run(id))
     },
