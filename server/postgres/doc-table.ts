@@ -2,7 +2,10 @@
 // whole as `doc jsonb` beside `id` and the plain columns its queries need; `columns` says how each is
 // computed from the entity, so writing an entity is one upsert and reading it is one `doc` column.
 // Inside a transaction (Sql.inTransaction) `get` locks the row until commit (FOR UPDATE), or, when
-// there is no such row yet, the id (a transaction-scoped advisory lock), so creating it is serialized too.
+// there is no such row yet, the id (a transaction-scoped advisory lock), so creating it is serialized
+// too; both in one round trip (kepu_lock_doc, schema-core.ts). There `put` and `remove` are held back
+// and sent together with the transaction's next statement (db.ts: WriteBehind); a `get` of a row so
+// written answers what was written, as the database would.
 
 import type { Sql } from './db'
 
@@ -32,18 +35,20 @@ export function docTable<T>(spec: DocTableSpec<T>): DocTable<T> {
   const upsert =
     `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ` +
     `ON CONFLICT (id) DO UPDATE SET ${cols.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
-  const lockRow = `SELECT doc FROM ${table} WHERE id = $1 FOR UPDATE`
+  const remove = `DELETE FROM ${table} WHERE id = $1`
+  const key = (id: string) => `${table}:${id}`
   return {
     table,
     async get(sql, id) {
       if (!sql.inTransaction) return (await sql.query<{ doc: T }>(`SELECT doc FROM ${table} WHERE id = $1`, [id]))[0]?.doc ?? null
-      const found = (await sql.query<{ doc: T }>(lockRow, [id]))[0]
-      if (found) return found.doc
-      // No row to lock: lock its id instead (until commit), then look again, so two transactions that
-      // both find the id missing and would both create it run one after the other, and the second
-      // sees (and locks) what the first wrote.
-      await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || $1, 0))`, [`${table}:${id}`])
-      return (await sql.query<{ doc: T }>(lockRow, [id]))[0]?.doc ?? null
+      const held = sql.writes?.held(key(id))
+      if (held) return held.doc === null ? null : (JSON.parse(held.doc) as T)
+      // The row locked, or when there is none its id (until commit) and then looked for again, so two
+      // transactions that both find the id missing and would both create it run one after the other,
+      // and the second sees (and locks) what the first wrote.
+      const read = sql.writes ? sql.writes.readAhead.bind(sql.writes) : sql.query.bind(sql)
+      const [row] = await read<{ doc: T | null }>('SELECT kepu_lock_doc($1, $2) AS doc', [table, id])
+      return row?.doc ?? null
     },
     async getMany(sql, ids) {
       if (ids.length === 0) return []
@@ -61,10 +66,14 @@ export function docTable<T>(spec: DocTableSpec<T>): DocTable<T> {
       return out
     },
     async put(sql, entity) {
-      await sql.query(upsert, [spec.id(entity), JSON.stringify(entity), ...extract.map((f) => f(entity))])
+      const doc = JSON.stringify(entity)
+      const params = [spec.id(entity), doc, ...extract.map((f) => f(entity))]
+      if (sql.writes) await sql.writes.hold(key(spec.id(entity)), { text: upsert, params, doc })
+      else await sql.query(upsert, params)
     },
     async remove(sql, id) {
-      await sql.query(`DELETE FROM ${table} WHERE id = $1`, [id])
+      if (sql.writes) await sql.writes.hold(key(id), { text: remove, params: [id], doc: null })
+      else await sql.query(remove, [id])
     },
     async select(sql, rest, params = []) {
       const rows = await sql.query<{ doc: T }>(`SELECT doc FROM ${table} ${rest}`, params)
