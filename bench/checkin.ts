@@ -1,6 +1,6 @@
-// Check-in benchmark: 2,000 check-ins from 20 concurrent scanners through the local gateway, the same
-// batch synced again (records unchanged), and a bare Node HTTP server answering as many requests in
-// the same run, for the ratio.
+// Check-in benchmark: 2,000 check-ins from 20 concurrent scanners (a worker thread) through the local
+// gateway, the same batch synced again (records unchanged), and a bare Node HTTP server answering as
+// many requests in the same run, in interleaved rounds, for the ratio.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -12,9 +12,11 @@ import { openSqliteStore } from '../server/sqlite/store'
 import { deriveActivityKey, slotAt, ticketCode } from '../src/domain/checkin/codes'
 import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../src/domain/ids'
 import type { Activity } from '../src/domain/types'
+import { percentile, runLoad } from './lib/load'
 import { bench, requireInvariants, size } from './lib/report'
 
 const SCANNERS = 20
+const ROUNDS = 2
 const CHECKINS = size(2000, 400)
 const PER_SCANNER = CHECKINS / SCANNERS
 const KEY = crypto.randomBytes(32)
@@ -91,15 +93,48 @@ async function main() {
     return { reg, nonce: `bench-${c}-${i}-nonce`, at: new Date().toISOString() }
   }
 
+  // The scans (from SCANNERS clients in a worker thread, bench/lib/load.ts) and a bare Node HTTP
+  // server answering as many requests, in ROUNDS interleaved rounds, so a noisy machine slows both alike.
+  const bare = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{"ok":true,"data":{"verdict":"ok"}}')
+    })
+  })
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r))
+  const barePort = (bare.address() as AddressInfo).port
   let failures = 0
   const sent: Array<{ nonce: string; at: string; code: string }[]> = Array.from({ length: SCANNERS }, () => [])
-  const scanRun = await load(SCANNERS, PER_SCANNER, async (c, i) => {
-    const it = item(c, i)
-    const code = ticketCode(key, A, it.reg, slotAt(it.at))
-    sent[c].push({ nonce: it.nonce, at: it.at, code })
-    const r = await post(port, '/api/checkin', tokens[c], { action: 'scan', data: { activityId: A, code, nonce: it.nonce, deviceId: `scanner-${c}`, at: it.at } })
-    if (!r.ok || r.data.verdict !== 'ok') failures++
-  })
+  const perRound = PER_SCANNER / ROUNDS
+  const scanLatencies: number[] = []
+  const bareLatencies: number[] = []
+  let scanSeconds = 0
+  let bareSeconds = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    const requests = Array.from({ length: SCANNERS }, (_, c) =>
+      Array.from({ length: perRound }, (_, j) => {
+        const it = item(c, round * perRound + j)
+        const code = ticketCode(key, A, it.reg, slotAt(it.at))
+        sent[c].push({ nonce: it.nonce, at: it.at, code })
+        return { path: '/api/checkin', token: tokens[c], body: { action: 'scan', data: { activityId: A, code, nonce: it.nonce, deviceId: `scanner-${c}`, at: it.at } } }
+      }),
+    )
+    const scans = await runLoad(port, requests)
+    failures += scans.replies.flat().filter((r) => {
+      const reply = r as { ok: boolean; data?: { verdict?: string } }
+      return !reply.ok || reply.data?.verdict !== 'ok'
+    }).length
+    scanSeconds += (SCANNERS * perRound) / scans.opsPerSec
+    scanLatencies.push(...scans.latencies)
+    const bareRound = await runLoad(barePort, requests.map((list) => list.map((r) => ({ ...r, body: { action: 'scan' } }))))
+    bareSeconds += (SCANNERS * perRound) / bareRound.opsPerSec
+    bareLatencies.push(...bareRound.latencies)
+  }
+  scanLatencies.sort((x, y) => x - y)
+  bareLatencies.sort((x, y) => x - y)
+  const scanRun = { opsPerSec: CHECKINS / scanSeconds, p50: percentile(scanLatencies, 50), p99: percentile(scanLatencies, 99) }
+  const bareRun = { opsPerSec: CHECKINS / bareSeconds, p50: percentile(bareLatencies, 50), p99: percentile(bareLatencies, 99) }
 
   const db = store.db
   const rows = () => JSON.stringify([db.prepare('SELECT * FROM checkins ORDER BY id').all(), db.prepare('SELECT * FROM registrations ORDER BY id').all()])
@@ -117,18 +152,6 @@ async function main() {
     }
   })
   const unchanged = rows() === before
-
-  // A bare Node HTTP server answering the same number of requests, for the ratio (after the gateway runs, so both are warm).
-  const bare = http.createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end('{"ok":true,"data":{"verdict":"ok"}}')
-    })
-  })
-  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r))
-  const barePort = (bare.address() as AddressInfo).port
-  const bareRun = await load(SCANNERS, PER_SCANNER, (c) => post(barePort, '/api/checkin', tokens[c], { action: 'scan' }))
 
   const result = {
     checkIns: {
