@@ -57,10 +57,8 @@ export function pgAccounts(sql: Sql): AccountRepository & SessionStore {
       ])
     },
     async getSessionUser(token, now) {
-      const rows = await sql.query<{ user_id: string }>(`SELECT user_id FROM sessions WHERE id = $1 AND ${c('expires_at')} > $2`, [
-        token,
-        canonicalInstant(now),
-      ])
+      // Every request's first statement: prepared (db.ts).
+      const rows = await sql.query<{ user_id: string }>(`SELECT user_id FROM sessions WHERE id = $1 AND ${c('expires_at')} > $2`, [token, canonicalInstant(now)], { prepare: true })
       return (rows[0]?.user_id as UserId | undefined) ?? null
     },
     async deleteSession(token) {

@@ -16,12 +16,22 @@
 // Nothing is acknowledged earlier than before: COMMIT still follows every write, and a write's error
 // still fails (and rolls back) its transaction, only surfacing at the next statement instead of its own.
 
+import { createHash } from 'node:crypto'
 import { Pool, type PoolClient, type PoolConfig } from 'pg'
 import { MIGRATIONS } from './migrations'
 
 /** A place to send SQL: the pool, or one transaction's connection. */
+export interface QueryOptions {
+  /**
+   * The text is one of the code's own fixed statements (no values spliced in): it is prepared once per
+   * connection and its plan kept, instead of parsed and planned on every call. Only for texts from a
+   * small fixed set: each stays prepared on every pooled connection.
+   */
+  readonly prepare?: boolean
+}
+
 export interface Sql {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>
   /** True inside a transaction: by-id reads lock their rows there. */
   readonly inTransaction: boolean
   /** Inside a transaction: its held-back by-id writes (see the top of this file); absent outside one. */
@@ -42,7 +52,7 @@ export interface WriteBehind {
   hold(key: string, write: HeldWrite): Promise<void>
   /** The held-back write of the row `key`, if any. */
   held(key: string): HeldWrite | undefined
-  /** Runs a by-id read of a row with no held-back write, ahead of the held-back writes (it cannot see them). */
+  /** Runs a by-id read of a row with no held-back write, ahead of the held-back writes (it cannot see them); prepared. */
   readAhead<R = Record<string, unknown>>(text: string, params: readonly unknown[]): Promise<R[]>
 }
 
@@ -68,6 +78,19 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Held-back writes sent at once when a transaction holds this many (a bulk load's statement stays small). */
 const HELD_WRITES_MAX = 50
+/** Held-back writes sent together are prepared (their combination kept) up to this many: the few combinations the handlers make. */
+const PREPARED_WRITES_MAX = 3
+
+const statementNames = new Map<string, string>()
+/** A prepared statement's name: from its text, so every connection and process names one text alike. */
+function statementName(text: string): string {
+  let name = statementNames.get(text)
+  if (!name) {
+    name = `kepu_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`
+    statementNames.set(text, name)
+  }
+  return name
+}
 
 /** The held-back writes as one statement: each a data-modifying CTE (each row once, so their order is free). */
 function combined(writes: readonly HeldWrite[]): { text: string; params: unknown[] } {
@@ -86,16 +109,17 @@ function transactionSql(client: PoolClient): { sql: Sql; flush(): Promise<void> 
   const pending = new Map<string, HeldWrite>()
   const flush = async () => {
     if (pending.size === 0) return
-    const { text, params } = combined([...pending.values()])
+    const writes = [...pending.values()]
     pending.clear()
-    await client.query(text, params)
+    const { text, params } = combined(writes)
+    await direct.query(text, params, { prepare: writes.length <= PREPARED_WRITES_MAX })
   }
   const direct = sqlOf(client, true)
   const sql: Sql = {
     inTransaction: true,
-    async query<R>(text: string, params?: readonly unknown[]): Promise<R[]> {
+    async query<R>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]> {
       await flush()
-      return direct.query<R>(text, params)
+      return direct.query<R>(text, params, options)
     },
     writes: {
       async hold(key, write) {
@@ -104,7 +128,7 @@ function transactionSql(client: PoolClient): { sql: Sql; flush(): Promise<void> 
         if (pending.size >= HELD_WRITES_MAX) await flush()
       },
       held: (key) => pending.get(key),
-      readAhead: (text, params) => direct.query(text, params),
+      readAhead: (text, params) => direct.query(text, params, { prepare: true }),
     },
   }
   return { sql, flush }
@@ -113,8 +137,9 @@ function transactionSql(client: PoolClient): { sql: Sql; flush(): Promise<void> 
 function sqlOf(client: Pick<PoolClient, 'query'>, inTransaction: boolean): Sql {
   return {
     inTransaction,
-    async query<R>(text: string, params?: readonly unknown[]): Promise<R[]> {
-      const res = await client.query(text, params as unknown[] | undefined)
+    async query<R>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]> {
+      const values = params as unknown[] | undefined
+      const res = options?.prepare ? await client.query({ name: statementName(text), text, values }) : await client.query(text, values)
       return res.rows as R[]
     },
   }

@@ -7,7 +7,12 @@
 // and sent together with the transaction's next statement (db.ts: WriteBehind); a `get` of a row so
 // written answers what was written, as the database would.
 
-import type { Sql } from './db'
+import type { QueryOptions, Sql } from './db'
+
+/** The by-id statements below are the code's own fixed texts: prepared once per connection (db.ts). */
+const PREPARED: QueryOptions = { prepare: true }
+/** Locks the row, or when there is none its id, and reads it (schema-core.ts core-006). */
+const LOCK_DOC = 'SELECT kepu_lock_doc($1, $2) AS doc'
 
 export interface DocTableSpec<T> {
   readonly table: string
@@ -36,23 +41,26 @@ export function docTable<T>(spec: DocTableSpec<T>): DocTable<T> {
     `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ` +
     `ON CONFLICT (id) DO UPDATE SET ${cols.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
   const remove = `DELETE FROM ${table} WHERE id = $1`
+  const byId = `SELECT doc FROM ${table} WHERE id = $1`
+  const byIds = `SELECT id, doc FROM ${table} WHERE id = ANY($1::text[])`
   const key = (id: string) => `${table}:${id}`
   return {
     table,
     async get(sql, id) {
-      if (!sql.inTransaction) return (await sql.query<{ doc: T }>(`SELECT doc FROM ${table} WHERE id = $1`, [id]))[0]?.doc ?? null
+      if (!sql.inTransaction) return (await sql.query<{ doc: T }>(byId, [id], PREPARED))[0]?.doc ?? null
       const held = sql.writes?.held(key(id))
       if (held) return held.doc === null ? null : (JSON.parse(held.doc) as T)
       // The row locked, or when there is none its id (until commit) and then looked for again, so two
       // transactions that both find the id missing and would both create it run one after the other,
       // and the second sees (and locks) what the first wrote.
-      const read = sql.writes ? sql.writes.readAhead.bind(sql.writes) : sql.query.bind(sql)
-      const [row] = await read<{ doc: T | null }>('SELECT kepu_lock_doc($1, $2) AS doc', [table, id])
+      const [row] = sql.writes
+        ? await sql.writes.readAhead<{ doc: T | null }>(LOCK_DOC, [table, id])
+        : await sql.query<{ doc: T | null }>(LOCK_DOC, [table, id], PREPARED)
       return row?.doc ?? null
     },
     async getMany(sql, ids) {
       if (ids.length === 0) return []
-      const rows = await sql.query<{ id: string; doc: T }>(`SELECT id, doc FROM ${table} WHERE id = ANY($1::text[])`, [[...new Set(ids)]])
+      const rows = await sql.query<{ id: string; doc: T }>(byIds, [[...new Set(ids)]], PREPARED)
       const byId = new Map(rows.map((r) => [r.id, r.doc]))
       const out: T[] = []
       const seen = new Set<string>()
@@ -69,11 +77,11 @@ export function docTable<T>(spec: DocTableSpec<T>): DocTable<T> {
       const doc = JSON.stringify(entity)
       const params = [spec.id(entity), doc, ...extract.map((f) => f(entity))]
       if (sql.writes) await sql.writes.hold(key(spec.id(entity)), { text: upsert, params, doc })
-      else await sql.query(upsert, params)
+      else await sql.query(upsert, params, PREPARED)
     },
     async remove(sql, id) {
       if (sql.writes) await sql.writes.hold(key(id), { text: remove, params: [id], doc: null })
-      else await sql.query(remove, [id])
+      else await sql.query(remove, [id], PREPARED)
     },
     async select(sql, rest, params = []) {
       const rows = await sql.query<{ doc: T }>(`SELECT doc FROM ${table} ${rest}`, params)
