@@ -23,6 +23,7 @@ import type { Activity, Registration } from '../src/domain/types'
 import { bench, requireInvariants, size } from './lib/report'
 import { startBenchPostgres } from './lib/pg-server'
 import { bundleServer, call, load, startGateway, stopGateway, sum, type Gateway, type LoadResult } from './lib/pg-gateways'
+import { addCpu, cpuSnapshot, machineBusySeconds, perOp, pidsSeconds, type CpuGroups } from './lib/pg-cpu'
 
 const GATEWAYS = 4
 const CLIENTS = 50
@@ -149,16 +150,24 @@ async function rawCheckIn(pool: Pool, a: Activity, registrationId: RegistrationI
 type Way = 'raw' | 'gateway1' | 'gateway4'
 const WAYS: readonly Way[] = ['raw', 'gateway1', 'gateway4']
 
-/** Runs every way once per round, the first of each round rotating; returns each way's rounds. */
-async function interleaved(rounds: number, run: (way: Way, round: number) => Promise<LoadResult>): Promise<Record<Way, LoadResult[]>> {
+/**
+ * Runs every way once per round, the first of each round rotating; returns each way's rounds and the
+ * CPU milliseconds per operation each group of processes spent on it.
+ */
+async function interleaved(rounds: number, cpu: CpuGroups, run: (way: Way, round: number) => Promise<LoadResult>) {
   const out: Record<Way, LoadResult[]> = { raw: [], gateway1: [], gateway4: [] }
+  const seconds: Record<Way, Record<string, number>> = { raw: {}, gateway1: {}, gateway4: {} }
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < WAYS.length; k++) {
       const way = WAYS[(r + k) % WAYS.length]
+      const before = cpuSnapshot(cpu)
       out[way].push(await run(way, r))
+      addCpu(seconds[way], before, cpuSnapshot(cpu))
     }
   }
-  return out
+  const ops = (way: Way) => out[way].reduce((n, x) => n + x.ops, 0)
+  const cpuMsPerOp = Object.fromEntries(WAYS.map((w) => [w, perOp(seconds[w], ops(w))])) as Record<Way, Record<string, number>>
+  return { runs: out, cpuMsPerOp }
 }
 
 async function setUp(store: PgStore, checkInActivities: Record<Way, Activity>) {
@@ -214,6 +223,7 @@ async function setUp(store: PgStore, checkInActivities: Record<Way, Activity>) {
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-bench-pgrun-'))
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
   const server = await startBenchPostgres()
   const admin = new Client({ connectionString: server.url })
   await admin.connect()
@@ -237,6 +247,15 @@ async function main() {
   )
   const seeded = gateways.some((g) => g.output().includes('Seeded'))
   const raw = new Pool({ connectionString: databaseUrl, max: RAW_POOL })
+  const cpu: CpuGroups = {
+    bench: () => {
+      const u = process.cpuUsage()
+      return (u.user + u.system) / 1e6
+    },
+    gateways: pidsSeconds(() => gateways.map((g) => g.child.pid)),
+    postgres: pidsSeconds(server.pids),
+    machine: machineBusySeconds,
+  }
   const portFor = (way: Way, client: number) => (way === 'gateway1' ? gateways[0].port : gateways[client % GATEWAYS].port)
 
   // ---- Warm-up: every gateway's JIT and pool, and the raw pool, on an activity of their own.
@@ -255,7 +274,7 @@ async function main() {
 
   // ---- Sign-up: SIGNUPS sign-ups from CLIENTS concurrent clients, each way on an activity of its own.
   const perRound = Math.ceil(PER_CLIENT / ROUNDS)
-  const signUps = await interleaved(ROUNDS, (way, round) => {
+  const signUps = await interleaved(ROUNDS, cpu, (way, round) => {
     const from = round * perRound
     const n = Math.max(0, Math.min(perRound, PER_CLIENT - from))
     const activityId = `act-su-${way}`
@@ -266,7 +285,7 @@ async function main() {
       if (!r.ok || r.data.status !== 'confirmed') refuse(`sign-up through ${way}`, r)
     })
   })
-  const signUpStats = { raw: sum(signUps.raw), gateway1: sum(signUps.gateway1), gateway4: sum(signUps.gateway4) }
+  const signUpStats = { raw: sum(signUps.runs.raw), gateway1: sum(signUps.runs.gateway1), gateway4: sum(signUps.runs.gateway4) }
   const signUpStatements = server.statStatements && process.env.BENCH_PG_PROFILE ? await topStatements(store) : null
   if (server.statStatements) await store.db.query('SELECT pg_stat_statements_reset()')
 
@@ -276,7 +295,7 @@ async function main() {
     return { reg: (a: Activity) => registrationIdFor(a.id, personOf(t % CLIENTS, Math.floor(t / CLIENTS))), nonce: `bench-${s}-${i}` }
   }
   const perScannerRound = Math.ceil(PER_SCANNER / ROUNDS)
-  const checkIns = await interleaved(ROUNDS, (way, round) => {
+  const checkIns = await interleaved(ROUNDS, cpu, (way, round) => {
     const from = round * perScannerRound
     const n = Math.max(0, Math.min(perScannerRound, PER_SCANNER - from))
     const a = checkInActivities[way]
@@ -290,7 +309,7 @@ async function main() {
       if (!r.ok || r.data.verdict !== 'ok') refuse(`scan through ${way}`, r)
     })
   })
-  const checkInStats = { raw: sum(checkIns.raw), gateway1: sum(checkIns.gateway1), gateway4: sum(checkIns.gateway4) }
+  const checkInStats = { raw: sum(checkIns.runs.raw), gateway1: sum(checkIns.runs.gateway1), gateway4: sum(checkIns.runs.gateway4) }
   const checkInStatements = server.statStatements && process.env.BENCH_PG_PROFILE ? await topStatements(store) : null
 
   // The same tickets scanned again on the other gateways (another desk, a new nonce): 已签到, nothing new stored.
@@ -360,6 +379,7 @@ async function main() {
       signUpsPerWay: SIGNUPS,
       opsPerSec: { raw: Math.round(signUpStats.raw.opsPerSec), gateway1: Math.round(signUpStats.gateway1.opsPerSec), gateway4: Math.round(signUpStats.gateway4.opsPerSec) },
       latencyMs: { raw: { p50: signUpStats.raw.p50, p99: signUpStats.raw.p99 }, gateway1: { p50: signUpStats.gateway1.p50, p99: signUpStats.gateway1.p99 }, gateway4: { p50: signUpStats.gateway4.p50, p99: signUpStats.gateway4.p99 } },
+      cpuMsPerOp: signUps.cpuMsPerOp,
       stored: signUpRows,
     },
     checkIn: {
@@ -367,6 +387,7 @@ async function main() {
       ticketsPerWay: TICKETS,
       opsPerSec: { raw: Math.round(checkInStats.raw.opsPerSec), gateway1: Math.round(checkInStats.gateway1.opsPerSec), gateway4: Math.round(checkInStats.gateway4.opsPerSec) },
       latencyMs: { raw: { p50: checkInStats.raw.p50, p99: checkInStats.raw.p99 }, gateway1: { p50: checkInStats.gateway1.p50, p99: checkInStats.gateway1.p99 }, gateway4: { p50: checkInStats.gateway4.p50, p99: checkInStats.gateway4.p99 } },
+      cpuMsPerOp: checkIns.cpuMsPerOp,
       stored: checkInRows,
       repeatsAnsweredAlready: repeats.filter(Boolean).length,
     },

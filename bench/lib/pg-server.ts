@@ -19,6 +19,8 @@ export interface BenchPostgres {
   readonly url: string
   readonly durable: boolean
   readonly statStatements: boolean
+  /** The server's own processes (the postmaster and its children: backends, WAL writer…), for CPU accounting. */
+  pids(): number[]
   urlOf(database: string): string
   stop(): void
 }
@@ -65,5 +67,21 @@ export async function startBenchPostgres(options: { durable?: boolean } = {}): P
   }
   process.once('exit', stop)
   const urlOf = (database: string) => `postgres://kepu@127.0.0.1:${port}/${database}`
-  return { url: urlOf('postgres'), durable, statStatements, urlOf, stop }
+  const pids = () => {
+    const postmaster = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+    const children = fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          // Field 4 of /proc/<pid>/stat is the parent; the command (field 2) may hold spaces, so split after it.
+          return Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === postmaster
+        } catch {
+          return false
+        }
+      })
+      .map(Number)
+    return [postmaster, ...children]
+  }
+  return { url: urlOf('postgres'), durable, statStatements, pids, urlOf, stop }
 }
