@@ -1,7 +1,8 @@
 // The ledger's incremental aggregates in SQLite (src/domain/ledger/aggregates.ts says what they are).
-// A target is created the first time a figure asks for it, built from the facts in one SQL pass, and
-// from then on changed by every fact written, removed or changed, in the same transaction. All calls
-// here are synchronous and run inside the caller's transaction or exclusive section.
+// A target is created the first time a figure asks for it, built from the facts (ledger-build.ts: in
+// place when the fact table is small, else in a worker outside the write section), and from then on
+// changed by every fact written, removed or changed, in the same transaction. The synchronous calls here
+// run inside the caller's transaction or exclusive section.
 import type Database from 'better-sqlite3'
 import {
   cellFigure,
@@ -12,7 +13,7 @@ import {
   type CellValue,
 } from '../../src/domain/ledger/aggregates'
 import type { StoredFact } from '../../src/domain/ports'
-import { factClause } from './ledger-sql'
+import { buildInPlace, buildInWorker, type WorkerBuildHooks } from './ledger-build'
 import { rowToFact, type FactRow } from './ledger-rows'
 
 /** Targets not asked for by any figure in this long are dropped (an old year, an edited indicator). */
@@ -26,21 +27,6 @@ interface Kept {
   usedAt: number
 }
 
-/**
- * factScopes in SQL over a pre-grouped `base` (one row per unit, area, month, group — and person for
- * unique persons — with its count n): each base row is spread over its scope cells, then summed. The
- * facts are read once and grouped small before the spreading.
- */
-const CELL_SQL = ["'d:' || b.d", "'a:' || b.a", "'m:' || b.m", "'g:' || b.g"]
-function scopesSql(rule: AggregateTarget['spec']['rule']): { expr: string; table: string } {
-  const exprs = ["'*'", ...CELL_SQL, ...(rule === 'person_times' ? CELL_SQL.slice(0, 2).flatMap((s) => CELL_SQL.map((c) => `${s} || '|' || ${c}`)) : [])]
-  return {
-    expr: `CASE s.k ${exprs.map((e, k) => `WHEN ${k} THEN ${e}`).join(' ')} END`,
-    table: `(${exprs.map((_, k) => `SELECT ${k} AS k`).join(' UNION ALL ')}) s`,
-  }
-}
-const BASE_COLUMNS = `f.department_code AS d, f.area_id AS a, strftime('%Y-%m', f.at, '+8 hours') AS m, f.person_group AS g`
-
 export interface Disagreement {
   readonly target: string
   readonly scope: string
@@ -48,14 +34,39 @@ export interface Disagreement {
   readonly recounted: CellValue | null
 }
 
+/** Fact tables up to about this many rows build a new target in place (a few ms); larger ones in a worker. */
+const WORKER_FROM_FACTS = 10_000
+
+/** A target being built in a worker: the facts changed since its snapshot, each with the version the target holds. */
+interface Building {
+  readonly id: number
+  readonly target: AggregateTarget
+  tracked: Map<string, StoredFact | null> | null
+}
+
 export class LedgerAggregates {
   private readonly kept = new Map<string, Kept>()
+  /** Builds asked for and not yet visible, by key; they run one after another. */
+  private readonly pending = new Map<string, Promise<number>>()
+  private queue: Promise<unknown> = Promise.resolve()
+  private building: Building | null = null
+  /** Fact tables with at least this many rows (max rowid) build new targets in a worker; tests lower it. */
+  workerFromFacts = WORKER_FROM_FACTS
+  /** Targets built in place and in a worker, and facts caught up after a worker's snapshot, since the store opened. */
+  readonly builds = { inPlace: 0, inWorker: 0, caughtUp: 0 }
   private readonly s
 
-  constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly exclusive: WorkerBuildHooks['exclusive'],
+    private readonly now: () => number = Date.now,
+  ) {
     this.s = {
-      targets: db.prepare<[], { id: number; key: string; need: number; used_at: string }>('SELECT id, key, need, used_at FROM ledger_agg_targets'),
-      addTarget: db.prepare<[string, number, string]>('INSERT INTO ledger_agg_targets (key, need, used_at) VALUES (?, ?, ?)'),
+      targets: db.prepare<[], { id: number; key: string; need: number; used_at: string }>('SELECT id, key, need, used_at FROM ledger_agg_targets WHERE building = 0'),
+      addTarget: db.prepare<[string, number, string, number]>('INSERT INTO ledger_agg_targets (key, need, used_at, building) VALUES (?, ?, ?, ?)'),
+      built: db.prepare<[string, number]>('UPDATE ledger_agg_targets SET building = 0, used_at = ? WHERE id = ?'),
+      stale: db.prepare<[], { id: number }>('SELECT id FROM ledger_agg_targets WHERE building = 1'),
+      factRows: db.prepare<[], number | null>('SELECT max(rowid) FROM ledger_facts').pluck(),
       dropTarget: db.prepare<[number]>('DELETE FROM ledger_agg_targets WHERE id = ?'),
       dropCells: db.prepare<[number]>('DELETE FROM ledger_agg_cells WHERE target = ?'),
       dropPersons: db.prepare<[number]>('DELETE FROM ledger_agg_persons WHERE target = ?'),
@@ -105,26 +116,37 @@ export class LedgerAggregates {
     return this.s.factsChangingCancellation.all(activityId, cancelled ? 1 : 0).map(rowToFact)
   }
 
-  /** Adds (+1) or removes (-1) one fact's contribution to every target it counts for. */
-  apply(fact: StoredFact, sign: 1 | -1): void {
-    for (const { id, target } of this.kept.values()) {
-      if (!factCounts(fact, target)) continue
-      for (const scope of factScopes(fact, target.spec.rule)) {
-        let crossed = 0
-        if (target.spec.rule === 'unique_persons') {
-          const n = this.s.bumpPerson.get({ target: id, scope, person: fact.personId, d: sign }) ?? 0
-          if (n <= 0) this.s.dropPerson.run({ target: id, scope, person: fact.personId })
-          if (sign > 0 && n === target.need) crossed = 1
-          if (sign < 0 && n === target.need - 1) crossed = -1
-        }
-        const facts = this.s.bumpCell.get({ target: id, scope, facts: sign, persons: crossed }) ?? 0
-        if (facts <= 0) this.s.dropCell.run({ target: id, scope })
+  /** Adds (+1) or removes (-1) one fact's contribution to every kept target it counts for. */
+  private apply(fact: StoredFact, sign: 1 | -1): void {
+    for (const { id, target } of this.kept.values()) this.applyTo(id, target, fact, sign)
+  }
+
+  /** Adds (+1) or removes (-1) one fact's contribution to one target (factDelta, in SQL). */
+  private applyTo(id: number, target: AggregateTarget, fact: StoredFact, sign: 1 | -1): void {
+    if (!factCounts(fact, target)) return
+    for (const scope of factScopes(fact, target.spec.rule)) {
+      let crossed = 0
+      if (target.spec.rule === 'unique_persons') {
+        const n = this.s.bumpPerson.get({ target: id, scope, person: fact.personId, d: sign }) ?? 0
+        if (n <= 0) this.s.dropPerson.run({ target: id, scope, person: fact.personId })
+        if (sign > 0 && n === target.need) crossed = 1
+        if (sign < 0 && n === target.need - 1) crossed = -1
       }
+      const facts = this.s.bumpCell.get({ target: id, scope, facts: sign, persons: crossed }) ?? 0
+      if (facts <= 0) this.s.dropCell.run({ target: id, scope })
     }
   }
 
   /** Replaces a fact's contribution: the old version out, the new one in (either may be absent). */
   replace(before: StoredFact | null, after: StoredFact | null): void {
+    const tracked = this.building?.tracked
+    const registrationId = (before ?? after)?.registrationId
+    if (tracked && registrationId !== undefined && !tracked.has(registrationId)) {
+      // The first change since the snapshot: `before` is the version the snapshot holds (also when this
+      // transaction rolls back, since then the next change's `before` is the same again).
+      const target = this.building!.target
+      if ((before && factCounts(before, target)) || (after && factCounts(after, target))) tracked.set(registrationId, before)
+    }
     if (before) this.apply(before, -1)
     if (after) this.apply(after, 1)
   }
@@ -137,64 +159,96 @@ export class LedgerAggregates {
     return known.id
   }
 
-  /** Creates `target` and builds it from the facts, atomically. Call in a write section. */
-  create(target: AggregateTarget): number {
-    return this.lookup(target) ?? this.db.transaction(() => {
-      const now = this.now()
-      this.evict(now)
-      const id = Number(this.s.addTarget.run(target.key, target.need, new Date(now).toISOString()).lastInsertRowid)
-      this.build(id, target)
-      this.kept.set(target.key, { id, target, usedAt: now })
+  /**
+   * The id of `target`, created and built from the facts first when it is not kept. Call outside any
+   * transaction; a build in a worker holds the write section only for short steps.
+   */
+  ensure(target: AggregateTarget): Promise<number> {
+    const known = this.lookup(target)
+    if (known !== null) return Promise.resolve(known)
+    const pending = this.pending.get(target.key)
+    if (pending) return pending
+    const run = this.queue.then(() => this.create(target))
+    this.queue = run.catch(() => undefined)
+    this.pending.set(target.key, run)
+    const forget = () => this.pending.delete(target.key)
+    run.then(forget, forget)
+    return run
+  }
+
+  private async create(target: AggregateTarget): Promise<number> {
+    const inWorker = await this.exclusive('ledger aggregate', () => {
+      const known = this.lookup(target)
+      if (known !== null) return known
+      const small = this.db.memory || (this.s.factRows.get() ?? 0) < this.workerFromFacts
+      return this.db.transaction(() => {
+        const now = this.now()
+        this.evict(now)
+        for (const { id } of this.s.stale.all()) this.dropRows(id)
+        const id = Number(this.s.addTarget.run(target.key, target.need, new Date(now).toISOString(), small ? 0 : 1).lastInsertRowid)
+        if (!small) return { id }
+        buildInPlace(this.db, id, target)
+        this.builds.inPlace++
+        this.kept.set(target.key, { id, target, usedAt: now })
+        return id
+      })()
+    })
+    if (typeof inWorker === 'number') return inWorker
+    const { id } = inWorker
+    const building: Building = { id, target, tracked: null }
+    try {
+      await buildInWorker(this.db, id, target, {
+        exclusive: this.exclusive,
+        startTracking: () => {
+          building.tracked = new Map()
+          this.building = building
+        },
+        catchUp: (limit) => this.catchUp(building, limit),
+        publish: () => {
+          this.kept.set(target.key, { id, target, usedAt: this.now() })
+          this.building = null
+          this.builds.inWorker++
+        },
+      })
       return id
-    })()
+    } catch (err) {
+      if (this.building === building) this.building = null
+      if (this.db.open) await this.exclusive('ledger aggregate abandoned', () => this.db.transaction(() => this.dropRows(id))()).catch(() => undefined)
+      throw err
+    }
+  }
+
+  /**
+   * Brings up to `limit` facts changed since the snapshot up to date in a target being built: each
+   * one's version in the target out, its current version in. When none are left, marks the target built.
+   */
+  private catchUp(building: Building, limit: number): boolean {
+    const tracked = building.tracked!
+    for (const [registrationId, held] of [...tracked].slice(0, limit)) {
+      if (held) this.applyTo(building.id, building.target, held, -1)
+      const current = this.factOf(registrationId)
+      if (current) this.applyTo(building.id, building.target, current, 1)
+      tracked.delete(registrationId)
+      this.builds.caughtUp++
+    }
+    if (tracked.size > 0) return false
+    this.s.built.run(new Date(this.now()).toISOString(), building.id)
+    return true
   }
 
   private evict(now: number): void {
     const byAge = [...this.kept.values()].sort((a, b) => a.usedAt - b.usedAt)
     for (const k of byAge) {
       if (this.kept.size < MAX_TARGETS && now - k.usedAt < UNUSED_DAYS * 86_400_000) break
-      this.drop(k)
+      this.dropRows(k.id)
+      this.kept.delete(k.target.key)
     }
   }
 
-  private drop(k: Kept): void {
-    this.s.dropPersons.run(k.id)
-    this.s.dropCells.run(k.id)
-    this.s.dropTarget.run(k.id)
-    this.kept.delete(k.target.key)
-  }
-
-  /** Builds a target's numbers from the facts (the counting SQL of ledger-sql.ts, one pass). */
-  private build(id: number, target: AggregateTarget): void {
+  private dropRows(id: number): void {
     this.s.dropPersons.run(id)
     this.s.dropCells.run(id)
-    const clause = factClause(target.spec)
-    if (clause === null) return
-    const params = { ...clause.params, target: id, need: target.need }
-    const scopes = scopesSql(target.spec.rule)
-    if (target.spec.rule === 'person_times') {
-      this.db
-        .prepare(
-          `WITH b AS (SELECT ${BASE_COLUMNS}, count(*) AS n FROM ledger_facts f WHERE ${clause.where} GROUP BY d, a, m, g)
-           INSERT INTO ledger_agg_cells (target, scope, facts, persons)
-           SELECT @target, ${scopes.expr} AS scope, sum(b.n), 0 FROM b CROSS JOIN ${scopes.table} GROUP BY scope`,
-        )
-        .run(params)
-      return
-    }
-    this.db
-      .prepare(
-        `WITH b AS (SELECT f.person_id AS p, ${BASE_COLUMNS}, count(*) AS n FROM ledger_facts f WHERE ${clause.where} GROUP BY p, d, a, m, g)
-         INSERT INTO ledger_agg_persons (target, scope, person_id, n)
-         SELECT @target, ${scopes.expr} AS scope, b.p, sum(b.n) FROM b CROSS JOIN ${scopes.table} GROUP BY scope, b.p`,
-      )
-      .run(params)
-    this.db
-      .prepare(
-        `INSERT INTO ledger_agg_cells (target, scope, facts, persons)
-         SELECT target, scope, sum(n), sum(n >= @need) FROM ledger_agg_persons WHERE target = @target GROUP BY scope`,
-      )
-      .run({ target: id, need: target.need })
+    this.s.dropTarget.run(id)
   }
 
   /** The figure of one scope cell. */
@@ -253,7 +307,7 @@ export class LedgerAggregates {
           disagreements.push({ target: k.target.key, scope, kept: have, recounted: want })
         }
       }
-      if (bad && repair) this.db.transaction(() => this.build(k.id, k.target))()
+      if (bad && repair) this.db.transaction(() => buildInPlace(this.db, k.id, k.target))()
     })
     return { facts, targets: kept.length, cells, disagreements }
   }

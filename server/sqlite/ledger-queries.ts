@@ -28,13 +28,14 @@ export function sqliteLedgerQueries(
   }
 
   /**
-   * The kept aggregate target answering `spec` (created and built on first use), or null when the
-   * spec has none or we are inside a transaction (which must not wait for a build).
+   * The kept aggregate target answering `spec` (created and built on first use, outside the write
+   * section but for short steps: ledger-build.ts), or null when the spec has none or we are inside a
+   * transaction (which must not wait for a build).
    */
   const aggregateFor = async (spec: CountSpec): Promise<{ id: number; target: AggregateTarget; scope: string } | null> => {
     const q = aggregateQuery(spec)
     if (q === null || ctx.inTransaction()) return null
-    const id = aggregates.lookup(q.target) ?? (await ctx.exclusive('ledger aggregate', () => guard(() => aggregates.create(q.target))))
+    const id = aggregates.lookup(q.target) ?? (await aggregates.ensure(q.target))
     return { id, ...q }
   }
 

@@ -94,7 +94,8 @@ export function sqliteLedger(ctx: SqliteContext): SqliteLedger {
   const { db } = ctx
   const s = prepareFactStatements(db)
   const corrections = prepareCorrectionStatements(db)
-  const aggregates = new LedgerAggregates(db)
+  // Builds take the write section in short steps, each guarded (a lock held by another process is SYSTEM.BUSY).
+  const aggregates = new LedgerAggregates(db, <T>(what: string, step: () => T): Promise<T> => ctx.exclusive(what, () => guard(step)))
   const plans = byIdTable(db, { table: 'plans', columns: PLAN_COLUMNS, toRow: planToRow, fromRow: rowToPlan })
   const indicators = byIdTable(db, { table: 'indicators', columns: INDICATOR_COLUMNS, toRow: indicatorToRow, fromRow: rowToIndicator })
   const changes = byIdTable(db, {

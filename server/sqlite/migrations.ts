@@ -563,6 +563,11 @@ export const MIGRATIONS: readonly string[] = [
     created_at  TEXT NOT NULL
   ) STRICT;
   `,
+  // 15: a ledger aggregate target being built outside the write section (ledger-build.ts) is kept
+  // under building = 1 until it has caught up; one left by a crash is ignored and removed.
+  `
+  ALTER TABLE ledger_agg_targets ADD COLUMN building INTEGER NOT NULL DEFAULT 0 CHECK (building IN (0, 1));
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

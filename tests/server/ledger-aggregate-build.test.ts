@@ -99,3 +99,80 @@ describe('the recount in batches of whole persons', () => {
     )
   })
 })
+
+describe('a new target built in a worker while writes go on', () => {
+  /** Every kind of fact change, the i-th of them: a new fact, one moved to another person, one removed, one rolled back. */
+  async function change(i: number): Promise<void> {
+    const kind = i % 4
+    if (kind === 0) return write([nthFact(10_000 + i, 'new')])
+    if (kind === 1) return write([{ ...nthFact(i), personId: personId(100 + (i % 7)) }])
+    if (kind === 2) return store.transaction((tx) => tx.deleteFact(nthFact(i).registrationId))
+    await store
+      .transaction(async (tx) => {
+        await tx.putFact(nthFact(20_000 + i, 'rolled-back'))
+        throw new Error('rolled back')
+      })
+      .catch(() => undefined)
+  }
+
+  it('counts every write made during the build exactly once (equal to recountTarget afterwards)', async () => {
+    await write(Array.from({ length: 2_000 }, (_, i) => nthFact(i)))
+    aggregates().workerFromFacts = 0
+    let building = true
+    const figures = Promise.all(specs.map((spec) => store.countFacts(spec))).finally(() => (building = false))
+    let i = 0
+    while (building) {
+      await change(i++)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    await figures
+    expect(aggregates().builds).toMatchObject({ inPlace: 0, inWorker: 3 })
+    expect(aggregates().builds.caughtUp).toBeGreaterThan(0)
+    const facts = await store.listFacts()
+    expect(facts.some((f) => f.registrationId.startsWith('rolled-back'))).toBe(false)
+    const report = await store.recountLedger()
+    expect(report).toMatchObject({ targets: 3, disagreements: [] })
+    for (const spec of specs) {
+      const target = targetOf(spec)!
+      expect(await store.countFacts(spec)).toBe(recountTarget(target, facts).get('*')?.[spec.rule === 'person_times' ? 'facts' : 'persons'] ?? 0)
+    }
+    // And the targets go on following writes once visible.
+    for (let j = 0; j < 8; j++) await change(i++)
+    expect((await store.recountLedger()).disagreements).toStrictEqual([])
+  })
+
+  it('does not hold up a check-in for the build: the longest write wait is a small part of the build', async () => {
+    await write(Array.from({ length: 20_000 }, (_, i) => nthFact(i)))
+    aggregates().workerFromFacts = 0
+    const waits: number[] = []
+    const t0 = performance.now()
+    let building = true
+    const figure = store.countFacts(specs[1]).finally(() => (building = false))
+    for (let i = 0; building; i++) {
+      const t = performance.now()
+      await change(i)
+      waits.push(performance.now() - t)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    await figure
+    const buildMs = performance.now() - t0
+    expect(aggregates().builds.inWorker).toBe(1)
+    expect(waits.length).toBeGreaterThan(10)
+    expect(Math.max(...waits)).toBeLessThan(buildMs / 3)
+    expect((await store.recountLedger()).disagreements).toStrictEqual([])
+  })
+
+  it('ignores a target a crash left half built, and the next build removes it', async () => {
+    await write([nthFact(1), nthFact(2)])
+    store.db.exec(`INSERT INTO ledger_agg_targets (key, need, used_at, building) VALUES ('{"half":1}', 1, '2026-01-01T00:00:00.000Z', 1)`)
+    const half = Number(store.db.prepare(`SELECT id FROM ledger_agg_targets WHERE building = 1`).pluck().get())
+    store.db.prepare(`INSERT INTO ledger_agg_cells (target, scope, facts, persons) VALUES (?, '*', 7, 0)`).run(half)
+    store.close()
+    store = openSqliteStore(path.join(dir, 'kepu.sqlite'))
+    expect(aggregates().targets()).toStrictEqual([])
+    aggregates().workerFromFacts = 0
+    expect(await store.countFacts(specs[2])).toBe(2)
+    expect(store.db.prepare(`SELECT key, building FROM ledger_agg_targets`).all()).toEqual([{ key: targetOf(specs[2])!.key, building: 0 }])
+    expect(store.db.prepare(`SELECT facts FROM ledger_agg_cells WHERE scope = '*'`).pluck().all()).toStrictEqual([2])
+  })
+})
