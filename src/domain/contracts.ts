@@ -564,7 +564,12 @@ export interface ScanResultView {
   readonly at: string
   readonly operatorName: string
   readonly conflict: boolean
+  /** The roster entry's check-in fields after this attempt, so the 签到台 updates its list without reloading it. */
+  readonly entry: RosterCheckIn
 }
+
+/** The fields of a RosterEntry a check-in or check-out changes. */
+export type RosterCheckIn = Pick<RosterEntry, 'registrationId' | 'attendance' | 'checkedInAt' | 'checkedOutAt' | 'checkedInBy' | 'method'>
 
 export interface SyncItemResult {
   readonly nonce: string

@@ -157,6 +157,10 @@ async function recordFact(tx: TxStore, activity: Activity, d: { checkIn: CheckIn
 
 async function scanResult(store: Store, d: CheckInDecision): Promise<ScanResultView> {
   const [person, operator] = await Promise.all([store.getPerson(d.checkIn.personId), store.getUser(d.checkIn.operatorId)])
+  const r = d.registration
+  // The roster shows who checked the person in: the check-in record's operator, which a check-out keeps.
+  const checkedIn = d.checkIn.kind === 'in' ? d.checkIn : await store.getCheckIn(checkInIdFor(r.id, 'in'))
+  const checkedInBy = !checkedIn ? null : checkedIn.operatorId === d.checkIn.operatorId ? (operator?.displayName ?? '') : ((await store.getUser(checkedIn.operatorId))?.displayName ?? '')
   return {
     verdict: d.verdict,
     headline: checkInHeadline({ verdict: d.verdict, kind: d.checkIn.kind }),
@@ -166,6 +170,7 @@ async function scanResult(store: Store, d: CheckInDecision): Promise<ScanResultV
     at: d.checkIn.at,
     operatorName: operator?.displayName ?? '',
     conflict: d.conflict,
+    entry: { registrationId: r.id, attendance: r.attendance, checkedInAt: r.checkedInAt, checkedOutAt: r.checkedOutAt, checkedInBy, method: checkedIn?.method ?? null },
   }
 }
 

@@ -1,6 +1,7 @@
 // Check-in through the real gateway on a temporary SQLite file: scanning, repeats, roster ticks,
 // walk-ins, scanners, the activity code, offline sync and finalising.
 import { deriveActivityKey, slotAt, ticketCode, cardCode } from '../../src/domain/checkin/codes'
+import { patchRoster } from '../../src/domain/checkin/rules'
 import type { ActivityId, RegistrationId } from '../../src/domain/ids'
 import { startHarness, TEST_SIGNING_KEY, type Harness } from '../support/server-harness'
 import { buildWorld, WORLD } from '../support/world'
@@ -39,6 +40,20 @@ describe('check-in through the gateway', () => {
     const c = await h.call('checkin', 'console', { activityId: A.open }, U.organizer)
     expect(c.data.counts).toEqual({ registered: 2, checkedIn: 1, waitlisted: 0, absent: 1 })
     expect(c.data.roster.find((r: any) => r.registrationId === regMother)).toMatchObject({ checkedInAt: START, method: 'ticket' })
+  })
+
+  it('answers each check-in with the roster entry it changed: the console patched with it equals the console read again', async () => {
+    const before = (await h.call('checkin', 'console', { activityId: A.open }, U.organizer)).data
+    for (const attempt of [() => scan(ticketFor(A.open, regMother)), () => scan(ticketFor(A.open, regMother)), () => h.call('checkin', 'tick', { activityId: A.open, registrationId: regSelf, reason: '忘带手机', nonce: nonce(), deviceId: dev }, U.organizer)]) {
+      const reply = await attempt()
+      expect(reply.ok).toBe(true)
+      const patched = patchRoster(before.roster, reply.data.entry)!
+      const after = (await h.call('checkin', 'console', { activityId: A.open }, U.organizer)).data
+      expect(JSON.stringify(patched)).toBe(JSON.stringify({ roster: after.roster, counts: after.counts }))
+      before.roster = after.roster
+    }
+    expect(before.roster.find((r: any) => r.registrationId === regSelf)).toMatchObject({ method: 'roster', checkedInBy: '张三' })
+    expect(patchRoster(before.roster, { ...before.roster[0], registrationId: 'reg-not-listed' as RegistrationId })).toBeNull()
   })
 
   it('shows the resident their own and their family’s tickets, which the console accepts', async () => {

@@ -5,6 +5,7 @@ import { fail, ok, type ErrorCode, type Failure, type Result } from '../errors'
 import { type ActivityId, type PersonId, type RegistrationId, type UserId } from '../ids'
 import { ms, toInstant, type Instant } from '../time'
 import type { Activity, Registration, User } from '../types'
+import type { RosterCheckIn } from '../contracts'
 import { organizesUnit } from '../activities/editing'
 import { seatsLeft } from '../activities/rules'
 import { newRegistration } from '../registrations/rules'
@@ -320,6 +321,21 @@ export function consoleCounts(regs: readonly Pick<Registration, 'status' | 'chec
     waitlisted: regs.filter((r) => r.status === 'waitlisted').length,
     absent: confirmed.length - checkedIn,
   }
+}
+
+/**
+ * The 签到台's list after one check-in, without reading it again: the entry's check-in fields
+ * replaced and the counts recomputed from the list. Null when the entry is not in the list (a walk-in
+ * just added): then the list is read again.
+ */
+export function patchRoster<E extends RosterCheckIn & Pick<Registration, 'status'>>(
+  roster: readonly E[],
+  patch: RosterCheckIn,
+): { roster: E[]; counts: ConsoleCounts } | null {
+  const at = roster.findIndex((e) => e.registrationId === patch.registrationId)
+  if (at < 0) return null
+  const next = roster.map((e, i) => (i === at ? { ...e, ...patch } : e))
+  return { roster: next, counts: consoleCounts(next) }
 }
 
 /** The no-show rule: at the close, a confirmed registration checked in is attended, any other a no-show. */

@@ -21,7 +21,7 @@ import {
   syncQueue,
 } from './offline'
 import { bundleUsable, offlineCounts, type CheckKind, type OfflineDecision } from './offline-rules'
-import { checkInHeadline, type ConsoleCounts } from '../../domain/checkin/rules'
+import { checkInHeadline, patchRoster, type ConsoleCounts } from '../../domain/checkin/rules'
 
 /** Counts are fetched again this often while the console is open and online. */
 export const CONSOLE_REFRESH_MS = 10_000
@@ -140,6 +140,21 @@ export async function reloadConsole(): Promise<void> {
   }
 }
 
+/**
+ * Puts one online check-in into the list and counts shown, from the reply alone. A walk-in not yet in
+ * the list, or a duplicate from another device (the conflicts report changes), reads the list again.
+ */
+function applyCheckIn(activityId: string, result: ScanResultView): void {
+  const s = get()
+  const patched = s.activityId === activityId && s.view && !result.conflict ? patchRoster(s.view.roster, result.entry) : null
+  if (!patched || !s.view) {
+    void reloadConsole()
+    return
+  }
+  const bundle = refreshStoredRoster(activityId, patched.roster) ?? s.bundle
+  set({ view: { ...s.view, roster: patched.roster, counts: patched.counts }, bundle })
+}
+
 async function autoSync(): Promise<void> {
   const s = get()
   if (s.pending > 0 && !isOfflineMode(s) && !s.syncing) await syncNow()
@@ -184,7 +199,7 @@ async function attempt(
       try {
         const result = await online()
         set({ lastResult: outcomeFromScan(result), reachable: true })
-        void reloadConsole()
+        applyCheckIn(activityId, result)
         return true
       } catch (e) {
         if (!isNetworkFailure(e)) {
