@@ -100,6 +100,19 @@ export default function ActivityPage() {
     }
   }, [id])
 
+  /**
+   * After a sign-up or a cancellation only the activity (seats, status) and the caller's registrations
+   * for it changed: one call, not the page's four. Any failure falls back to reading everything.
+   */
+  const refreshActivity = useCallback(async () => {
+    try {
+      const detail = await api.activities.get(id)
+      setData((d) => (d ? { ...d, activity: detail.activity, mine: detail.mine } : d))
+    } catch {
+      void load()
+    }
+  }, [id, load])
+
   // Also runs when coming back from login or from adding a person.
   useDidShow(() => void load())
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
@@ -129,7 +142,7 @@ export default function ActivityPage() {
       toastError(e)
     } finally {
       setBusyPersonId(null)
-      void load()
+      void refreshActivity()
     }
   }
 
@@ -144,7 +157,7 @@ export default function ActivityPage() {
       toastError(e)
     } finally {
       setBusyPersonId(null)
-      void load()
+      void refreshActivity()
     }
   }
 
