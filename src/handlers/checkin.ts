@@ -125,8 +125,8 @@ interface Seating {
  * re-reads the activity, the registration and any earlier check-in, seats a walk-in when `seating`
  * allows it, decides, and writes the check-in, the registration and the ledger fact together.
  */
-async function recordCheckIn(store: Store, activityId: ActivityId, registrationId: RegistrationId, attempt: CheckInAttempt, now: Instant, seating: Seating | null = null): Promise<CheckInDecision> {
-  return store.transaction(async (tx) => {
+async function recordCheckIn(store: Store, activityId: ActivityId, registrationId: RegistrationId, attempt: CheckInAttempt, now: Instant, seating: Seating | null = null): Promise<Recorded> {
+  return store.transaction(async (tx): Promise<Recorded> => {
     let activity = (await tx.getActivity(activityId)) ?? raise('ACTIVITY.NOT_FOUND', 'activityId')
     const fresh = seating?.newPerson ?? null
     let registration = fresh ? null : await tx.getRegistration(registrationId)
@@ -142,21 +142,29 @@ async function recordCheckIn(store: Store, activityId: ActivityId, registrationI
     const d = unwrap(decideCheckIn({ activity, registration, existing, attempt, now }))
     if (!d.unchanged) await tx.putCheckIn(d.checkIn)
     if (!d.unchanged || seated) await tx.putRegistration(d.registration)
-    if (!d.unchanged) await recordFact(tx, activity, d, fresh)
-    return d
+    const person = d.unchanged ? fresh : await recordFact(tx, activity, d, fresh)
+    return { ...d, person }
   })
 }
 
-/** Keeps the ledger in step with a check-in, in its transaction (attendance-ledger.ts). */
-async function recordFact(tx: TxStore, activity: Activity, d: { checkIn: CheckIn; registration: Registration }, person: Person | null): Promise<void> {
-  if (d.checkIn.kind !== 'in' || !d.registration.checkedInAt) return
+/** A check-in decision, with the person when the transaction read or created them (the reply needs them too). */
+type Recorded = CheckInDecision & { readonly person: Person | null }
+
+/** Keeps the ledger in step with a check-in, in its transaction (attendance-ledger.ts); the person read, if any. */
+async function recordFact(tx: TxStore, activity: Activity, d: { checkIn: CheckIn; registration: Registration }, person: Person | null): Promise<Person | null> {
+  if (d.checkIn.kind !== 'in' || !d.registration.checkedInAt) return person
   const p = person ?? (await tx.getPerson(d.registration.personId))
-  if (!p) return
+  if (!p) return null
   await recordAttendance(tx, activity, p, d.registration.id, d.registration.checkedInAt)
+  return p
 }
 
-async function scanResult(store: Store, d: CheckInDecision): Promise<ScanResultView> {
-  const [person, operator] = await Promise.all([store.getPerson(d.checkIn.personId), store.getUser(d.checkIn.operatorId)])
+/** The reply to a check-in; `caller` is the signed-in operator, whose account need not be read again. */
+async function scanResult(store: Store, d: Recorded, caller: User): Promise<ScanResultView> {
+  const [person, operator] = await Promise.all([
+    d.person?.id === d.checkIn.personId ? d.person : store.getPerson(d.checkIn.personId),
+    d.checkIn.operatorId === caller.id ? caller : store.getUser(d.checkIn.operatorId),
+  ])
   const r = d.registration
   // The roster shows who checked the person in: the check-in record's operator, which a check-out keeps.
   const checkedIn = d.checkIn.kind === 'in' ? d.checkIn : await store.getCheckIn(checkInIdFor(r.id, 'in'))
@@ -426,7 +434,7 @@ export const checkinHandlers = {
       const now = ctx.deps.clock.now()
       const { registrationId, method } = await registrationForCode(ctx.deps, activity.id, parseCode(input.code), now)
       const d = await recordCheckIn(ctx.deps.store, activity.id, registrationId, attemptOf(input, method, user, now), now)
-      return scanResult(ctx.deps.store, d)
+      return scanResult(ctx.deps.store, d, user)
     },
   }),
   tick: action({
@@ -436,7 +444,7 @@ export const checkinHandlers = {
       const { user, activity } = await requireOperator(ctx, input.activityId)
       const now = ctx.deps.clock.now()
       const d = await recordCheckIn(ctx.deps.store, activity.id, input.registrationId, attemptOf(input, 'roster', user, now, input.reason), now)
-      return scanResult(ctx.deps.store, d)
+      return scanResult(ctx.deps.store, d, user)
     },
   }),
   walkIn: action({
@@ -454,7 +462,7 @@ export const checkinHandlers = {
       const attempt = attemptOf(input, 'walk_in', user, now)
       const seating: Seating = { personId: person.id, ownerId: user.id, byOrganizer: true, newPerson: person }
       const d = await recordCheckIn(store, activity.id, registrationIdFor(activity.id, person.id), attempt, now, seating)
-      return scanResult(store, d)
+      return scanResult(store, d, user)
     },
   }),
   sync: action({
@@ -474,7 +482,7 @@ export const checkinHandlers = {
               : raise('INPUT.INVALID', 'code')
           const attempt = attemptOf({ ...item, deviceId: input.deviceId }, target.method, user, now, item.reason ?? null)
           const d = await recordCheckIn(ctx.deps.store, activity.id, target.registrationId, attempt, now)
-          const view = await scanResult(ctx.deps.store, d)
+          const view = await scanResult(ctx.deps.store, d, user)
           results.push({ nonce: item.nonce, ok: true, verdict: d.verdict, name: view.name })
         } catch (err) {
           if (!(err instanceof AppError)) throw err
@@ -523,7 +531,7 @@ export const checkinHandlers = {
           const attempt: CheckInAttempt = { kind: 'in', method: 'activity_code', at: now, nonce: `self-${registrationId}`, operatorId: user.id, deviceId: 'self', reason: null }
           const seating: Seating = { personId: person.id, ownerId: user.id, byOrganizer: false, newPerson: null }
           const d = await recordCheckIn(store, activity.id, registrationId, attempt, now, seating)
-          results.push({ personId, ok: true, result: await scanResult(store, d) })
+          results.push({ personId, ok: true, result: await scanResult(store, d, user) })
         } catch (err) {
           if (!(err instanceof AppError)) throw err
           results.push({ personId, ok: false, code: err.failure.code, message: err.failure.message })
