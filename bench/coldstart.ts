@@ -1,12 +1,14 @@
 // Local server cold start on an existing database: a SQLite file with 1,000,000 ledger facts (quick:
-// 20,000), their activities and areas, an admin session and the dashboard's aggregate targets already
+// 20,000), their activities and areas, 100,000 residents' accounts (quick: 2,000), an admin session and
+// the dashboard's aggregate targets already
 // built, as a district's database is after years of use. The real bundled server (dist/server/main.js)
 // is started as `npm start` starts it, in a fresh Node process, and timed from the spawn to its first
 // answered request (an activity list, read from the database) and to its first answered dashboard.
 // Repeated RUNS times; the medians are the figures.
 //
 // BENCH_COLDSTART_DB=<file> keeps the prepared database there and reuses it on the next run (the 1M
-// load takes minutes); BENCH_COLDSTART_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" is handed to the server's Node.
+// load takes minutes); BENCH_COLDSTART_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" is handed to the server's Node;
+// BENCH_COLDSTART_SERVER=<bundle> times that build instead of building dist/server/main.js (before/after).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -27,13 +29,15 @@ import { bench, requireInvariants, size } from './lib/report'
 const FACTS = Number(process.env.BENCH_FACTS ?? size(1_000_000, 20_000))
 const PERSONS = size(200_000, 4_000)
 const ACTIVITIES = size(5_000, 200)
+/** Residents' accounts: a district's database after years has many (the seed check must not read them all). */
+const USERS = size(100_000, 2_000)
 const RUNS = size(5, 3)
 const GOAL_FIRST_ANSWER_MS = 2000
 /** How often a start that is not listening yet is asked again. */
 const POLL_MS = 5
 /** A server that has not answered in this long is broken, not slow. */
 const START_TIMEOUT_MS = 120_000
-const SERVER_BUNDLE = 'dist/server/main.js'
+const SERVER_BUNDLE = process.env.BENCH_COLDSTART_SERVER ?? 'dist/server/main.js'
 const ADMIN_TOKEN = 'bench-coldstart-admin'
 const DAY_MS = 86_400_000
 
@@ -104,6 +108,7 @@ async function prepare(file: string): Promise<{ loadSeconds: number; firstDashbo
     const now = new Date(Math.min(Date.now(), Date.parse(PLAN_2021_2025.period.to) - DAY_MS)).toISOString()
     const { loadSeconds } = await writeLedgerData(store, { facts: FACTS, persons: PERSONS, activities: ACTIVITIES, now })
     const createdAt = new Date().toISOString()
+    for (let i = 0; i < USERS; i++) await store.putUser({ id: `usr-b${i}` as UserId, role: 'resident', displayName: '居民', createdAt })
     await store.putUser({ id: 'usr-bench-admin' as UserId, role: 'admin', displayName: '管理员', createdAt })
     await store.createSession(ADMIN_TOKEN, 'usr-bench-admin' as UserId, '2999-01-01T00:00:00.000Z', createdAt)
     // The first dashboard builds the aggregate targets of its figures, on the clock the server will use.
@@ -139,14 +144,17 @@ interface Run {
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()))
 
-/** One cold start of the bundled server on `file`, as `npm start` runs it (demo sign-in on, loopback). */
-async function coldStart(file: string): Promise<Run> {
+/** The floor: a bare Node HTTP server answering JSON, started and asked the same way. */
+const BARE_SERVER = `require('http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('{"ok":true}')) }).listen(Number(process.env.PORT), '127.0.0.1')`
+
+/** One cold start of the bundled server on `file`, as `npm start` runs it (demo sign-in on, loopback); `bare` starts BARE_SERVER instead. */
+async function coldStart(file: string, bare = false): Promise<Run> {
   const port = await freePort()
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEPU_')))
   Object.assign(env, { KEPU_DB: file, PORT: String(port), HOST: '127.0.0.1', KEPU_DEMO_LOGIN: '1', KEPU_STATIC: 'dist/h5' })
   const nodeArgs = (process.env.BENCH_COLDSTART_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
   const t0 = performance.now()
-  const child = spawn(process.execPath, [...nodeArgs, SERVER_BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, bare ? ['-e', BARE_SERVER] : [...nodeArgs, SERVER_BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let listeningMs: number | null = null
   let output = ''
   child.stdout!.on('data', (c: Buffer) => {
@@ -163,6 +171,7 @@ async function coldStart(file: string): Promise<Run> {
       if (!first) await new Promise((r) => setTimeout(r, POLL_MS))
     }
     const firstAnswerMs = performance.now() - t0
+    if (bare) return { listeningMs: null, firstAnswerMs, firstDashboardMs: firstAnswerMs, firstOk: first.body?.ok === true, dashboardOk: true, dashboardCards: 1 }
     const dashboard = await post(port, 'ledger', { action: 'dashboard', data: {} }, `kepu_sid=${ADMIN_TOKEN}`)
     const firstDashboardMs = performance.now() - t0
     if (!first.body?.ok || !dashboard.body?.ok) console.error(`refused: ${JSON.stringify(first.body).slice(0, 300)} ${JSON.stringify(dashboard.body).slice(0, 300)}\n${output}`)
@@ -193,11 +202,17 @@ async function main() {
   const before = countsOf(file)
 
   // The bundle users run, built from the current sources.
-  const built = spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' })
-  if (built.status !== 0) throw new Error('scripts/build-server.mjs failed')
+  if (!process.env.BENCH_COLDSTART_SERVER) {
+    const built = spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' })
+    if (built.status !== 0) throw new Error('scripts/build-server.mjs failed')
+  }
 
   const runs: Run[] = []
-  for (let i = 0; i < RUNS; i++) runs.push(await coldStart(file))
+  const bareRuns: Run[] = []
+  for (let i = 0; i < RUNS; i++) {
+    runs.push(await coldStart(file))
+    bareRuns.push(await coldStart(file, true))
+  }
   const after = countsOf(file)
   fs.rmSync(dir, { recursive: true, force: true })
 
@@ -208,10 +223,11 @@ async function main() {
       {
         facts: before.facts,
         activities: before.activities,
+        users: before.users,
         targets: before.targets,
         prepared: prep ? { loadSeconds: +prep.loadSeconds.toFixed(1), firstDashboardBuildingTargetsMs: Math.round(prep.firstDashboardMs) } : 'reused',
         runs: runs.map((r) => ({ listeningMs: r.listeningMs === null ? null : Math.round(r.listeningMs), firstAnswerMs: Math.round(r.firstAnswerMs), firstDashboardMs: Math.round(r.firstDashboardMs) })),
-        median: { firstAnswerMs, firstDashboardMs },
+        median: { firstAnswerMs, firstDashboardMs, bareNodeServerFirstAnswerMs: Math.round(median(bareRuns.map((r) => r.firstAnswerMs))) },
       },
       null,
       2,
@@ -220,8 +236,8 @@ async function main() {
   bench('local_server_cold_start_to_first_answer', firstAnswerMs, 'ms', `<=${GOAL_FIRST_ANSWER_MS}`, firstAnswerMs <= GOAL_FIRST_ANSWER_MS)
   bench('local_server_cold_start_to_first_dashboard', firstDashboardMs, 'ms', '-', true)
   requireInvariants('cold-start benchmark', {
-    'the database lacks the facts it was given': !kept && before.facts !== FACTS,
-    'a first request was refused': runs.some((r) => !r.firstOk),
+    'the database lacks the facts or users it was given': !kept && (before.facts !== FACTS || before.users !== USERS + 1),
+    'a first request was refused': [...runs, ...bareRuns].some((r) => !r.firstOk),
     'a first dashboard was refused or empty': runs.some((r) => !r.dashboardOk || r.dashboardCards === 0),
     // The server must start on the database as it is: no demo seed, no target built by the timed dashboard.
     'the server seeded demo data into an existing database': after.users !== before.users || after.activities !== before.activities || after.registrations !== before.registrations,
