@@ -104,21 +104,69 @@ function combined(writes: readonly HeldWrite[]): { text: string; params: unknown
   return { text: `WITH ${parts.join(', ')} SELECT 1`, params }
 }
 
-/** A transaction's connection with its held-back writes: every statement but `readAhead` sends them first. */
-function transactionSql(client: PoolClient): { sql: Sql; flush(): Promise<void> } {
+/** A value as an SQL literal, or null when it is not one of the plain kinds the ports write (then it is sent as a parameter). */
+function literal(value: unknown): string | null {
+  if (value === null) return 'NULL'
+  if (typeof value === 'string') return quoted(value)
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    const items = value.map(quoted)
+    return items.includes(null) ? null : `ARRAY[${items.join(', ')}]::text[]`
+  }
+  return null
+}
+
+/** A string literal that means the same whatever standard_conforming_strings says; null for text PostgreSQL cannot hold. */
+function quoted(text: string): string | null {
+  if (text.includes('\0')) return null
+  const body = text.replace(/'/g, "''")
+  return text.includes('\\') ? ` E'${body.replace(/\\/g, '\\\\')}'` : `'${body}'`
+}
+
+/** `text` with its $n placeholders replaced by the literals of `params`; null when one cannot be written as a literal. */
+function inlined(text: string, params: readonly unknown[]): string | null {
+  let ok = true
+  const out = text.replace(/\$(\d+)/g, (_, n: string) => {
+    const lit = literal(params[Number(n) - 1])
+    if (lit === null) ok = false
+    return lit ?? ''
+  })
+  return ok ? out : null
+}
+
+/**
+ * A transaction's connection. Its held-back writes go out before every statement but `readAhead`. Its
+ * BEGIN waits for the first statement and goes with it, and its last writes go with COMMIT, each pair in
+ * one round trip (the simple query protocol: several statements in one message, values as literals —
+ * only strings, numbers, booleans, nulls and string arrays; anything else falls back to a parameter
+ * and a round trip of its own). A transaction that only writes sends them as one statement, alone.
+ */
+function transactionSql(client: PoolClient): { sql: Sql; commit(): Promise<void>; rollback(): Promise<void> } {
   const pending = new Map<string, HeldWrite>()
-  const flush = async () => {
-    if (pending.size === 0) return
+  const direct = sqlOf(client, true)
+  let begun = false
+  const begin = async () => {
+    if (begun) return
+    begun = true
+    await client.query('BEGIN')
+  }
+  const take = () => {
     const writes = [...pending.values()]
     pending.clear()
-    const { text, params } = combined(writes)
-    await direct.query(text, params, { prepare: writes.length <= PREPARED_WRITES_MAX })
+    return { ...combined(writes), prepare: writes.length <= PREPARED_WRITES_MAX }
   }
-  const direct = sqlOf(client, true)
+  const flush = async () => {
+    if (pending.size === 0) return
+    await begin()
+    const { text, params, prepare } = take()
+    await direct.query(text, params, { prepare })
+  }
   const sql: Sql = {
     inTransaction: true,
     async query<R>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]> {
       await flush()
+      await begin()
       return direct.query<R>(text, params, options)
     },
     writes: {
@@ -128,10 +176,42 @@ function transactionSql(client: PoolClient): { sql: Sql; flush(): Promise<void> 
         if (pending.size >= HELD_WRITES_MAX) await flush()
       },
       held: (key) => pending.get(key),
-      readAhead: (text, params) => direct.query(text, params, { prepare: true }),
+      async readAhead<R>(text: string, params: readonly unknown[]): Promise<R[]> {
+        const statement = begun ? null : inlined(text, params)
+        if (statement === null) {
+          await begin()
+          return direct.query<R>(text, params, { prepare: true })
+        }
+        begun = true
+        const results = (await client.query(`BEGIN; ${statement}`)) as unknown as { rows: R[] }[]
+        return results[1].rows
+      },
     },
   }
-  return { sql, flush }
+  return {
+    sql,
+    async commit() {
+      if (pending.size === 0) {
+        if (begun) await client.query('COMMIT')
+        return
+      }
+      const { text, params, prepare } = take()
+      // Nothing read, nothing locked: the writes alone are one atomic statement.
+      if (!begun) {
+        await direct.query(text, params, { prepare })
+        return
+      }
+      const statement = inlined(text, params)
+      if (statement === null) {
+        await direct.query(text, params, { prepare })
+        await client.query('COMMIT')
+      } else await client.query(`${statement}; COMMIT`)
+    },
+    async rollback() {
+      pending.clear()
+      if (begun) await client.query('ROLLBACK')
+    },
+  }
 }
 
 function sqlOf(client: Pick<PoolClient, 'query'>, inTransaction: boolean): Sql {
@@ -164,16 +244,14 @@ export async function openPgDatabase(url: string, options: PgOptions = {}): Prom
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect()
       let broken = false
+      const tx = transactionSql(client)
       try {
-        await client.query('BEGIN')
-        const tx = transactionSql(client)
         const result = await work(tx.sql)
-        await tx.flush()
-        await client.query('COMMIT')
+        await tx.commit()
         return result
       } catch (e) {
         try {
-          await client.query('ROLLBACK')
+          await tx.rollback()
         } catch {
           broken = true
         }
