@@ -27,10 +27,10 @@ import { addCpu, cpuSnapshot, machineBusySeconds, perOp, pidsSeconds, type CpuGr
 
 const GATEWAYS = 4
 const CLIENTS = 50
-const PER_CLIENT = Math.ceil(Number(process.env.BENCH_SIGNUPS ?? size(5000, 500)) / CLIENTS)
+const PER_CLIENT = Math.ceil(Number(process.env.BENCH_SIGNUPS ?? size(5000, 300)) / CLIENTS)
 const SIGNUPS = CLIENTS * PER_CLIENT
 const SCANNERS = 20
-const PER_SCANNER = size(100, 20)
+const PER_SCANNER = size(100, 10)
 const TICKETS = SCANNERS * PER_SCANNER
 const ROUNDS = size(5, 2)
 const WARMUP_PER_CLIENT = size(8, 2)
@@ -38,6 +38,8 @@ const EXTRA_FACTS = size(5000, 1000)
 const DASHBOARDS = size(60, 10)
 /** Connections of the raw-SQL side: a gateway's own default pool (server/config.ts). */
 const RAW_POOL = 10
+/** Each gateway's pool (KEPU_DATABASE_POOL); the server's default when unset. */
+const GATEWAY_POOL = process.env.BENCH_PG_POOL ? Number(process.env.BENCH_PG_POOL) : undefined
 const PLAN_ID = 'plan-bench'
 
 const MINUTE = 60_000
@@ -242,8 +244,11 @@ async function main() {
   await store.db.query('ANALYZE')
   const setupSeconds = (performance.now() - t0) / 1000
   const cpuProfDir = process.env.BENCH_PG_CPU_PROF ? path.resolve(process.env.BENCH_PG_CPU_PROF) : undefined
+  // The profiles' line numbers are the bundle's: keep it beside them.
+  if (cpuProfDir) fs.mkdirSync(cpuProfDir, { recursive: true })
+  if (cpuProfDir) fs.copyFileSync(bundle, path.join(cpuProfDir, 'main.js'))
   const gateways: Gateway[] = await Promise.all(
-    Array.from({ length: GATEWAYS }, () => startGateway(bundle, { databaseUrl, signingKey: base64url(MASTER_KEY), dir, cpuProfDir })),
+    Array.from({ length: GATEWAYS }, () => startGateway(bundle, { databaseUrl, signingKey: base64url(MASTER_KEY), dir, cpuProfDir, pool: GATEWAY_POOL })),
   )
   const seeded = gateways.some((g) => g.output().includes('Seeded'))
   const raw = new Pool({ connectionString: databaseUrl, max: RAW_POOL })
@@ -373,7 +378,7 @@ async function main() {
 
   const ratio = (a: number, b: number) => +(a / b).toFixed(3)
   const result = {
-    server: { durable: server.durable, setupSeconds: +setupSeconds.toFixed(1), gateways: GATEWAYS, rawPool: RAW_POOL, rounds: ROUNDS },
+    server: { durable: server.durable, setupSeconds: +setupSeconds.toFixed(1), gateways: GATEWAYS, gatewayPool: GATEWAY_POOL ?? 'default (10)', rawPool: RAW_POOL, rounds: ROUNDS },
     signUp: {
       clients: CLIENTS,
       signUpsPerWay: SIGNUPS,
@@ -438,9 +443,10 @@ async function main() {
 
 /** The statements that took the server's time since the last reset (pg_stat_statements). */
 async function topStatements(store: PgStore) {
-  const rows = await store.db.query<{ query: string; calls: number; total_ms: number; mean_ms: number }>(
-    `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query, calls::int, round(total_exec_time::numeric, 1)::float AS total_ms, round(mean_exec_time::numeric, 3)::float AS mean_ms
-     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`,
+  const rows = await store.db.query<{ query: string; calls: number; total_ms: number; mean_ms: number; plan_ms: number }>(
+    `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query, calls::int, round(total_exec_time::numeric, 1)::float AS total_ms, round(mean_exec_time::numeric, 3)::float AS mean_ms,
+            round(total_plan_time::numeric, 1)::float AS plan_ms
+     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 25`,
   )
   return rows
 }
