@@ -7,13 +7,13 @@ import type Database from 'better-sqlite3'
 import {
   cellFigure,
   factCounts,
-  factScopes,
   recountTarget,
   type AggregateTarget,
   type CellValue,
 } from '../../src/domain/ledger/aggregates'
 import type { StoredFact } from '../../src/domain/ports'
 import { buildInPlace, buildInWorker, type WorkerBuildHooks } from './ledger-build'
+import { AggregateIncrements, incrementTarget, type IncrementTarget } from './ledger-increments'
 import { rowToFact, type FactRow } from './ledger-rows'
 
 /** Targets not asked for by any figure in this long are dropped (an old year, an edited indicator). */
@@ -21,9 +21,7 @@ const UNUSED_DAYS = 400
 /** At most this many targets are kept; the least recently used goes first. */
 const MAX_TARGETS = 200
 
-interface Kept {
-  readonly id: number
-  readonly target: AggregateTarget
+interface Kept extends IncrementTarget {
   usedAt: number
 }
 
@@ -55,6 +53,7 @@ export class LedgerAggregates {
   /** Targets built in place and in a worker, and facts caught up after a worker's snapshot, since the store opened. */
   readonly builds = { inPlace: 0, inWorker: 0, caughtUp: 0 }
   private readonly s
+  private readonly increments
 
   constructor(
     private readonly db: Database.Database,
@@ -70,22 +69,6 @@ export class LedgerAggregates {
       dropTarget: db.prepare<[number]>('DELETE FROM ledger_agg_targets WHERE id = ?'),
       dropCells: db.prepare<[number]>('DELETE FROM ledger_agg_cells WHERE target = ?'),
       dropPersons: db.prepare<[number]>('DELETE FROM ledger_agg_persons WHERE target = ?'),
-      bumpPerson: db
-        .prepare<{ target: number; scope: string; person: string; d: number }, number>(
-          `INSERT INTO ledger_agg_persons (target, scope, person_id, n) VALUES (@target, @scope, @person, @d)
-           ON CONFLICT (target, scope, person_id) DO UPDATE SET n = n + excluded.n RETURNING n`,
-        )
-        .pluck(),
-      dropPerson: db.prepare<{ target: number; scope: string; person: string }>(
-        'DELETE FROM ledger_agg_persons WHERE target = @target AND scope = @scope AND person_id = @person',
-      ),
-      bumpCell: db
-        .prepare<{ target: number; scope: string; facts: number; persons: number }, number>(
-          `INSERT INTO ledger_agg_cells (target, scope, facts, persons) VALUES (@target, @scope, @facts, @persons)
-           ON CONFLICT (target, scope) DO UPDATE SET facts = facts + excluded.facts, persons = persons + excluded.persons RETURNING facts`,
-        )
-        .pluck(),
-      dropCell: db.prepare<{ target: number; scope: string }>('DELETE FROM ledger_agg_cells WHERE target = @target AND scope = @scope'),
       cell: db.prepare<[number, string], { facts: number; persons: number }>('SELECT facts, persons FROM ledger_agg_cells WHERE target = ? AND scope = ?'),
       cells: db.prepare<[number, string, string], { scope: string; facts: number; persons: number }>(
         'SELECT scope, facts, persons FROM ledger_agg_cells WHERE target = ? AND scope >= ? AND scope < ? ORDER BY scope',
@@ -94,10 +77,15 @@ export class LedgerAggregates {
       factByRegistration: db.prepare<[string], FactRow>('SELECT * FROM ledger_facts WHERE registration_id = ?'),
       factsChangingCancellation: db.prepare<[string, number], FactRow>('SELECT * FROM ledger_facts WHERE activity_id = ? AND activity_cancelled <> ?'),
     }
+    this.increments = new AggregateIncrements(db)
     for (const row of this.s.targets.all()) {
       const spec = JSON.parse(row.key) as AggregateTarget['spec']
-      this.kept.set(row.key, { id: row.id, target: { key: row.key, spec, need: row.need }, usedAt: Date.parse(row.used_at) })
+      this.keep({ key: row.key, spec, need: row.need }, row.id, Date.parse(row.used_at))
     }
+  }
+
+  private keep(target: AggregateTarget, id: number, usedAt: number): void {
+    this.kept.set(target.key, { ...incrementTarget(id, target), usedAt })
   }
 
   /** The targets kept, for the recount. */
@@ -116,27 +104,6 @@ export class LedgerAggregates {
     return this.s.factsChangingCancellation.all(activityId, cancelled ? 1 : 0).map(rowToFact)
   }
 
-  /** Adds (+1) or removes (-1) one fact's contribution to every kept target it counts for. */
-  private apply(fact: StoredFact, sign: 1 | -1): void {
-    for (const { id, target } of this.kept.values()) this.applyTo(id, target, fact, sign)
-  }
-
-  /** Adds (+1) or removes (-1) one fact's contribution to one target (factDelta, in SQL). */
-  private applyTo(id: number, target: AggregateTarget, fact: StoredFact, sign: 1 | -1): void {
-    if (!factCounts(fact, target)) return
-    for (const scope of factScopes(fact, target.spec.rule)) {
-      let crossed = 0
-      if (target.spec.rule === 'unique_persons') {
-        const n = this.s.bumpPerson.get({ target: id, scope, person: fact.personId, d: sign }) ?? 0
-        if (n <= 0) this.s.dropPerson.run({ target: id, scope, person: fact.personId })
-        if (sign > 0 && n === target.need) crossed = 1
-        if (sign < 0 && n === target.need - 1) crossed = -1
-      }
-      const facts = this.s.bumpCell.get({ target: id, scope, facts: sign, persons: crossed }) ?? 0
-      if (facts <= 0) this.s.dropCell.run({ target: id, scope })
-    }
-  }
-
   /** Replaces a fact's contribution: the old version out, the new one in (either may be absent). */
   replace(before: StoredFact | null, after: StoredFact | null): void {
     const tracked = this.building?.tracked
@@ -147,8 +114,9 @@ export class LedgerAggregates {
       const target = this.building!.target
       if ((before && factCounts(before, target)) || (after && factCounts(after, target))) tracked.set(registrationId, before)
     }
-    if (before) this.apply(before, -1)
-    if (after) this.apply(after, 1)
+    if (this.kept.size === 0) return
+    if (before) this.increments.apply(this.kept.values(), before, -1)
+    if (after) this.increments.apply(this.kept.values(), after, 1)
   }
 
   /** The id of a kept target, or null; marks it used. */
@@ -189,7 +157,7 @@ export class LedgerAggregates {
         if (!small) return { id }
         buildInPlace(this.db, id, target)
         this.builds.inPlace++
-        this.kept.set(target.key, { id, target, usedAt: now })
+        this.keep(target, id, now)
         return id
       })()
     })
@@ -205,7 +173,7 @@ export class LedgerAggregates {
         },
         catchUp: (limit) => this.catchUp(building, limit),
         publish: () => {
-          this.kept.set(target.key, { id, target, usedAt: this.now() })
+          this.keep(target, id, this.now())
           this.building = null
           this.builds.inWorker++
         },
@@ -224,10 +192,11 @@ export class LedgerAggregates {
    */
   private catchUp(building: Building, limit: number): boolean {
     const tracked = building.tracked!
+    const only = [incrementTarget(building.id, building.target)]
     for (const [registrationId, held] of [...tracked].slice(0, limit)) {
-      if (held) this.applyTo(building.id, building.target, held, -1)
+      if (held) this.increments.apply(only, held, -1)
       const current = this.factOf(registrationId)
-      if (current) this.applyTo(building.id, building.target, current, 1)
+      if (current) this.increments.apply(only, current, 1)
       tracked.delete(registrationId)
       this.builds.caughtUp++
     }
