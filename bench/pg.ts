@@ -116,13 +116,14 @@ async function rawSignUp(pool: Pool, activityId: string, personId: PersonId, own
 }
 
 /**
- * What a check-in does, by hand: read the activity (a share lock: it is not written), lock the
+ * What a check-in does, by hand: read the activity (a share lock: it is not written; or, to price
+ * the adapter's lock alone, FOR UPDATE as its by-id read takes it), lock the
  * registration with its person, insert the check-in (its primary key makes a repeat harmless), mark
  * the registration attended, write the ledger fact. No code verification, no session.
  */
-async function rawCheckIn(pool: Pool, a: Activity, registrationId: RegistrationId, operatorId: UserId, nonce: string): Promise<void> {
+async function rawCheckIn(pool: Pool, a: Activity, registrationId: RegistrationId, operatorId: UserId, nonce: string, activityLock: 'SHARE' | 'UPDATE'): Promise<void> {
   await inTransaction(pool, async (c) => {
-    const act = (await c.query(`SELECT doc->>'status' AS status, doc->>'attendanceClosedAt' AS closed FROM activities WHERE id = $1 FOR SHARE`, [a.id])).rows[0]
+    const act = (await c.query(`SELECT doc->>'status' AS status, doc->>'attendanceClosedAt' AS closed FROM activities WHERE id = $1 FOR ${activityLock}`, [a.id])).rows[0]
     if (!act || act.status !== 'published' || act.closed) throw new Error('raw check-in: activity not open')
     const reg = (
       await c.query(
@@ -151,28 +152,31 @@ async function rawCheckIn(pool: Pool, a: Activity, registrationId: RegistrationI
 
 type Way = 'raw' | 'gateway1' | 'gateway4'
 const WAYS: readonly Way[] = ['raw', 'gateway1', 'gateway4']
+/** Check-in also by hand with the activity locked FOR UPDATE, as the adapter's by-id read locks it: what that lock costs alone. */
+type CheckInWay = Way | 'rawExclusive'
+const CHECKIN_WAYS: readonly CheckInWay[] = ['raw', 'rawExclusive', 'gateway1', 'gateway4']
 
 /**
  * Runs every way once per round, the first of each round rotating; returns each way's rounds and the
  * CPU milliseconds per operation each group of processes spent on it.
  */
-async function interleaved(rounds: number, cpu: CpuGroups, run: (way: Way, round: number) => Promise<LoadResult>) {
-  const out: Record<Way, LoadResult[]> = { raw: [], gateway1: [], gateway4: [] }
-  const seconds: Record<Way, Record<string, number>> = { raw: {}, gateway1: {}, gateway4: {} }
+async function interleaved<W extends string>(rounds: number, cpu: CpuGroups, ways: readonly W[], run: (way: W, round: number) => Promise<LoadResult>) {
+  const out = Object.fromEntries(ways.map((w) => [w, []])) as unknown as Record<W, LoadResult[]>
+  const seconds = Object.fromEntries(ways.map((w) => [w, {}])) as Record<W, Record<string, number>>
   for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < WAYS.length; k++) {
-      const way = WAYS[(r + k) % WAYS.length]
+    for (let k = 0; k < ways.length; k++) {
+      const way = ways[(r + k) % ways.length]
       const before = cpuSnapshot(cpu)
       out[way].push(await run(way, r))
       addCpu(seconds[way], before, cpuSnapshot(cpu))
     }
   }
-  const ops = (way: Way) => out[way].reduce((n, x) => n + x.ops, 0)
-  const cpuMsPerOp = Object.fromEntries(WAYS.map((w) => [w, perOp(seconds[w], ops(w))])) as Record<Way, Record<string, number>>
+  const ops = (way: W) => out[way].reduce((n, x) => n + x.ops, 0)
+  const cpuMsPerOp = Object.fromEntries(ways.map((w) => [w, perOp(seconds[w], ops(w))])) as Record<W, Record<string, number>>
   return { runs: out, cpuMsPerOp }
 }
 
-async function setUp(store: PgStore, checkInActivities: Record<Way, Activity>) {
+async function setUp(store: PgStore, checkInActivities: Record<CheckInWay, Activity>) {
   await store.putArea({ id: AREA, name: '基准街道', kind: 'street', sort: 1 })
   const year = new Date().getUTCFullYear()
   await store.putPlan({ id: PLAN_ID, name: '基准规划', period: { from: `${year - 2}-12-31T16:00:00.000Z`, to: `${year + 4}-12-31T16:00:00.000Z` } })
@@ -235,11 +239,8 @@ async function main() {
   const t0 = performance.now()
   const store = await openPgStore(databaseUrl, { max: 20 })
   if (server.statStatements) await store.db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
-  const checkInActivities: Record<Way, Activity> = {
-    raw: activity('act-ci-raw', { startAt: iso(-10), endAt: iso(180), signupClosesAt: iso(-60), capacity: TICKETS, confirmedCount: TICKETS, nextSeq: TICKETS + 1 }),
-    gateway1: activity('act-ci-gateway1', { startAt: iso(-10), endAt: iso(180), signupClosesAt: iso(-60), capacity: TICKETS, confirmedCount: TICKETS, nextSeq: TICKETS + 1 }),
-    gateway4: activity('act-ci-gateway4', { startAt: iso(-10), endAt: iso(180), signupClosesAt: iso(-60), capacity: TICKETS, confirmedCount: TICKETS, nextSeq: TICKETS + 1 }),
-  }
+  const checkInActivity = (way: CheckInWay) => activity(`act-ci-${way}`, { startAt: iso(-10), endAt: iso(180), signupClosesAt: iso(-60), capacity: TICKETS, confirmedCount: TICKETS, nextSeq: TICKETS + 1 })
+  const checkInActivities = Object.fromEntries(CHECKIN_WAYS.map((w) => [w, checkInActivity(w)])) as Record<CheckInWay, Activity>
   const [bundle] = await Promise.all([bundleServer(path.join(dir, 'bundle')), setUp(store, checkInActivities)])
   await store.db.query('ANALYZE')
   const setupSeconds = (performance.now() - t0) / 1000
@@ -261,7 +262,7 @@ async function main() {
     postgres: pidsSeconds(server.pids),
     machine: machineBusySeconds,
   }
-  const portFor = (way: Way, client: number) => (way === 'gateway1' ? gateways[0].port : gateways[client % GATEWAYS].port)
+  const portFor = (way: CheckInWay, client: number) => (way === 'gateway1' ? gateways[0].port : gateways[client % GATEWAYS].port)
 
   // ---- Warm-up: every gateway's JIT and pool, and the raw pool, on an activity of their own.
   let refused = 0
@@ -279,7 +280,7 @@ async function main() {
 
   // ---- Sign-up: SIGNUPS sign-ups from CLIENTS concurrent clients, each way on an activity of its own.
   const perRound = Math.ceil(PER_CLIENT / ROUNDS)
-  const signUps = await interleaved(ROUNDS, cpu, (way, round) => {
+  const signUps = await interleaved(ROUNDS, cpu, WAYS, (way, round) => {
     const from = round * perRound
     const n = Math.max(0, Math.min(perRound, PER_CLIENT - from))
     const activityId = `act-su-${way}`
@@ -300,21 +301,21 @@ async function main() {
     return { reg: (a: Activity) => registrationIdFor(a.id, personOf(t % CLIENTS, Math.floor(t / CLIENTS))), nonce: `bench-${s}-${i}` }
   }
   const perScannerRound = Math.ceil(PER_SCANNER / ROUNDS)
-  const checkIns = await interleaved(ROUNDS, cpu, (way, round) => {
+  const checkIns = await interleaved(ROUNDS, cpu, CHECKIN_WAYS, (way, round) => {
     const from = round * perScannerRound
     const n = Math.max(0, Math.min(perScannerRound, PER_SCANNER - from))
     const a = checkInActivities[way]
     const key = deriveActivityKey(MASTER_KEY, a.id)
     return load(SCANNERS, n, async (s, i) => {
       const t = ticketOf(s, from + i)
-      if (way === 'raw') return rawCheckIn(raw, a, t.reg(a), scannerOf(s), t.nonce)
+      if (way === 'raw' || way === 'rawExclusive') return rawCheckIn(raw, a, t.reg(a), scannerOf(s), t.nonce, way === 'raw' ? 'SHARE' : 'UPDATE')
       const at = new Date().toISOString()
       const code = ticketCode(key, a.id, t.reg(a), slotAt(at))
       const r = await call(portFor(way, s), 'checkin', scannerToken(s), 'scan', { activityId: a.id, code, nonce: t.nonce, deviceId: `scanner-${s}`, at })
       if (!r.ok || r.data.verdict !== 'ok') refuse(`scan through ${way}`, r)
     })
   })
-  const checkInStats = { raw: sum(checkIns.runs.raw), gateway1: sum(checkIns.runs.gateway1), gateway4: sum(checkIns.runs.gateway4) }
+  const checkInStats = { raw: sum(checkIns.runs.raw), rawExclusive: sum(checkIns.runs.rawExclusive), gateway1: sum(checkIns.runs.gateway1), gateway4: sum(checkIns.runs.gateway4) }
   const checkInStatements = server.statStatements && process.env.BENCH_PG_PROFILE ? await topStatements(store) : null
 
   // The same tickets scanned again on the other gateways (another desk, a new nonce): 已签到, nothing new stored.
@@ -328,6 +329,8 @@ async function main() {
     }),
   )
 
+  if (server.statStatements) await store.db.query('SELECT pg_stat_statements_reset()')
+
   // ---- Dashboard: the admin's 总览 through one gateway, one request after the other.
   const dashboardTimings: number[] = []
   let dashboard: any = null
@@ -339,6 +342,7 @@ async function main() {
     else if (i % 2 === 0) dashboard = r
   }
   dashboardTimings.sort((a, b) => a - b)
+  const dashboardStatements = server.statStatements && process.env.BENCH_PG_PROFILE ? await topStatements(store) : null
 
   // ---- What is stored.
   const q = async <R>(text: string, params: unknown[] = []) => (await raw.query(text, params)).rows as R[]
@@ -353,7 +357,7 @@ async function main() {
     }),
   )
   const checkInRows = await Promise.all(
-    WAYS.map(async (way) => {
+    CHECKIN_WAYS.map(async (way) => {
       const id = checkInActivities[way].id
       const [r] = await q<{ checkins: number; attended: number; facts: number }>(
         `SELECT (SELECT count(*)::int FROM checkins WHERE activity_id = $1) AS checkins,
@@ -390,7 +394,7 @@ async function main() {
     checkIn: {
       scanners: SCANNERS,
       ticketsPerWay: TICKETS,
-      opsPerSec: { raw: Math.round(checkInStats.raw.opsPerSec), gateway1: Math.round(checkInStats.gateway1.opsPerSec), gateway4: Math.round(checkInStats.gateway4.opsPerSec) },
+      opsPerSec: { raw: Math.round(checkInStats.raw.opsPerSec), rawExclusive: Math.round(checkInStats.rawExclusive.opsPerSec), gateway1: Math.round(checkInStats.gateway1.opsPerSec), gateway4: Math.round(checkInStats.gateway4.opsPerSec) },
       latencyMs: { raw: { p50: checkInStats.raw.p50, p99: checkInStats.raw.p99 }, gateway1: { p50: checkInStats.gateway1.p50, p99: checkInStats.gateway1.p99 }, gateway4: { p50: checkInStats.gateway4.p50, p99: checkInStats.gateway4.p99 } },
       cpuMsPerOp: checkIns.cpuMsPerOp,
       stored: checkInRows,
@@ -399,7 +403,7 @@ async function main() {
     dashboard: { facts: facts.length, requests: DASHBOARDS, p50: +dashboardTimings[Math.floor(DASHBOARDS / 2)].toFixed(1), p99: +dashboardTimings[Math.min(DASHBOARDS - 1, Math.floor(DASHBOARDS * 0.99))].toFixed(1), cardsCompared: compared, disagreements },
     refused,
     refusals,
-    ...(signUpStatements ? { signUpStatements, checkInStatements } : {}),
+    ...(signUpStatements ? { signUpStatements, checkInStatements, dashboardStatements } : {}),
   }
   console.log(JSON.stringify(result, null, 2))
 
@@ -426,6 +430,7 @@ async function main() {
   bench('pg_checkin_gateway4_over_gateway1', ci41, 'ratio', '>=1', ci41 >= 1)
   bench('pg_checkin_duplicates', duplicates, 'records', '0', duplicates === 0)
   bench('pg_checkin_gateway1_p99', checkInStats.gateway1.p99, 'ms', '-', true)
+  bench('pg_checkin_raw_sql_exclusive_activity_lock_over_raw_sql', ratio(checkInStats.rawExclusive.opsPerSec, checkInStats.raw.opsPerSec), 'ratio', '-', true)
   bench(`pg_dashboard_gateway1_p99_at_${facts.length}_facts`, result.dashboard.p99, 'ms', '<=50', result.dashboard.p99 <= 50)
   if (refusals.length) console.error(refusals.join('\n'))
   requireInvariants('PostgreSQL benchmark', {
