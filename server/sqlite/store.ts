@@ -91,12 +91,70 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
     guard(() => migrate(db))
-    // Lets the planner gather statistics it lacks (SQLite's advice for long-lived connections).
-    db.pragma('optimize = 0x10002')
-    return composeStore(db)
+    const pending = indexesToAnalyze(db)
+    const store = composeStore(db)
+    if (pending.length > 0) setImmediate(() => void analyzeInTurn(store, pending))
+    return store
   } catch (err) {
     db.close()
     throw err
+  }
+}
+
+/** An index whose analyzed row count is this many times below its table's best-known one is re-analyzed. */
+const STALE_INDEX_FACTOR = 10
+
+/**
+ * The indexes whose statistics the planner lacks or has outgrown: those of the tables SQLite's
+ * `optimize` for a newly opened long-lived connection (0x10002) would analyze, asked in its debug mode
+ * (0x10003), which only lists them; and those an interrupted earlier pass left behind (SQLite judges a
+ * table by one of its indexes, so once that one is analyzed it no longer lists the table).
+ */
+function indexesToAnalyze(db: Database.Database): string[] {
+  const plan = db.pragma('optimize = 0x10003') as Array<Record<string, unknown>>
+  const tables = plan.map((row) => /^ANALYZE "main"\."([A-Za-z0-9_]+)"$/.exec(String(Object.values(row)[0] ?? ''))?.[1]).filter((t): t is string => !!t)
+  const indexesOf = (table: string) => db.pragma(`index_list("${table}")`) as Array<{ name: string; partial: number }>
+  const names = new Set(
+    tables.flatMap((table) => {
+      const indexes = indexesOf(table).map((i) => i.name)
+      return indexes.length > 0 ? indexes : [table]
+    }),
+  )
+  const analyzed = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get() !== undefined
+  if (analyzed) {
+    // The first number of a stat1 row is the row count its analysis saw; a partial index has fewer rows by design.
+    const lagging = db
+      .prepare<[number], { tbl: string; idx: string }>(
+        `SELECT s.tbl, s.idx FROM sqlite_stat1 s WHERE s.idx IS NOT NULL
+           AND CAST(s.stat AS INTEGER) * ? < (SELECT max(CAST(t.stat AS INTEGER)) FROM sqlite_stat1 t WHERE t.tbl = s.tbl)`,
+      )
+      .all(STALE_INDEX_FACTOR)
+    for (const { tbl, idx } of lagging) {
+      if (/^[A-Za-z0-9_]+$/.test(tbl) && /^[A-Za-z0-9_]+$/.test(idx) && indexesOf(tbl).some((i) => i.name === idx && !i.partial)) names.add(idx)
+    }
+  }
+  return [...names]
+}
+
+/**
+ * ANALYZE of `names` (indexes, or tables without any), one at a time on the store's write turn, after
+ * the open has returned. SQLite's advice is to run `optimize` when a long-lived connection opens; done
+ * at once it stalled the start: a 1,000,000-fact table grown 25-fold since its last analysis takes
+ * 2–3 s to analyze, holding the write lock and the event loop throughout, before the server could
+ * listen. One index at a time, each step holds them about a tenth of that, and requests are answered
+ * between the steps. Statistics only tune the planner, so a failure here is ignored.
+ */
+async function analyzeInTurn(store: SqliteStore, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    if (!store.db.open) return
+    try {
+      await store.serialized('analyze', (db) => {
+        if (db.open) db.exec(`ANALYZE "${name}"`)
+      })
+    } catch {
+      /* statistics are an optimization; a busy or closed database leaves them for the next open */
+    }
+    await new Promise((resolve) => setImmediate(resolve))
   }
 }
 
