@@ -32,7 +32,21 @@ export function machineBusySeconds(): number {
 /** Each group's CPU seconds so far. */
 export type CpuGroups = Record<string, () => number>
 
-export const pidsSeconds = (pids: () => readonly (number | undefined)[]) => () => pids().reduce<number>((s, pid) => s + (pid ? cpuSecondsOf(pid) : 0), 0)
+/**
+ * The CPU seconds of a changing set of processes (pooled connections' backends come and go): each
+ * process seen counts with its last reading, so one that exits keeps what it used.
+ */
+export function pidsSeconds(pids: () => readonly (number | undefined)[]): () => number {
+  const last = new Map<number, number>()
+  return () => {
+    for (const pid of pids()) {
+      if (!pid) continue
+      const seconds = cpuSecondsOf(pid)
+      if (seconds > 0) last.set(pid, seconds)
+    }
+    return [...last.values()].reduce((a, b) => a + b, 0)
+  }
+}
 
 export function cpuSnapshot(groups: CpuGroups): Record<string, number> {
   return Object.fromEntries(Object.entries(groups).map(([name, seconds]) => [name, seconds()]))
