@@ -1,10 +1,13 @@
-// Generated ledger data for the benchmarks: areas, activities and attendance facts written into a
-// SQLite store quickly (facts in transactions of FACT_BATCH). The draws follow bench/ledger.ts's own
-// generator in the same order, so with the same seed and sizes it writes the same database.
+// Generated ledger data for the benchmarks: areas, activities and attendance facts, each with the
+// checked-in registration it comes from, written into a SQLite store quickly (in transactions of
+// FACT_BATCH). The draws follow bench/ledger.ts's own generator in the same order, so with the same
+// seed and sizes it writes the same database.
 import { DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS } from '../../src/domain/catalog'
 import type { ActivityFacts } from '../../src/domain/ledger/count'
 import { PLAN_2021_2025 } from '../../src/domain/ledger/indicators'
-import type { ActivityId, AreaId } from '../../src/domain/ids'
+import type { ActivityId, AreaId, PersonId, RegistrationId, UserId } from '../../src/domain/ids'
+import type { StoredFact } from '../../src/domain/ports'
+import type { Registration } from '../../src/domain/types'
 import type { SqliteStore } from '../../server/sqlite/store'
 
 /** Facts per transaction while loading: large enough that commits do not dominate. */
@@ -20,6 +23,12 @@ const TAGS = ['science_tutor_training', 'high_quality_farmer', 'smart_class', ''
  * file. A connection setting only: the file written is the same.
  */
 const LOAD_CACHE_KIB = 256 * 1024
+
+/** The checked-in registration a fact comes from (the recount rebuilds facts from these). */
+export const registrationFor = (f: StoredFact): Registration => ({
+  id: f.registrationId as RegistrationId, activityId: f.activity.activityId as ActivityId, personId: f.personId as PersonId, ownerId: 'usr-b' as UserId, createdBy: 'usr-b' as UserId,
+  status: 'confirmed', seq: 1, createdAt: f.activity.startAt, updatedAt: f.at, cancelledAt: null, promotedAt: null, walkIn: false, attendance: 'attended', checkedInAt: f.at, checkedOutAt: null,
+})
 
 /** A small deterministic generator of uniform floats in [0, 1). */
 export function prng(seed: number): () => number {
@@ -44,7 +53,8 @@ export interface LedgerData {
 }
 
 /**
- * Writes `areas` (13), `activities` and `facts` attendance facts of `persons` people into `store`.
+ * Writes `areas` (13), `activities` and `facts` attendance facts of `persons` people, each with its
+ * checked-in registration, into `store`.
  * @example const { activities } = await writeLedgerData(store, { facts: 20_000, persons: 4_000, activities: 200, now })
  */
 export async function writeLedgerData(store: SqliteStore, options: LedgerDataOptions): Promise<LedgerData> {
@@ -81,13 +91,15 @@ export async function writeLedgerData(store: SqliteStore, options: LedgerDataOpt
     await store.transaction(async (tx) => {
       for (let i = done; i < Math.min(options.facts, done + FACT_BATCH); i++) {
         const a = activities[Math.floor(rand() * activities.length)]
-        await tx.putFact({
+        const fact: StoredFact = {
           registrationId: `reg-b${i}`,
           personId: `per-b${Math.floor(rand() * options.persons)}`,
           personTargetGroup: pick(TARGET_GROUPS).code,
           at: new Date(Date.parse(a.startAt) + HOUR_MS).toISOString(),
           activity: a,
-        })
+        }
+        await tx.putRegistration(registrationFor(fact))
+        await tx.putFact(fact)
       }
     })
   }
