@@ -10,6 +10,9 @@ import type { LedgerAggregates } from './ledger-aggregates'
 import { activityClause, breakdownSql, countSql, drillSql, factClause, neededAttendances, type Clause } from './ledger-sql'
 import { guard, type SqliteContext } from './table'
 
+/** Activities-rule figures cached per store (distinct specs; a dashboard asks a dozen). */
+const MAX_CACHED_ACTIVITY_FIGURES = 500
+
 const clauseFor = (spec: CountSpec): Clause | null => (spec.rule === 'activities' ? activityClause(spec) : factClause(spec))
 
 /** The clause's parameters plus @need where the SQL uses it. */
@@ -21,6 +24,29 @@ export function sqliteLedgerQueries(
   aggregates: LedgerAggregates,
   activities: Pick<ActivityRepository, 'getActivities'>,
 ): LedgerQueries {
+  /**
+   * The activities rule's figures, cached until an activity's counted columns change (the version kept
+   * by migration 16's triggers; one indexed read per figure): a dashboard holds a dozen of them, each a
+   * scan of the activities, and activities change rarely while check-ins pour in.
+   */
+  const activityVersion = ctx.statement('SELECT v FROM ledger_activity_version WHERE k = 0').pluck()
+  const activityFigures = new Map<string, unknown>()
+  let activityFiguresOf: unknown = null
+  const activityFigure = <T>(key: string, compute: () => T): T => {
+    const version = guard(() => activityVersion.get())
+    if (version !== activityFiguresOf) {
+      activityFigures.clear()
+      activityFiguresOf = version
+    }
+    if (activityFigures.has(key)) return activityFigures.get(key) as T
+    const value = compute()
+    if (activityFigures.size < MAX_CACHED_ACTIVITY_FIGURES) activityFigures.set(key, value)
+    return value
+  }
+  /** `compute` once per spec and version for the activities rule; every time for the others. */
+  const cachedFor = <T>(spec: CountSpec, what: string, compute: () => T): T =>
+    spec.rule === 'activities' ? activityFigure(`${what}:${JSON.stringify(spec)}`, compute) : compute()
+
   const rowsOf = (spec: CountSpec, sql: string | null, clause: Clause | null): Array<[string, number]> => {
     if (sql === null || clause === null) return []
     const rows = guard(() => ctx.statement(sql).all(bind(spec, sql, clause)) as { k?: string; id?: string; n: number }[])
@@ -43,17 +69,21 @@ export function sqliteLedgerQueries(
     async countFacts(spec) {
       const kept = await aggregateFor(spec)
       if (kept) return guard(() => aggregates.figure(kept.id, kept.target, kept.scope))
-      const clause = clauseFor(spec)
-      if (clause === null) return 0
-      const sql = countSql(spec, clause)
-      return Number(guard(() => ctx.statement(sql).pluck().get(bind(spec, sql, clause))) ?? 0)
+      return cachedFor(spec, 'count', () => {
+        const clause = clauseFor(spec)
+        if (clause === null) return 0
+        const sql = countSql(spec, clause)
+        return Number(guard(() => ctx.statement(sql).pluck().get(bind(spec, sql, clause))) ?? 0)
+      })
     },
     async breakdownFacts(spec, by) {
       const kept = await aggregateFor(spec)
       const prefix = kept && breakdownPrefix(kept.target, kept.scope, by)
       if (kept && prefix) return guard(() => aggregates.breakdown(kept.id, kept.target, prefix))
-      const clause = clauseFor(spec)
-      return rowsOf(spec, clause && breakdownSql(spec, by, clause), clause)
+      return cachedFor(spec, `breakdown:${by}`, () => {
+        const clause = clauseFor(spec)
+        return rowsOf(spec, clause && breakdownSql(spec, by, clause), clause)
+      }).map(([k, n]): [string, number] => [k, n])
     },
     async drillActivities(spec) {
       const clause = clauseFor(spec)

@@ -1,7 +1,8 @@
 // The ledger's counting queries for the SQLite adapter: src/domain/ledger/count.ts translated to SQL,
 // so a figure is computed by the database (COUNT over an index range) instead of loading facts.
 // Filter lists are bound as JSON arrays (`IN (SELECT value FROM json_each(?))`), so one prepared
-// statement serves every list length; one statement per spec shape (rule, filters present, key).
+// statement serves every list length; one statement per spec shape (rule, filters present, key; for
+// the activities' arrays, their lengths too).
 
 import type { BreakdownKey, CountSpec } from '../../src/domain/ledger/count'
 
@@ -60,6 +61,9 @@ export function factClause(spec: CountSpec): Clause | null {
   return { where: where.join(' AND '), params }
 }
 
+/** Text whose JSON form is itself in quotes, whoever serializes it (no quote, backslash or control character). */
+const PLAIN_TEXT = /^[^"\\\u0000-\u001f\u2028\u2029\ud800-\udfff]*$/
+
 /** The activities the `activities` rule counts (activityQualifies, start in the period), on `activities a`. */
 export function activityClause(spec: CountSpec): Clause | null {
   const from = canonicalOrNull(spec.period.from)
@@ -76,10 +80,17 @@ export function activityClause(spec: CountSpec): Clause | null {
   list(f.types, 'a.type', 'types')
   list(f.departments, 'a.department_code', 'departments')
   list(f.areaIds, 'a.area_id', 'areaIds')
-  // The activities table is small (thousands of rows); a JSON scan of its arrays is cheap.
+  // The activities table is small (thousands of rows), so its arrays are scanned; but json_each per row
+  // costs ~2 µs, ten dashboard cards × 5,000 activities ~80 ms. So a test of the array's text comes
+  // first (instr, ~0.1 µs): an array holding a value holds its JSON text, when the value is one whose
+  // JSON text every serializer writes alike. json_each then decides, so the figure stays exact.
   const any = (values: readonly string[] | undefined, column: string, param: string): void => {
     if (!nonEmpty(values)) return
-    where.push(`EXISTS (SELECT 1 FROM json_each(${column}) j WHERE ${inList('j.value', param)})`)
+    const exact = `EXISTS (SELECT 1 FROM json_each(${column}) j WHERE ${inList('j.value', param)})`
+    if (values.every((v) => PLAIN_TEXT.test(v))) {
+      where.push(`(${values.map((_, k) => `instr(${column}, @${param}_${k}) > 0`).join(' OR ')})`, exact)
+      values.forEach((v, k) => (params[`${param}_${k}`] = JSON.stringify(v)))
+    } else where.push(exact)
     params[param] = JSON.stringify(values)
   }
   any(f.tags, 'a.tags', 'tags')

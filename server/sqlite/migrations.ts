@@ -568,6 +568,24 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE ledger_agg_targets ADD COLUMN building INTEGER NOT NULL DEFAULT 0 CHECK (building IN (0, 1));
   `,
+  // 16: the ledger's activities rule (场次) read cheaply: a version of the columns it counts by (a
+  // random number, so a rolled-back change is never mistaken for a later one) that the figure cache of
+  // ledger-queries.ts checks. A sign-up, which rewrites the activity's counters only, leaves it alone.
+  // (A migration that rebuilds the activities table must recreate these triggers.)
+  `
+  CREATE TABLE ledger_activity_version (
+    k INTEGER PRIMARY KEY CHECK (k = 0),
+    v INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO ledger_activity_version (k, v) VALUES (0, random());
+  CREATE TRIGGER ledger_activity_version_insert AFTER INSERT ON activities
+  BEGIN UPDATE ledger_activity_version SET v = random() WHERE k = 0; END;
+  CREATE TRIGGER ledger_activity_version_delete AFTER DELETE ON activities
+  BEGIN UPDATE ledger_activity_version SET v = random() WHERE k = 0; END;
+  CREATE TRIGGER ledger_activity_version_update AFTER UPDATE ON activities
+  WHEN OLD.status IS NOT NEW.status OR OLD.start_at IS NOT NEW.start_at OR OLD.type IS NOT NEW.type OR OLD.department_code IS NOT NEW.department_code OR OLD.area_id IS NOT NEW.area_id OR OLD.actions IS NOT NEW.actions OR OLD.projects IS NOT NEW.projects OR OLD.tags IS NOT NEW.tags
+  BEGIN UPDATE ledger_activity_version SET v = random() WHERE k = 0; END;
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */

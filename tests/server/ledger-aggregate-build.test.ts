@@ -176,3 +176,30 @@ describe('a new target built in a worker while writes go on', () => {
     expect(store.db.prepare(`SELECT facts FROM ledger_agg_cells WHERE scope = '*'`).pluck().all()).toStrictEqual([2])
   })
 })
+
+describe('the activities rule from its cache', () => {
+  const farmerActivities: CountSpec = { rule: 'activities', period: YEAR, filters: { tags: [TAGS.highQualityFarmer] } }
+  const version = () => store.db.prepare('SELECT v FROM ledger_activity_version').pluck().get()
+
+  it('follows a change of a counted column, and a rolled-back change, but not a sign-up', async () => {
+    expect(await store.countFacts(farmerActivities)).toBe(3)
+    expect(await store.breakdownFacts(farmerActivities, 'area')).toStrictEqual([[areaId(0), 1], [areaId(1), 1], [areaId(2), 1]])
+    const before = version()
+    await store.putActivity({ ...activities[0], confirmedCount: 5 })
+    expect(version()).toBe(before)
+    await store.putActivity({ ...activities[1], tags: [TAGS.highQualityFarmer] })
+    expect(await store.countFacts(farmerActivities)).toBe(4)
+    expect(await store.breakdownFacts(farmerActivities, 'area')).toStrictEqual([[areaId(0), 1], [areaId(1), 1], [areaId(2), 2]])
+    await store
+      .transaction(async (tx) => {
+        await tx.putActivity({ ...activities[2], status: 'cancelled' })
+        expect(await store.countFacts(farmerActivities)).toBe(3)
+        throw new Error('rolled back')
+      })
+      .catch(() => undefined)
+    expect(await store.countFacts(farmerActivities)).toBe(4)
+    await store.putActivity({ ...activities[2], tags: ['科普 "quoted" \\ tag'] })
+    expect(await store.countFacts(farmerActivities)).toBe(3)
+    expect(await store.countFacts({ ...farmerActivities, filters: { tags: ['科普 "quoted" \\ tag'] } })).toBe(1)
+  })
+})
