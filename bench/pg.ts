@@ -20,7 +20,7 @@ import { activityFacts, countFacts, factOf, monthLabel } from '../src/domain/led
 import { seedIndicators } from '../src/domain/ledger/indicators'
 import { PRIVACY_NOTICE_VERSION, privacyConsentId } from '../src/domain/privacy/notice'
 import type { Activity, Registration } from '../src/domain/types'
-import { bench, requireInvariants, size } from './lib/report'
+import { bench, QUICK, requireInvariants, size } from './lib/report'
 import { startBenchPostgres } from './lib/pg-server'
 import { bundleServer, call, load, startGateway, stopGateway, sum, type Gateway, type LoadResult } from './lib/pg-gateways'
 import { addCpu, cpuSnapshot, machineBusySeconds, perOp, pidsSeconds, type CpuGroups } from './lib/pg-cpu'
@@ -34,8 +34,8 @@ const PER_SCANNER = size(100, 10)
 const TICKETS = SCANNERS * PER_SCANNER
 const ROUNDS = size(5, 2)
 /** Sign-ups per client when each client has an activity of its own (no row every sign-up locks). */
-const SPREAD_PER_CLIENT = size(40, 4)
-const WARMUP_PER_CLIENT = size(8, 2)
+const SPREAD_PER_CLIENT = size(40, 2)
+const WARMUP_PER_CLIENT = size(20, 2)
 const EXTRA_FACTS = size(5000, 1000)
 const DASHBOARDS = size(60, 10)
 /** Connections of the raw-SQL side: a gateway's own default pool (server/config.ts). */
@@ -233,7 +233,8 @@ async function setUp(store: PgStore, checkInActivities: Record<CheckInWay, Activ
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-bench-pgrun-'))
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
-  const server = await startBenchPostgres()
+  // Durable for the figures; the quick run (invariants, in npm test) without WAL flushes unless asked.
+  const server = await startBenchPostgres({ durable: process.env.BENCH_PG_FSYNC ? process.env.BENCH_PG_FSYNC !== 'off' : !QUICK })
   const admin = new Client({ connectionString: server.url })
   await admin.connect()
   await admin.query('CREATE DATABASE kepu_bench')

@@ -3,8 +3,8 @@
 // port, trust authentication, pg_stat_statements preloaded when installed (for the profile). stop()
 // removes it all, and so does the process ending.
 //
-// Unlike the tests' cluster it is durable by default (fsync and synchronous commit on, as a real
-// install runs); BENCH_PG_FSYNC=off runs it without, which shows the software's cost alone: with one
+// Unlike the tests' cluster it can be durable (fsync and synchronous commit on, as a real install
+// runs; the default here); without, it shows the software's cost alone: with one
 // activity row taken by every sign-up, a commit's WAL flush (about 3 ms on this disk) is inside the
 // row lock, so it bounds the raw SQL and the gateways alike.
 
@@ -36,7 +36,7 @@ function run(bin: string, args: string[], what: string): void {
 }
 
 export async function startBenchPostgres(options: { durable?: boolean } = {}): Promise<BenchPostgres> {
-  const durable = options.durable ?? process.env.BENCH_PG_FSYNC !== 'off'
+  const durable = options.durable ?? true
   const bin = postgresBinDir()
   if (!bin) throw new Error('PostgreSQL 15+ is not installed: run `sudo apt-get install -y postgresql` (npm test does it)')
   const statStatements = fs.existsSync(path.join(bin, '..', 'lib', 'pg_stat_statements.so'))
@@ -52,7 +52,7 @@ export async function startBenchPostgres(options: { durable?: boolean } = {}): P
     '-c max_connections=200',
     '-c shared_buffers=256MB',
     durable ? '-c fsync=on -c synchronous_commit=on' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
-    ...(statStatements ? ['-c shared_preload_libraries=pg_stat_statements', '-c pg_stat_statements.track=all'] : []),
+    ...(statStatements ? ['-c shared_preload_libraries=pg_stat_statements', '-c pg_stat_statements.track=all', `-c pg_stat_statements.track_planning=${process.env.BENCH_PG_PROFILE ? 'on' : 'off'}`] : []),
   ]
   run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-o', settings.join(' '), '-w', '-t', '60', 'start'], 'pg_ctl start')
   let stopped = false
