@@ -35,11 +35,16 @@ export interface Disagreement {
 /** Fact tables up to about this many rows build a new target in place (a few ms); larger ones in a worker. */
 const WORKER_FROM_FACTS = 10_000
 
-/** A target being built in a worker: the facts changed since its snapshot, each with the version the target holds. */
+/**
+ * A target being built in a worker. Until its snapshot is known, `log` holds every change with its
+ * counter value; afterwards `tracked` holds the facts changed since the snapshot, each with the version
+ * the snapshot (and so the target) holds.
+ */
 interface Building {
   readonly id: number
   readonly target: AggregateTarget
-  tracked: Map<string, StoredFact | null> | null
+  log: Array<{ readonly registrationId: string; readonly before: StoredFact | null; readonly seq: number }> | null
+  tracked: Map<string, StoredFact | null>
 }
 
 export class LedgerAggregates {
@@ -64,6 +69,7 @@ export class LedgerAggregates {
       targets: db.prepare<[], { id: number; key: string; need: number; used_at: string }>('SELECT id, key, need, used_at FROM ledger_agg_targets WHERE building = 0'),
       addTarget: db.prepare<[string, number, string, number]>('INSERT INTO ledger_agg_targets (key, need, used_at, building) VALUES (?, ?, ?, ?)'),
       built: db.prepare<[string, number]>('UPDATE ledger_agg_targets SET building = 0, used_at = ? WHERE id = ?'),
+      bumpChanges: db.prepare<[number], number>('UPDATE ledger_agg_targets SET changes = changes + 1 WHERE id = ? RETURNING changes').pluck(),
       stale: db.prepare<[], { id: number }>('SELECT id FROM ledger_agg_targets WHERE building = 1'),
       factRows: db.prepare<[], number | null>('SELECT max(rowid) FROM ledger_facts').pluck(),
       dropTarget: db.prepare<[number]>('DELETE FROM ledger_agg_targets WHERE id = ?'),
@@ -106,13 +112,15 @@ export class LedgerAggregates {
 
   /** Replaces a fact's contribution: the old version out, the new one in (either may be absent). */
   replace(before: StoredFact | null, after: StoredFact | null): void {
-    const tracked = this.building?.tracked
+    const building = this.building
     const registrationId = (before ?? after)?.registrationId
-    if (tracked && registrationId !== undefined && !tracked.has(registrationId)) {
-      // The first change since the snapshot: `before` is the version the snapshot holds (also when this
-      // transaction rolls back, since then the next change's `before` is the same again).
-      const target = this.building!.target
-      if ((before && factCounts(before, target)) || (after && factCounts(after, target))) tracked.set(registrationId, before)
+    if (building && registrationId !== undefined && !building.tracked.has(registrationId)) {
+      const counts = (before && factCounts(before, building.target)) || (after && factCounts(after, building.target))
+      // Before the snapshot is known every change is logged with its counter value (ledger-build.ts);
+      // after, the first change of a fact is kept: its `before` is the version the snapshot holds (also
+      // when this transaction rolls back, since then the next change's `before` is the same again).
+      if (counts && building.log) building.log.push({ registrationId, before, seq: this.s.bumpChanges.get(building.id) ?? 0 })
+      else if (counts) building.tracked.set(registrationId, before)
     }
     if (this.kept.size === 0) return
     if (before) this.increments.apply(this.kept.values(), before, -1)
@@ -149,27 +157,36 @@ export class LedgerAggregates {
       const known = this.lookup(target)
       if (known !== null) return known
       const small = this.db.memory || (this.s.factRows.get() ?? 0) < this.workerFromFacts
-      return this.db.transaction(() => {
+      const id = this.db.transaction(() => {
         const now = this.now()
         this.evict(now)
-        for (const { id } of this.s.stale.all()) this.dropRows(id)
+        for (const stale of this.s.stale.all()) this.dropRows(stale.id)
         const id = Number(this.s.addTarget.run(target.key, target.need, new Date(now).toISOString(), small ? 0 : 1).lastInsertRowid)
-        if (!small) return { id }
-        buildInPlace(this.db, id, target)
-        this.builds.inPlace++
-        this.keep(target, id, now)
+        if (small) {
+          buildInPlace(this.db, id, target)
+          this.builds.inPlace++
+        }
         return id
       })()
+      if (small) {
+        this.keep(target, id, this.now())
+        return id
+      }
+      // From now on (this write section: nothing else is between), every fact change is tracked.
+      const building: Building = { id, target, log: [], tracked: new Map() }
+      this.building = building
+      return { id, building }
     })
     if (typeof inWorker === 'number') return inWorker
-    const { id } = inWorker
-    const building: Building = { id, target, tracked: null }
+    const { id, building } = inWorker
     try {
       await buildInWorker(this.db, id, target, {
         exclusive: this.exclusive,
-        startTracking: () => {
-          building.tracked = new Map()
-          this.building = building
+        snapshotAt: (seq) => {
+          for (const change of building.log ?? []) {
+            if (change.seq > seq && !building.tracked.has(change.registrationId)) building.tracked.set(change.registrationId, change.before)
+          }
+          building.log = null
         },
         catchUp: (limit) => this.catchUp(building, limit),
         publish: () => {
@@ -191,7 +208,7 @@ export class LedgerAggregates {
    * one's version in the target out, its current version in. When none are left, marks the target built.
    */
   private catchUp(building: Building, limit: number): boolean {
-    const tracked = building.tracked!
+    const tracked = building.tracked
     const only = [incrementTarget(building.id, building.target)]
     for (const [registrationId, held] of [...tracked].slice(0, limit)) {
       if (held) this.increments.apply(only, held, -1)

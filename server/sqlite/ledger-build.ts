@@ -2,17 +2,19 @@
 // two ways. Small fact tables and the recount's repair build in place: one SQL pass inside the caller's
 // write section. Otherwise the counting runs in a worker thread, outside the write section:
 //
-// 1. The worker opens its own connection (a scratch database file, with the store's file attached)
-//    and says it is ready. 2. In one short write section the main thread, the store's only writer,
-//    starts tracking every fact changed from now on and lets the worker open its read snapshot (WAL),
-//    waiting only until it is open (Atomics.wait, well under a millisecond): every fact change is now
-//    either in the snapshot or tracked, never both. 3. The worker counts the snapshot into its scratch
-//    file (no lock of the store held), and the main thread copies the result in under the target,
-//    which is not yet visible, a chunk per write section with other writes in between. 4. Catch-up: each
-//    tracked fact's version in the target (the first `before` seen after the snapshot, which is also
-//    right when its transaction rolled back) is taken out and its current version put in, with the
-//    ordinary incremental step; the last chunk of it makes the target visible in the same transaction.
-// A crash mid-build leaves a target marked `building`, ignored when the store opens and removed by the
+// 1. In one short write section the target is created, marked building, and from then on every fact
+//    change is tracked; until the worker's snapshot is open each also bumps the target's `changes`
+//    counter in its own transaction and is tracked with the value. 2. The worker (a thread of lower
+//    priority, on its own connection: a scratch file with the store's file attached) opens a read
+//    snapshot (WAL) and reads the counter in it, S: the changes tracked with a value up to S are in the
+//    snapshot, the later ones are not (a rolled-back change's value is reused by the next one, which
+//    carries the same `before`). Nothing waits for the worker. 3. It counts the snapshot into its
+//    scratch file, holding no lock of the store, and the main thread copies the result in under the
+//    target, still invisible, a chunk per write section with other writes in between. 4. Catch-up: each
+//    fact changed after the snapshot has its version in the target (the first `before` seen after it,
+//    right also when that transaction rolled back) taken out and its current version put in, with the
+//    ordinary incremental step; the last chunk marks the target built in the same transaction.
+// A crash mid-build leaves a target marked building, ignored when the store opens and removed by the
 // next build; no fact write depends on it.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -23,12 +25,12 @@ import type Database from 'better-sqlite3'
 import type { AggregateTarget } from '../../src/domain/ledger/aggregates'
 import { factClause } from './ledger-sql'
 
-/** Rows copied from the worker's result per write section (about 10 ms each here). */
-export const MERGE_CHUNK_ROWS = 10_000
+/** Rows copied from the worker's result per write section (about 5 ms each here). */
+export const MERGE_CHUNK_ROWS = 5_000
 /** Tracked facts caught up per write section. */
-export const CATCH_UP_CHUNK = 500
-/** How long the main thread waits for the worker to open its snapshot before giving the build up. */
-const SNAPSHOT_WAIT_MS = 2_000
+export const CATCH_UP_CHUNK = 200
+/** The worker's niceness: the main thread, which answers requests, comes first on a busy machine. */
+const WORKER_NICENESS = 19
 
 /**
  * factScopes in SQL over a pre-grouped `b` (one row per unit, area, month, group — and person for
@@ -90,14 +92,15 @@ export function buildInPlace(db: Database.Database, id: number, target: Aggregat
 /**
  * The worker: plain JavaScript carried in the bundle as text (so it runs the same from the server and
  * recount bundles, the benchmarks and jest, with no file to find), and needing nothing but the driver.
- * flags[0]: 1 = open the snapshot now; flags[1]: 1 = snapshot open, 2 = failed before opening it.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
-const { driver, file, scratch, statements, params, signal } = workerData
-const flags = new Int32Array(signal)
+const { driver, file, scratch, id, statements, params, niceness } = workerData
 let db = null
 try {
+  try {
+    require('node:os').setPriority(niceness) // this thread only, on Linux
+  } catch {}
   const Database = require(driver)
   db = new Database(scratch)
   db.pragma('journal_mode = OFF')
@@ -106,26 +109,15 @@ try {
   db.exec('CREATE TABLE persons (scope TEXT NOT NULL, person TEXT NOT NULL, n INTEGER NOT NULL); CREATE TABLE cells (scope TEXT NOT NULL, facts INTEGER NOT NULL, persons INTEGER NOT NULL)')
   db.prepare('ATTACH DATABASE ? AS src').run(file)
   const steps = statements.map((sql) => db.prepare(sql))
-  const snapshot = db.prepare('SELECT count(*) FROM src.ledger_agg_targets WHERE id = 0')
-  parentPort.postMessage({ type: 'ready' })
-  Atomics.wait(flags, 0, 0)
   db.exec('BEGIN')
-  try {
-    snapshot.get()
-  } finally {
-    Atomics.store(flags, 1, 1)
-    Atomics.notify(flags, 1)
-  }
+  const seq = db.prepare('SELECT changes FROM src.ledger_agg_targets WHERE id = ?').pluck().get(id)
+  parentPort.postMessage({ type: 'snapshot', seq })
   for (const step of steps) step.run(params)
   db.exec('COMMIT')
   const rows = db.prepare('SELECT (SELECT count(*) FROM persons) AS persons, (SELECT count(*) FROM cells) AS cells').get()
   db.exec('DETACH DATABASE src')
   parentPort.postMessage({ type: 'done', persons: rows.persons, cells: rows.cells })
 } catch (err) {
-  if (Atomics.load(flags, 1) === 0) {
-    Atomics.store(flags, 1, 2)
-    Atomics.notify(flags, 1)
-  }
   parentPort.postMessage({ type: 'failed', message: String((err && err.stack) || err) })
 } finally {
   if (db) db.close()
@@ -136,8 +128,8 @@ try {
 export interface WorkerBuildHooks {
   /** Runs `step` in the store's write section (after every earlier transaction and write). */
   exclusive<T>(what: string, step: () => T): Promise<T>
-  /** Called in the write section that opens the snapshot: start tracking fact changes now. */
-  startTracking(): void
+  /** The worker's snapshot holds the fact changes tracked with a counter value up to `seq`. */
+  snapshotAt(seq: number): void
   /**
    * Called in a write section inside a transaction after the copy: catches up to `limit` tracked facts;
    * returns true when none are left, having marked the target built in this transaction.
@@ -156,13 +148,12 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export async function buildInWorker(db: Database.Database, id: number, target: AggregateTarget, hooks: WorkerBuildHooks): Promise<void> {
   const built = buildStatements(target, 'scratch')
   const scratch = path.join(os.tmpdir(), `kepu-agg-build-${process.pid}-${id}-${Date.now()}.sqlite`)
-  const flags = new Int32Array(new SharedArrayBuffer(8))
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver: createRequire(__filename).resolve('better-sqlite3'), file: db.name, scratch, statements: built?.statements ?? [], params: built?.params ?? {}, signal: flags.buffer },
+    workerData: { driver: createRequire(__filename).resolve('better-sqlite3'), file: db.name, scratch, id, statements: built?.statements ?? [], params: built?.params ?? {}, niceness: WORKER_NICENESS },
   })
   worker.unref()
-  const messages: Array<{ type: string; message?: string; persons?: number; cells?: number }> = []
+  const messages: Array<{ type: string; message?: string; seq?: number; persons?: number; cells?: number }> = []
   let wake: (() => void) | null = null
   const push = (m: (typeof messages)[number]) => {
     messages.push(m)
@@ -180,14 +171,7 @@ export async function buildInWorker(db: Database.Database, id: number, target: A
   }
   let attached = false
   try {
-    await next() // ready
-    await hooks.exclusive('ledger aggregate snapshot', () => {
-      hooks.startTracking()
-      Atomics.store(flags, 0, 1)
-      Atomics.notify(flags, 0)
-      Atomics.wait(flags, 1, 0, SNAPSHOT_WAIT_MS)
-      if (Atomics.load(flags, 1) !== 1) throw new Error('aggregate build: the worker did not open its snapshot')
-    })
+    hooks.snapshotAt((await next()).seq ?? 0)
     const done = await next()
     await hooks.exclusive('ledger aggregate attach', () => {
       db.prepare('ATTACH DATABASE ? AS agg_build').run(scratch)

@@ -586,6 +586,11 @@ export const MIGRATIONS: readonly string[] = [
   WHEN OLD.status IS NOT NEW.status OR OLD.start_at IS NOT NEW.start_at OR OLD.type IS NOT NEW.type OR OLD.department_code IS NOT NEW.department_code OR OLD.area_id IS NOT NEW.area_id OR OLD.actions IS NOT NEW.actions OR OLD.projects IS NOT NEW.projects OR OLD.tags IS NOT NEW.tags
   BEGIN UPDATE ledger_activity_version SET v = random() WHERE k = 0; END;
   `,
+  // 17: a target being built counts the fact changes made until its worker's snapshot is open, so the
+  // worker can say which of them its snapshot holds (ledger-build.ts).
+  `
+  ALTER TABLE ledger_agg_targets ADD COLUMN changes INTEGER NOT NULL DEFAULT 0;
+  `,
 ]
 
 /** The schema version this code expects: the number of migrations. */
