@@ -22,7 +22,7 @@ import { PRIVACY_NOTICE_VERSION, privacyConsentId } from '../src/domain/privacy/
 import type { Activity, Registration } from '../src/domain/types'
 import { bench, QUICK, requireInvariants, size } from './lib/report'
 import { startBenchPostgres } from './lib/pg-server'
-import { bundleServer, call, load, startGateway, stopGateway, sum, type Gateway, type LoadResult } from './lib/pg-gateways'
+import { bundleServer, call, gatewayReport, load, startGateway, stopGateway, sum, type Gateway, type LoadResult } from './lib/pg-gateways'
 import { addCpu, cpuSnapshot, machineBusySeconds, perOp, pidsSeconds, type CpuGroups } from './lib/pg-cpu'
 
 const GATEWAYS = 4
@@ -491,5 +491,6 @@ async function topStatements(store: PgStore) {
 
 main().catch((e) => {
   console.error(e)
+  console.error(gatewayReport())
   process.exit(1)
 })

@@ -35,6 +35,13 @@ export interface GatewayOptions {
   readonly cpuProfDir?: string
 }
 
+const started: Gateway[] = []
+
+/** Every gateway started so far: how each ended (when it did) and the end of what it printed, for a failure's message. */
+export function gatewayReport(): string {
+  return started.map((g, i) => `gateway ${i + 1} (port ${g.port}): ${g.child.exitCode !== null || g.child.signalCode !== null ? `exited ${g.child.exitCode ?? g.child.signalCode}` : 'running'}\n${g.output().slice(-2000)}`).join('\n')
+}
+
 export function startGateway(bundle: string, o: GatewayOptions): Promise<Gateway> {
   const flags = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : []
   const child = spawn(process.execPath, [...flags, bundle], {
@@ -65,7 +72,9 @@ export function startGateway(bundle: string, o: GatewayOptions): Promise<Gateway
       if (m && !port) {
         clearTimeout(timer)
         port = Number(m[1])
-        resolve({ port, child, output: () => output })
+        const g = { port, child, output: () => output }
+        started.push(g)
+        resolve(g)
       }
     }
     child.stdout!.on('data', onData)
@@ -92,8 +101,21 @@ export function stopGateway(g: Gateway): Promise<void> {
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
 
-/** POST /api/<fn> {action, data} with the session cookie; the parsed reply. */
-export function call(port: number, fn: string, token: string, action: string, data: unknown): Promise<any> {
+/**
+ * POST /api/<fn> {action, data} with the session cookie; the parsed reply. A kept-alive socket the
+ * server closed as idle just as it was reused (ECONNRESET before any answer) is the one failure sent
+ * again, on a fresh socket, as Node's documentation advises: the request never reached the handler.
+ */
+export async function call(port: number, fn: string, token: string, action: string, data: unknown): Promise<any> {
+  try {
+    return await send(port, fn, token, action, data)
+  } catch (e) {
+    if ((e as { code?: string; reusedSocket?: boolean }).code === 'ECONNRESET' && (e as { reusedSocket?: boolean }).reusedSocket) return send(port, fn, token, action, data)
+    throw e
+  }
+}
+
+function send(port: number, fn: string, token: string, action: string, data: unknown): Promise<any> {
   const body = JSON.stringify({ action, data })
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -110,7 +132,7 @@ export function call(port: number, fn: string, token: string, action: string, da
         })
       },
     )
-    req.on('error', reject)
+    req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })))
     req.end(body)
   })
 }
