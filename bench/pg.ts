@@ -35,7 +35,7 @@ const TICKETS = SCANNERS * PER_SCANNER
 const ROUNDS = size(5, 2)
 /** Sign-ups per client when each client has an activity of its own (no row every sign-up locks). */
 const SPREAD_PER_CLIENT = size(40, 2)
-const WARMUP_PER_CLIENT = size(20, 2)
+const WARMUP_PER_CLIENT = size(40, 2)
 const EXTRA_FACTS = size(5000, 1000)
 const DASHBOARDS = size(60, 10)
 /** Connections of the raw-SQL side: a gateway's own default pool (server/config.ts). */
@@ -239,7 +239,8 @@ async function main() {
   await admin.connect()
   await admin.query('CREATE DATABASE kepu_bench')
   await admin.end()
-  const databaseUrl = server.urlOf('kepu_bench')
+  // BENCH_PG_SOCKET=1: every client (gateways and raw SQL alike) over the Unix socket, not TCP loopback.
+  const databaseUrl = process.env.BENCH_PG_SOCKET ? server.socketUrlOf('kepu_bench') : server.urlOf('kepu_bench')
   const t0 = performance.now()
   const store = await openPgStore(databaseUrl, { max: 20 })
   if (server.statStatements) await store.db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
@@ -266,7 +267,9 @@ async function main() {
     postgres: pidsSeconds(server.pids),
     machine: machineBusySeconds,
   }
-  const portFor = (way: CheckInWay, client: number) => (way === 'gateway1' ? gateways[0].port : gateways[client % GATEWAYS].port)
+  // "One gateway" is another of the four each round, so every process serves as much and is as warm
+  // (V8 optimizes a function after enough calls: a process that served less runs slower code).
+  const portFor = (way: CheckInWay, client: number, round: number) => (way === 'gateway1' ? gateways[round % GATEWAYS].port : gateways[client % GATEWAYS].port)
 
   // ---- Warm-up: every gateway's JIT and pool, and the raw pool, on an activity of their own.
   let refused = 0
@@ -291,7 +294,7 @@ async function main() {
     return load(CLIENTS, n, async (c, i) => {
       const personId = personOf(c, from + i)
       if (way === 'raw') return rawSignUp(raw, activityId, personId, userOf(c))
-      const r = await call(portFor(way, c), 'registrations', tokenOf(c), 'signUp', { activityId, personId })
+      const r = await call(portFor(way, c, round), 'registrations', tokenOf(c), 'signUp', { activityId, personId })
       if (!r.ok || r.data.status !== 'confirmed') refuse(`sign-up through ${way}`, r)
     })
   })
@@ -308,7 +311,7 @@ async function main() {
       const activityId = `act-sp-${way}-${c}`
       const personId = personOf(c, from + i)
       if (way === 'raw') return rawSignUp(raw, activityId, personId, userOf(c))
-      const r = await call(portFor(way, c), 'registrations', tokenOf(c), 'signUp', { activityId, personId })
+      const r = await call(portFor(way, c, round), 'registrations', tokenOf(c), 'signUp', { activityId, personId })
       if (!r.ok || r.data.status !== 'confirmed') refuse(`spread sign-up through ${way}`, r)
     })
   })
@@ -331,7 +334,7 @@ async function main() {
       if (way === 'raw' || way === 'rawExclusive') return rawCheckIn(raw, a, t.reg(a), scannerOf(s), t.nonce, way === 'raw' ? 'SHARE' : 'UPDATE')
       const at = new Date().toISOString()
       const code = ticketCode(key, a.id, t.reg(a), slotAt(at))
-      const r = await call(portFor(way, s), 'checkin', scannerToken(s), 'scan', { activityId: a.id, code, nonce: t.nonce, deviceId: `scanner-${s}`, at })
+      const r = await call(portFor(way, s, round), 'checkin', scannerToken(s), 'scan', { activityId: a.id, code, nonce: t.nonce, deviceId: `scanner-${s}`, at })
       if (!r.ok || r.data.verdict !== 'ok') refuse(`scan through ${way}`, r)
     })
   })
@@ -405,7 +408,7 @@ async function main() {
 
   const ratio = (a: number, b: number) => +(a / b).toFixed(3)
   const result = {
-    server: { durable: server.durable, setupSeconds: +setupSeconds.toFixed(1), gateways: GATEWAYS, gatewayPool: GATEWAY_POOL ?? 'default (10)', rawPool: RAW_POOL, rounds: ROUNDS },
+    server: { durable: server.durable, socket: !!process.env.BENCH_PG_SOCKET, setupSeconds: +setupSeconds.toFixed(1), gateways: GATEWAYS, gatewayPool: GATEWAY_POOL ?? 'default (10)', rawPool: RAW_POOL, rounds: ROUNDS },
     signUp: {
       clients: CLIENTS,
       signUpsPerWay: SIGNUPS,

@@ -22,6 +22,8 @@ export interface BenchPostgres {
   /** The server's own processes (the postmaster and its children: backends, WAL writer…), for CPU accounting. */
   pids(): number[]
   urlOf(database: string): string
+  /** The URL of a database over the server's Unix socket instead of TCP loopback. */
+  socketUrlOf(database: string): string
   stop(): void
 }
 
@@ -83,5 +85,6 @@ export async function startBenchPostgres(options: { durable?: boolean } = {}): P
       .map(Number)
     return [postmaster, ...children]
   }
-  return { url: urlOf('postgres'), durable, statStatements, pids, urlOf, stop }
+  const socketUrlOf = (database: string) => `postgres://kepu@localhost/${database}?host=${encodeURIComponent(dir)}&port=${port}`
+  return { url: urlOf('postgres'), durable, statStatements, pids, urlOf, socketUrlOf, stop }
 }
