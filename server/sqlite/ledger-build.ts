@@ -28,7 +28,7 @@ import { factClause } from './ledger-sql'
 /** Rows copied from the worker's result per write section (about 5 ms each here). */
 export const MERGE_CHUNK_ROWS = 5_000
 /** Tracked facts caught up per write section. */
-export const CATCH_UP_CHUNK = 200
+export const CATCH_UP_CHUNK = 50
 /** The worker's niceness: the main thread, which answers requests, comes first on a busy machine. */
 const WORKER_NICENESS = 19
 
