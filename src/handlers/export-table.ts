@@ -11,7 +11,7 @@
 // It covers what the ledger needs: several sheets, bold cells, number and date formats, column
 // widths and a frozen header row. Tests read files back with `read-excel-file` (same author).
 
-import writeXlsxFile, { type Cell, type Row, type Sheet } from 'write-excel-file/node'
+import type { Cell, Row, Sheet } from 'write-excel-file/node'
 import { SHANGHAI_OFFSET_MINUTES } from '../domain/time'
 
 /** How a column's values are understood and shown. */
@@ -266,6 +266,9 @@ export async function toXlsx(tables: readonly Table[]): Promise<Buffer> {
   if (tables.length === 0) throw new RangeError('export: a workbook needs at least one table')
   const names = sheetNames(tables.map((t) => t.title))
   const sheets = tables.map((t, i) => sheetOf(t, names[i]))
+  // Loaded on the first XLSX export, not with every function that can export (a cold start evaluates
+  // none of it unless it writes a workbook).
+  const { default: writeXlsxFile } = await import('write-excel-file/node')
   return writeXlsxFile(sheets, { fontFamily: 'Microsoft YaHei' }).toBuffer()
 }
 
