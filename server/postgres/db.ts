@@ -108,7 +108,8 @@ function combined(writes: readonly HeldWrite[]): { text: string; params: unknown
 function literal(value: unknown): string | null {
   if (value === null) return 'NULL'
   if (typeof value === 'string') return quoted(value)
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null
+  // A negative number in parentheses: `x-$1` must never become `x--1`, a comment.
+  if (typeof value === 'number') return Number.isFinite(value) ? (value < 0 ? `(${value})` : String(value)) : null
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     const items = value.map(quoted)
