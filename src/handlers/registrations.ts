@@ -65,11 +65,10 @@ export const registrationsHandlers = {
         await tx.putRegistration(decided.registration)
         return decided
       })
-      // Free seats while others wait (e.g. after an interrupted promotion) go to the waitlist in order.
-      if (waitlistOwedSeats(t.activity)) {
-        await promoteWaitlist(store, t.activity.id, now)
-      }
-      const fresh = (await store.getRegistration(t.registration.id)) ?? t.registration
+      // Free seats while others wait (e.g. after an interrupted promotion) go to the waitlist in order;
+      // only then may this registration have changed since the transaction (it may have been promoted).
+      const promoted = waitlistOwedSeats(t.activity) ? await promoteWaitlist(store, t.activity.id, now) : 0
+      const fresh = promoted > 0 ? ((await store.getRegistration(t.registration.id)) ?? t.registration) : t.registration
       const [view] = await registrationViews(store, [fresh], [person], [t.activity], now)
       return view
     },
