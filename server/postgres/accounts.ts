@@ -28,6 +28,8 @@ export interface SessionStore {
   createSession(token: string, userId: UserId, expiresAt: Instant, createdAt?: Instant): Promise<void>
   /** The session's user while `now` is before its expiry, else null. */
   getSessionUser(token: string, now: Instant): Promise<UserId | null>
+  /** The session's account while `now` is before its expiry, else null: every request's lookup, one statement. */
+  getSessionAccount(token: string, now: Instant): Promise<User | null>
   deleteSession(token: string): Promise<void>
   /** Removes sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: Instant): Promise<number>
@@ -60,6 +62,15 @@ export function pgAccounts(sql: Sql): AccountRepository & SessionStore {
       // Every request's first statement: prepared (db.ts).
       const rows = await sql.query<{ user_id: string }>(`SELECT user_id FROM sessions WHERE id = $1 AND ${c('expires_at')} > $2`, [token, canonicalInstant(now)], { prepare: true })
       return (rows[0]?.user_id as UserId | undefined) ?? null
+    },
+    async getSessionAccount(token, now) {
+      // Every request's first statement: prepared (db.ts).
+      const rows = await sql.query<{ doc: User }>(
+        `SELECT u.doc FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.${c('expires_at')} > $2`,
+        [token, canonicalInstant(now)],
+        { prepare: true },
+      )
+      return rows[0]?.doc ?? null
     },
     async deleteSession(token) {
       await sql.query('DELETE FROM sessions WHERE id = $1', [token])

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import type { UserId } from '../../src/domain/ids'
 import type { Store, TxStore } from '../../src/domain/ports'
 import type { Instant } from '../../src/domain/time'
+import type { User } from '../../src/domain/types'
 import type { WishRepository } from '../../src/domain/wishes/port'
 import type { FeedbackRepository } from '../../src/domain/feedback/port'
 import type { PosterRepository } from '../../src/domain/uploads/port'
@@ -50,6 +51,8 @@ export interface SqliteStore extends Store {
   createSession(token: string, userId: UserId, expiresAt: Instant, createdAt?: Instant): Promise<void>
   /** The session's user while `now` is before its expiry, else null. */
   getSessionUser(token: string, now: Instant): Promise<UserId | null>
+  /** The session's account while `now` is before its expiry, else null (one statement). */
+  getSessionAccount(token: string, now: Instant): Promise<User | null>
   deleteSession(token: string): Promise<void>
   /** Removes sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: Instant): Promise<number>

@@ -118,10 +118,14 @@ describe('sessions', () => {
     await store.putUser(makeUser())
     await store.createSession('tok-1', userId(1), at(2), T0)
     expect(await store.getSessionUser('tok-1', at(1))).toBe(userId(1))
+    expect(await store.getSessionAccount('tok-1', at(1))).toStrictEqual(await store.getUser(userId(1)))
     expect(await store.getSessionUser('tok-1', at(2))).toBeNull()
+    expect(await store.getSessionAccount('tok-1', at(2))).toBeNull()
     expect(await store.getSessionUser('nope', at(1))).toBeNull()
+    expect(await store.getSessionAccount('nope', at(1))).toBeNull()
     await store.deleteSession('tok-1')
     expect(await store.getSessionUser('tok-1', at(1))).toBeNull()
+    expect(await store.getSessionAccount('tok-1', at(1))).toBeNull()
   })
 
   it('purges expired sessions only', async () => {
