@@ -167,6 +167,8 @@ export function cloudBaseActivities(ctx: CloudContext, written: () => void): { r
       const inTx = activities.inTx(t)
       return {
         getActivity: (id) => inTx.get(id),
+        // Snapshot reads lock nothing in CloudBase; a conflicting write fails at its commit instead.
+        readActivity: (id) => inTx.get(id),
         async putActivity(a) {
           await inTx.put(a)
           written()

@@ -81,6 +81,7 @@ export function pgActivities(sql: Sql): ActivityRepository {
 export function pgActivityTx(sql: Sql): ActivityTx {
   return {
     getActivity: (id) => activities.get(sql, id),
+    readActivity: (id) => activities.getShared(sql, id),
     putActivity: (activity) => activities.put(sql, activity),
   }
 }

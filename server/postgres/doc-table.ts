@@ -24,6 +24,11 @@ export interface DocTableSpec<T> {
 export interface DocTable<T> {
   readonly table: string
   get(sql: Sql, id: string): Promise<T | null>
+  /**
+   * In a transaction, the row held against change but not against other readers (FOR SHARE); a
+   * missing row is just missing (nothing is locked for its creation). Outside one, as `get`.
+   */
+  getShared(sql: Sql, id: string): Promise<T | null>
   /** The entities with these ids, each once, in the order asked, missing ids skipped. */
   getMany(sql: Sql, ids: readonly string[]): Promise<T[]>
   put(sql: Sql, entity: T): Promise<void>
@@ -42,6 +47,7 @@ export function docTable<T>(spec: DocTableSpec<T>): DocTable<T> {
     `ON CONFLICT (id) DO UPDATE SET ${cols.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
   const remove = `DELETE FROM ${table} WHERE id = $1`
   const byId = `SELECT doc FROM ${table} WHERE id = $1`
+  const byIdShared = `SELECT doc FROM ${table} WHERE id = $1 FOR SHARE`
   const byIds = `SELECT id, doc FROM ${table} WHERE id = ANY($1::text[])`
   const key = (id: string) => `${table}:${id}`
   return {
@@ -56,6 +62,13 @@ export function docTable<T>(spec: DocTableSpec<T>): DocTable<T> {
       const [row] = sql.writes
         ? await sql.writes.readAhead<{ doc: T | null }>(LOCK_DOC, [table, id])
         : await sql.query<{ doc: T | null }>(LOCK_DOC, [table, id], PREPARED)
+      return row?.doc ?? null
+    },
+    async getShared(sql, id) {
+      if (!sql.inTransaction) return (await sql.query<{ doc: T }>(byId, [id], PREPARED))[0]?.doc ?? null
+      const held = sql.writes?.held(key(id))
+      if (held) return held.doc === null ? null : (JSON.parse(held.doc) as T)
+      const [row] = sql.writes ? await sql.writes.readAhead<{ doc: T }>(byIdShared, [id]) : await sql.query<{ doc: T }>(byIdShared, [id], PREPARED)
       return row?.doc ?? null
     },
     async getMany(sql, ids) {

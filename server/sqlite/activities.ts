@@ -251,6 +251,8 @@ export function sqliteActivities(
     },
     tx: {
       getActivity: (id) => activities.get(id),
+      // One writer at a time: a read in a transaction holds nothing back from anyone.
+      readActivity: (id) => activities.get(id),
       putActivity: writeActivity,
     },
   }

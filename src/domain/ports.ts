@@ -39,7 +39,15 @@ export interface Page<T> {
 // and the completion at once.
 
 export interface ActivityTx {
+  /** The activity, held for this transaction to change it (PostgreSQL: FOR UPDATE). */
   getActivity(id: ActivityId): Promise<Activity | null>
+  /**
+   * The activity for a decision that leaves it as it is (a check-in that seats nobody): it cannot
+   * change before this transaction ends, yet other transactions may read it so at the same time
+   * (PostgreSQL: FOR SHARE), so check-ins of one activity do not wait for each other. A transaction
+   * that may write the activity reads it with getActivity instead.
+   */
+  readActivity(id: ActivityId): Promise<Activity | null>
   putActivity(activity: Activity): Promise<void>
 }
 

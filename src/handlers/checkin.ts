@@ -127,7 +127,8 @@ interface Seating {
  */
 async function recordCheckIn(store: Store, activityId: ActivityId, registrationId: RegistrationId, attempt: CheckInAttempt, now: Instant, seating: Seating | null = null): Promise<Recorded> {
   return store.transaction(async (tx): Promise<Recorded> => {
-    let activity = (await tx.getActivity(activityId)) ?? raise('ACTIVITY.NOT_FOUND', 'activityId')
+    // Only seating someone changes the activity; other check-ins of it may run alongside this one.
+    let activity = (await (seating ? tx.getActivity(activityId) : tx.readActivity(activityId))) ?? raise('ACTIVITY.NOT_FOUND', 'activityId')
     const fresh = seating?.newPerson ?? null
     let registration = fresh ? null : await tx.getRegistration(registrationId)
     // A transaction may not read back its own writes, so a new person's check-in is not looked up.

@@ -633,6 +633,20 @@ describe.each(ADAPTERS)('Store contract: $name', (adapter) => {
       expect(seen).toStrictEqual({ activity, registration, missing: null })
     })
 
+    it('reads an activity for a decision that leaves it unchanged (readActivity) as getActivity does, while others read it too', async () => {
+      const activity = makeActivity()
+      await store.putActivity(activity)
+      const read = (n: number) =>
+        store.transaction(async (tx) => {
+          const seen = { shared: await tx.readActivity(activity.id), missing: await tx.readActivity(activityId('missing')) }
+          await tx.putRegistration(makeRegistration({ id: `reg-${activity.id}-per-r${n}` as never, personId: personId(100 + n) }))
+          return seen
+        })
+      const results = await Promise.all(Array.from({ length: 5 }, (_, n) => read(n)))
+      expect(results).toStrictEqual(Array.from({ length: 5 }, () => ({ shared: activity, missing: null })))
+      expect(await store.listRegistrationsByActivity(activity.id)).toHaveLength(5)
+    })
+
     it('writes nothing when the work throws, and rethrows the same error', async () => {
       const activity = makeActivity({ confirmedCount: 2, nextSeq: 3 })
       const existing = makeRegistration({ personId: personId(1), status: 'waitlisted', seq: 2 })

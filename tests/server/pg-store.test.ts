@@ -28,6 +28,36 @@ describe('PostgreSQL store', () => {
     }
   })
 
+  it('lets transactions read one activity for a decision at the same time (FOR SHARE), while a writer of it waits for them', async () => {
+    const activity = makeActivity()
+    await store.putActivity(activity)
+    // Each reader holds its read until every reader has made it: with FOR UPDATE the second would wait
+    // for the first to commit, which waits for the second, and neither would get through.
+    const READERS = 3
+    let reading = 0
+    const everyone = new Promise<void>((resolve) => {
+      const check = setInterval(() => reading >= READERS && (clearInterval(check), resolve()), 5)
+    })
+    const order: string[] = []
+    const readers = Array.from({ length: READERS }, () =>
+      store.transaction(async (tx) => {
+        await tx.readActivity(activity.id)
+        reading++
+        await everyone
+        order.push('reader')
+      }),
+    )
+    await everyone
+    const writer = store.transaction(async (tx) => {
+      const a = await tx.getActivity(activity.id)
+      order.push('writer')
+      await tx.putActivity({ ...a!, title: '改过的标题' })
+    })
+    await Promise.all([...readers, writer])
+    expect(order).toStrictEqual(['reader', 'reader', 'reader', 'writer'])
+    expect((await store.getActivity(activity.id))!.title).toBe('改过的标题')
+  }, 20_000)
+
   it('serializes transactions that all find the same row missing and create it: 20 credits, none lost', async () => {
     const user = userId(1)
     const addCredit = () =>
