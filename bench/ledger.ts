@@ -134,7 +134,7 @@ async function main() {
   // was due (a blocked event loop delays it too) to its commit.
   const WRITE_EVERY_MS = 5
   const writeWaits: number[] = []
-  let longest = { ms: 0, atMs: 0 }
+  const waitsAt: Array<{ ms: number; atMs: number }> = []
   let building = true
   const b0 = performance.now()
   const writer = (async () => {
@@ -144,7 +144,7 @@ async function main() {
       await store.transaction((tx) => attend(tx, `reg-c${n}`))
       const wait = performance.now() - due
       writeWaits.push(wait)
-      if (wait > longest.ms) longest = { ms: wait, atMs: due - b0 }
+      waitsAt.push({ ms: +wait.toFixed(1), atMs: +(due - b0).toFixed(0) })
     }
   })()
   const first = await post({ action: 'dashboard', data: {} })
@@ -228,7 +228,7 @@ async function main() {
     activities: ACTIVITIES,
     loadSeconds: +loadSeconds.toFixed(1),
     firstDashboardBuildingAggregatesMs: +firstDashboardMs.toFixed(0),
-    checkInsWhileBuilding: { count: writeWaits.length, p50Ms: +pct(writeWaits, 50).toFixed(1), p99Ms: +pct(writeWaits, 99).toFixed(1), maxMs: +writeWaits[writeWaits.length - 1].toFixed(1), maxAtMs: +longest.atMs.toFixed(0) },
+    checkInsWhileBuilding: { count: writeWaits.length, p50Ms: +pct(writeWaits, 50).toFixed(1), p99Ms: +pct(writeWaits, 99).toFixed(1), maxMs: +writeWaits[writeWaits.length - 1].toFixed(1), longest: waitsAt.sort((a, b) => b.ms - a.ms).slice(0, 5) },
     dashboardThroughGatewayMs: {
       requests: REQUESTS,
       p50: +pct(timings, 50).toFixed(1),

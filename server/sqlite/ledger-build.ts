@@ -202,6 +202,7 @@ export async function buildInWorker(db: Database.Database, id: number, target: A
   } finally {
     if (attached) await hooks.exclusive('ledger aggregate detach', () => db.open && db.exec('DETACH DATABASE agg_build')).catch(() => undefined)
     await worker.terminate().catch(() => undefined)
-    for (const f of [scratch, `${scratch}-journal`]) fs.rmSync(f, { force: true })
+    // Off the event loop: unlinking a scratch file of a few hundred MB took ~300 ms here.
+    await Promise.all([scratch, `${scratch}-journal`].map((f) => fs.promises.rm(f, { force: true })))
   }
 }
