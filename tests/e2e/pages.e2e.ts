@@ -43,3 +43,23 @@ describe.each([
     await context.close()
   })
 })
+
+describe('page titles in the H5 top bar', () => {
+  // The longest titles, each where it is shown: Taro's bar used to cut them after four characters (本地演···).
+  const TITLED: Array<[string, string, string | null]> = [
+    ['本地演示登录', '/#/pages/login/index', null],
+    ['添加家庭成员', '/#/pages/person-edit/index', '李娜'],
+    ['打印签到卡', '/#/packages/console/pages/cards/index?id=act-today-ai', '陈静'],
+  ]
+  it.each(TITLED)('shows 「%s」 whole at 320 px wide', async (title, path, who) => {
+    const context = await app.browser.newContext({ viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    const page = await context.newPage()
+    if (who) await signIn(page, who)
+    await openFresh(page, app.url + path)
+    await page.waitForFunction((t) => document.querySelector('.taro-navigation-bar-title')?.textContent === t, title)
+    const cut = await page.locator('.taro-navigation-bar-title').evaluate((el) => el.scrollWidth > el.clientWidth)
+    expect(cut).toBe(false)
+    if (title === '添加家庭成员') await screenshot(page, 'title-320')
+    await context.close()
+  })
+})

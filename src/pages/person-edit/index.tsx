@@ -1,5 +1,5 @@
 import { Input, Picker, View } from '@tarojs/components'
-import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import Taro, { useLoad, useReady, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { TARGET_GROUPS, type TargetGroup } from '../../domain/catalog'
 import type { PersonView } from '../../domain/contracts'
@@ -103,10 +103,10 @@ export default function PersonEditPage() {
     }
   }
 
-  useLoad(() => {
-    void Taro.setNavigationBarTitle({ title: editingId ? '编辑参与人' : '添加家庭成员' })
-    void load()
-  })
+  useLoad(() => void load())
+  // After the first render: in H5 the router sets the page's configured title when the page shows,
+  // which would overwrite a title set while it loads.
+  useReady(() => void Taro.setNavigationBarTitle({ title: editingId ? '编辑参与人' : '添加家庭成员' }))
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [key]: value }))

@@ -1,5 +1,5 @@
 import { Input, Picker, Textarea, View } from '@tarojs/components'
-import Taro, { useLoad, useRouter } from '@tarojs/taro'
+import Taro, { useLoad, useRouter, useReady } from '@tarojs/taro'
 import { useState } from 'react'
 import { ACTIVITY_TYPES, DEPARTMENTS, PLAN_ACTIONS, PLAN_PROJECTS, TARGET_GROUPS, type CatalogEntry } from '../../../../domain/catalog'
 import type { IndicatorCardView } from '../../../../domain/contracts'
@@ -90,6 +90,9 @@ export default function LedgerIndicatorPage() {
   useLoad(() => {
     void loadCatalog()
     void load()
+  })
+  // After the first render, so the H5 router's configured title (set when the page shows) does not win.
+  useReady(() => {
     if (!id) void Taro.setNavigationBarTitle({ title: '新建指标' })
   })
 
