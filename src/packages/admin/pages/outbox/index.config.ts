@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '消息发件',
+  navigationBarTitleText: '消息发件箱',
 })
