@@ -114,6 +114,9 @@ try {
   parentPort.postMessage({ type: 'snapshot', seq })
   for (const step of steps) step.run(params)
   db.exec('COMMIT')
+  // The store's WAL could not be checkpointed past the snapshot while it was open: do that here, off
+  // the main thread (whose automatic checkpoints are off until 'done').
+  db.pragma('src.wal_checkpoint(PASSIVE)')
   const rows = db.prepare('SELECT (SELECT count(*) FROM persons) AS persons, (SELECT count(*) FROM cells) AS cells').get()
   db.exec('DETACH DATABASE src')
   parentPort.postMessage({ type: 'done', persons: rows.persons, cells: rows.cells })
@@ -170,9 +173,18 @@ export async function buildInWorker(db: Database.Database, id: number, target: A
     return m
   }
   let attached = false
+  // While the worker's snapshot is open the WAL grows unable to be checkpointed; the first commit after
+  // it would checkpoint all of it (with its fsync) on the main thread, holding check-ins up for hundreds
+  // of ms at 1,000,000 facts. So the worker checkpoints it, and until then the main thread does not.
+  const autocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }))
+  const restoreCheckpoints = () => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${autocheckpoint}`)
+  }
+  db.pragma('wal_autocheckpoint = 0')
   try {
     hooks.snapshotAt((await next()).seq ?? 0)
     const done = await next()
+    restoreCheckpoints()
     await hooks.exclusive('ledger aggregate attach', () => {
       db.prepare('ATTACH DATABASE ? AS agg_build').run(scratch)
       attached = true
@@ -200,6 +212,7 @@ export async function buildInWorker(db: Database.Database, id: number, target: A
       if (finished) return
     }
   } finally {
+    restoreCheckpoints()
     if (attached) await hooks.exclusive('ledger aggregate detach', () => db.open && db.exec('DETACH DATABASE agg_build')).catch(() => undefined)
     await worker.terminate().catch(() => undefined)
     // Off the event loop: unlinking a scratch file of a few hundred MB took ~300 ms here.
