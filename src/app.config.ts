@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/tickets/index',
     'pages/checkin/index',
     'pages/privacy/index',
+    'pages/not-found/index',
   ],
   subPackages: [
     {

@@ -63,3 +63,15 @@ describe('page titles in the H5 top bar', () => {
     await context.close()
   })
 })
+
+describe('an unknown path', () => {
+  it('shows 页面不存在 with a way home instead of a blank page', async () => {
+    const { context, page } = await phonePage(app.browser)
+    await openFresh(page, app.url + '/#/pages/no-such-page/index?id=1')
+    await page.getByText('链接可能已失效或输入有误。').waitFor()
+    await screenshot(page, 'not-found')
+    await page.getByText('返回首页').click()
+    await page.getByText('共').first().waitFor()
+    await context.close()
+  })
+})

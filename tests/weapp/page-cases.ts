@@ -31,6 +31,7 @@ export const PAGES: Record<string, PageCase> = {
   'pages/tickets/index': { as: RESIDENT, shows: '请向工作人员出示二维码' },
   'pages/checkin/index': { as: RESIDENT, query: (ids) => `scene=${encodeURIComponent(ids.activityCodeScene)}`, shows: '科普大讲堂：人工智能与日常生活' },
   'pages/privacy/index': { as: RESIDENT, shows: '科普环翠用户隐私保护指引' },
+  'pages/not-found/index': { as: RESIDENT, shows: '链接可能已失效或输入有误' },
   'packages/family/pages/my-data/index': { as: RESIDENT, shows: '导出我的数据' },
   'packages/family/pages/link-code/index': { as: RESIDENT, query: () => 'personId=per-zhao-guiying', shows: '赵桂英' },
   'packages/family/pages/link/index': { as: RESIDENT, shows: '绑定码' },
