@@ -48,6 +48,10 @@ describe('sign-up with waitlist and promotion', () => {
     await item.getByText('取消报名').click()
     await confirmModal(senior.page)
     await item.getByText('已取消').waitFor()
+    // It no longer counts as 即将参加: it is listed under 已取消.
+    await senior.page.locator('.k-section').filter({ hasText: '已取消（' }).locator('.regs__item').filter({ hasText: LESSON }).waitFor()
+    expect(await senior.page.locator('.k-section').filter({ hasText: '即将参加（' }).locator('.regs__item').filter({ hasText: LESSON }).count()).toBe(0)
+    await screenshot(senior.page, 'registrations-cancelled')
     await senior.context.close()
 
     // 5. The mother has been promoted.

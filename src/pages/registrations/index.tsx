@@ -99,7 +99,9 @@ export default function RegistrationsPage() {
     )
   }
 
-  const upcoming = items.filter((r) => !r.activity.ended)
+  // A cancelled sign-up is not something one is about to attend: it is listed apart, under 已取消.
+  const upcoming = items.filter((r) => !r.activity.ended && r.status !== 'cancelled')
+  const cancelled = items.filter((r) => !r.activity.ended && r.status === 'cancelled')
   const past = items.filter((r) => r.activity.ended)
 
   const renderItem = (r: MyRegistrationView) => (
@@ -139,6 +141,12 @@ export default function RegistrationsPage() {
         <View className='k-section__title'>即将参加（{upcoming.length}）</View>
         {upcoming.length > 0 ? upcoming.map(renderItem) : <View className='k-section__hint'>暂无即将参加的活动</View>}
       </View>
+      {cancelled.length > 0 ? (
+        <View className='k-section'>
+          <View className='k-section__title'>已取消（{cancelled.length}）</View>
+          {cancelled.map(renderItem)}
+        </View>
+      ) : null}
       <View className='k-section'>
         <View className='k-section__title'>已结束（{past.length}）</View>
         {past.length > 0 ? past.map(renderItem) : <View className='k-section__hint'>暂无已结束的活动</View>}
