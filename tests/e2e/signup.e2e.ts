@@ -33,6 +33,8 @@ describe('sign-up with waitlist and promotion', () => {
     await expect(page.getByText('主办单位')).toBeTruthy()
     await page.getByText('区科学技术协会').first().waitFor()
     await screenshot(page, 'activity-full')
+    // The plan's bookkeeping is the organizers', and the sign-up state is said once, at the top.
+    expect(await page.getByText('所属行动与工程').count()).toBe(0)
 
     // 3. Sign up the mother: she is first on the waitlist.
     const mother = personRow(page, '赵桂英')

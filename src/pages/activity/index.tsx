@@ -253,7 +253,6 @@ export default function ActivityPage() {
           <View className='k-info__value'>
             {formatDateTime(a.signupOpensAt)} 起
             <View>{formatDateTime(a.signupClosesAt)} 截止</View>
-            <View className='detail__sub'>{SIGNUP_WINDOW_LABELS[a.signupWindow]}</View>
           </View>
         </View>
       </View>
@@ -337,7 +336,8 @@ export default function ActivityPage() {
         )}
       </View>
 
-      {a.actions.length > 0 || a.projects.length > 0 ? (
+      {/* The plan's actions and projects are the organizers' bookkeeping, not something a resident chooses by. */}
+      {(user?.role === 'organizer' || user?.role === 'admin') && (a.actions.length > 0 || a.projects.length > 0) ? (
         <View className='k-section'>
           <View className='k-section__title'>所属行动与工程</View>
           {a.actions.length > 0 ? (
