@@ -20,7 +20,7 @@ import type { Activity, Area, Person, Registration } from './types'
 import { COUNTING_RULES, type CountingRule } from './ledger/count'
 import { decodeIndicatorFilters } from './ledger/filters'
 import { CORRECTION_REASON_MAX_CHARS } from './ledger/corrections'
-import { PHONE_PATTERN } from './persons/rules'
+import { PHONE_INVALID_MESSAGE, PHONE_PATTERN } from './persons/rules'
 import { REMINDER_KINDS, SUBSCRIBE_KINDS_MAX, type ReminderKind } from './reminders/schedule'
 
 import { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX } from './limits'
@@ -403,7 +403,7 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): Resul
   const field = issue.path.map(String).join('.') || undefined
   if (issue.message === 'too_long') return fail('INPUT.TOO_LONG', field)
   if (issue.message === 'invalid_id') return fail('INPUT.INVALID_ID', field)
-  if (issue.message === 'phone') return fail('INPUT.INVALID', field, '手机号应为11位数字')
+  if (issue.message === 'phone') return fail('INPUT.INVALID', field, PHONE_INVALID_MESSAGE)
   if (issue.message === 'required') return fail('INPUT.INVALID', field, '请填写必填项')
   if (issue.message === 'instant') return fail('INPUT.INVALID', field, '时间格式不正确')
   if (issue.message === 'invite_code') return fail('INVITE.INVALID', field)

@@ -27,6 +27,6 @@ describe('walk-in form', () => {
     const adult = { ...form, targetGroup: 'senior', birthYear: null }
     expect(walkInProblem({ ...adult, phone: '' }, NOW)).toBe('')
     expect(walkInProblem({ ...adult, phone: '13905311234' }, NOW)).toBe('')
-    expect(walkInProblem({ ...adult, phone: '5201234' }, NOW)).toBe('手机号应为11位数字，不填也可以')
+    expect(walkInProblem({ ...adult, phone: '5201234' }, NOW)).toBe('请输入正确的11位手机号，不填也可以')
   })
 })

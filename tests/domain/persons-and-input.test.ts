@@ -44,6 +44,7 @@ describe('request schemas', () => {
     ['an unknown target group', schemas.persons.create, { name: '王', birthYear: 1950, targetGroup: 'pirates', areaId: 'area-x' }, 'INPUT.INVALID', 'targetGroup'],
     ['a blank name', schemas.persons.create, { name: '   ', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x' }, 'INPUT.INVALID', 'name'],
     ['a bad phone', schemas.persons.create, { name: '王', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x', phone: '12345' }, 'INPUT.INVALID', 'phone'],
+    ['11 digits that are no mainland mobile (12x)', schemas.persons.create, { name: '王', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x', phone: '12345678901' }, 'INPUT.INVALID', 'phone'],
     ['an identity smuggled in the body', schemas.registrations.signUp, { activityId: 'act-1', personId: 'per-1', userId: 'someone' }, 'INPUT.INVALID', undefined],
   ])('rejects %s', (_name, schema, data, code, field) => {
     const r = parseInput(schema, data)

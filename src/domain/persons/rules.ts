@@ -78,11 +78,11 @@ export function checkManages(person: Person | null, userId: UserId): Result<Pers
   return ok(person)
 }
 
-/** A mainland mobile number: 11 digits starting with 1. */
-export const PHONE_PATTERN = /^1\d{10}$/
+/** A mainland mobile number: 11 digits, the second 3–9 (the number segments 13x–19x; 10x–12x are no mobiles). */
+export const PHONE_PATTERN = /^1[3-9]\d{9}$/
 
 /** What a form says under a phone number that does not match PHONE_PATTERN. */
-export const PHONE_INVALID_MESSAGE = '手机号应为11位数字'
+export const PHONE_INVALID_MESSAGE = '请输入正确的11位手机号'
 
 /** Whether a typed text is a phone number as stored (used for the form check and the record search). */
 export const isPhone = (text: string): boolean => PHONE_PATTERN.test(text)
