@@ -20,7 +20,7 @@ import type { Activity, Area, Person, Registration } from './types'
 import { COUNTING_RULES, type CountingRule } from './ledger/count'
 import { decodeIndicatorFilters } from './ledger/filters'
 import { CORRECTION_REASON_MAX_CHARS } from './ledger/corrections'
-import { PHONE_INVALID_MESSAGE, PHONE_PATTERN } from './persons/rules'
+import { isPersonName, PERSON_NAME_INVALID_MESSAGE, PHONE_INVALID_MESSAGE, PHONE_PATTERN } from './persons/rules'
 import { REMINDER_KINDS, SUBSCRIBE_KINDS_MAX, type ReminderKind } from './reminders/schedule'
 
 import { AREA_NAME_MAX, NAME_MAX, REASON_MAX, SEARCH_MAX, SYNC_BATCH_MAX } from './limits'
@@ -83,8 +83,10 @@ const optionalPhone = () =>
     .union([z.literal(''), z.string().regex(PHONE_PATTERN, { error: 'phone' })])
     .nullish()
     .transform((p) => (p ? p : null))
+/** A person's name (isPersonName). */
+const personName = () => text(NAME_MAX).refine(isPersonName, { error: 'person_name' })
 const personFields = {
-  name: text(NAME_MAX),
+  name: personName(),
   birthYear: z.number().int().min(1900),
   targetGroup,
   areaId: id<AreaId>(),
@@ -219,7 +221,7 @@ export const schemas = {
     /** Sign up and check in someone who arrives without a registration, while seats remain. */
     walkIn: z.strictObject({
       activityId: id<ActivityId>(),
-      name: text(NAME_MAX),
+      name: personName(),
       targetGroup,
       areaId: id<AreaId>(),
       birthYear: z.number().int().min(1900).optional(),
@@ -404,6 +406,7 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): Resul
   if (issue.message === 'too_long') return fail('INPUT.TOO_LONG', field)
   if (issue.message === 'invalid_id') return fail('INPUT.INVALID_ID', field)
   if (issue.message === 'phone') return fail('INPUT.INVALID', field, PHONE_INVALID_MESSAGE)
+  if (issue.message === 'person_name') return fail('INPUT.INVALID', field, PERSON_NAME_INVALID_MESSAGE)
   if (issue.message === 'required') return fail('INPUT.INVALID', field, '请填写必填项')
   if (issue.message === 'instant') return fail('INPUT.INVALID', field, '时间格式不正确')
   if (issue.message === 'invite_code') return fail('INVITE.INVALID', field)

@@ -28,5 +28,11 @@ describe('walk-in form', () => {
     expect(walkInProblem({ ...adult, phone: '' }, NOW)).toBe('')
     expect(walkInProblem({ ...adult, phone: '13905311234' }, NOW)).toBe('')
     expect(walkInProblem({ ...adult, phone: '5201234' }, NOW)).toBe('请输入正确的11位手机号，不填也可以')
+    expect(walkInProblem({ ...adult, phone: '12345678901' }, NOW)).toBe('请输入正确的11位手机号，不填也可以')
+  })
+  it('says when a name is only emoji or symbols', () => {
+    const adult = { ...form, targetGroup: 'senior', birthYear: null }
+    expect(walkInProblem({ ...adult, name: '😀😀' }, NOW)).toBe('姓名应由汉字或字母组成，不能只有符号或表情')
+    expect(walkInProblem({ ...adult, name: '买买提·艾力' }, NOW)).toBe('')
   })
 })

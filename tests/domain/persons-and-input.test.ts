@@ -44,6 +44,9 @@ describe('request schemas', () => {
     ['an unknown target group', schemas.persons.create, { name: '王', birthYear: 1950, targetGroup: 'pirates', areaId: 'area-x' }, 'INPUT.INVALID', 'targetGroup'],
     ['a blank name', schemas.persons.create, { name: '   ', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x' }, 'INPUT.INVALID', 'name'],
     ['a bad phone', schemas.persons.create, { name: '王', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x', phone: '12345' }, 'INPUT.INVALID', 'phone'],
+    ['a name of emoji only', schemas.persons.create, { name: '😀😀', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x' }, 'INPUT.INVALID', 'name'],
+    ['a name of punctuation only', schemas.persons.create, { name: '·。！', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x' }, 'INPUT.INVALID', 'name'],
+    ['a name with an emoji', schemas.persons.create, { name: '王🙂', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x' }, 'INPUT.INVALID', 'name'],
     ['11 digits that are no mainland mobile (12x)', schemas.persons.create, { name: '王', birthYear: 1950, targetGroup: 'senior', areaId: 'area-x', phone: '12345678901' }, 'INPUT.INVALID', 'phone'],
     ['an identity smuggled in the body', schemas.registrations.signUp, { activityId: 'act-1', personId: 'per-1', userId: 'someone' }, 'INPUT.INVALID', undefined],
   ])('rejects %s', (_name, schema, data, code, field) => {
@@ -55,6 +58,12 @@ describe('request schemas', () => {
       expect(r.error.message).toMatch(/[\u4e00-\u9fa5]/)
     }
   })
+  it('accepts the names people have: 汉字, a minority name with its middle dot, Latin letters', () => {
+    for (const name of ['王秀兰', '买买提·艾力', 'Anna Li', '欧阳娜娜']) {
+      expect(parseInput(schemas.persons.create, { name, birthYear: 1954, targetGroup: 'senior', areaId: 'area-x' })).toMatchObject({ ok: true })
+    }
+  })
+
   it('accepts a good person and normalises an empty phone to null', () => {
     const r = parseInput(schemas.persons.create, { name: ' 王秀兰 ', birthYear: 1954, targetGroup: 'senior', areaId: 'area-x', phone: '' })
     expect(r).toEqual({ ok: true, value: { name: '王秀兰', birthYear: 1954, targetGroup: 'senior', areaId: 'area-x', phone: null } })

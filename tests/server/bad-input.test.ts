@@ -173,6 +173,7 @@ describe('bad input through the gateway', () => {
     ['a walk-in child under 14 without the guardian’s consent', 'walkIn', { activityId: A.open, name: '小明', targetGroup: 'youth', areaId: WORLD.area, birthYear: 2016, nonce: 'nonce-0003', deviceId: 'dev-1' }, 'PERSON.CONSENT_REQUIRED'],
     ['a walk-in 青少年 without a birth year', 'walkIn', { activityId: A.open, name: '小红', targetGroup: 'youth', areaId: WORLD.area, nonce: 'nonce-0004', deviceId: 'dev-1' }, 'PERSON.BIRTH_YEAR_REQUIRED'],
     ['a walk-in with a malformed phone', 'walkIn', { activityId: A.open, name: '王', targetGroup: 'senior', areaId: WORLD.area, phone: '0631-5201234', nonce: 'nonce-0006', deviceId: 'dev-1' }, 'INPUT.INVALID'],
+    ['a walk-in whose name is emoji only', 'walkIn', { activityId: A.open, name: '🎉🎉', targetGroup: 'senior', areaId: WORLD.area, nonce: 'nonce-0008', deviceId: 'dev-1' }, 'INPUT.INVALID'],
     ['a walk-in with 11 digits that are no mobile number', 'walkIn', { activityId: A.open, name: '王', targetGroup: 'senior', areaId: WORLD.area, phone: '12345678901', nonce: 'nonce-0007', deviceId: 'dev-1' }, 'INPUT.INVALID'],
     ['a walk-in born in a future year', 'walkIn', { activityId: A.open, name: '未来', targetGroup: 'public', areaId: WORLD.area, birthYear: 2099, nonce: 'nonce-0005', deviceId: 'dev-1' }, 'PERSON.BIRTH_YEAR_FUTURE'],
     ['finalising before the activity ends', 'finalize', { activityId: A.open }, 'CHECKIN.NOT_FINISHED'],

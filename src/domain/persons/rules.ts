@@ -78,6 +78,15 @@ export function checkManages(person: Person | null, userId: UserId): Result<Pers
   return ok(person)
 }
 
+/**
+ * A person's name: at least one letter (汉字 or Latin), and no emoji or other pictographs; the
+ * middle dot of names such as 买买提·艾力 is fine.
+ */
+export const isPersonName = (text: string): boolean => /\p{L}/u.test(text) && !/\p{Extended_Pictographic}/u.test(text)
+
+/** What a form says under a name that is not isPersonName. */
+export const PERSON_NAME_INVALID_MESSAGE = '姓名应由汉字或字母组成，不能只有符号或表情'
+
 /** A mainland mobile number: 11 digits, the second 3–9 (the number segments 13x–19x; 10x–12x are no mobiles). */
 export const PHONE_PATTERN = /^1[3-9]\d{9}$/
 

@@ -2,7 +2,7 @@
 
 import { matchesRoster } from '../../domain/checkin/rules'
 import type { RosterEntry } from '../../domain/contracts'
-import { PHONE_INVALID_MESSAGE, checkWalkInPerson, isPhone } from '../../domain/persons/rules'
+import { PERSON_NAME_INVALID_MESSAGE, PHONE_INVALID_MESSAGE, checkWalkInPerson, isPersonName, isPhone } from '../../domain/persons/rules'
 import type { Instant } from '../../domain/time'
 import { NAME_MAX, REASON_MAX } from '../../domain/limits'
 
@@ -59,6 +59,7 @@ export function walkInProblem(
   const name = form.name.trim()
   if (!name) return '请填写姓名'
   if (name.length > NAME_MAX_CHARS) return `姓名不能超过${NAME_MAX_CHARS}个字`
+  if (!isPersonName(name)) return PERSON_NAME_INVALID_MESSAGE
   if (!form.targetGroup) return '请选择重点人群'
   if (!form.areaId) return '请选择镇街'
   if (form.phone && !isPhone(form.phone)) return `${PHONE_INVALID_MESSAGE}，不填也可以`

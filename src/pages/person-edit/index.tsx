@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { TARGET_GROUPS, type TargetGroup } from '../../domain/catalog'
 import type { PersonView } from '../../domain/contracts'
 import { ERROR_MESSAGES } from '../../domain/errors'
-import { GUARDIAN_CONSENT_AGE_YEARS, PHONE_INVALID_MESSAGE, isPhone, needsGuardianConsent, needsProxyConsent } from '../../domain/persons/rules'
+import { GUARDIAN_CONSENT_AGE_YEARS, PERSON_NAME_INVALID_MESSAGE, PHONE_INVALID_MESSAGE, isPersonName, isPhone, needsGuardianConsent, needsProxyConsent } from '../../domain/persons/rules'
 import { toInstant } from '../../domain/time'
 import { Button } from '../../components/button'
 import { CheckRow } from '../../components/check-row'
@@ -49,6 +49,7 @@ function check(form: Form, consentNeeded: boolean, proxyNeeded = false): FieldEr
   const name = form.name.trim()
   if (!name) errors.name = '请填写姓名'
   else if (name.length > NAME_MAX) errors.name = `姓名不能超过${NAME_MAX}个字`
+  else if (!isPersonName(name)) errors.name = PERSON_NAME_INVALID_MESSAGE
   if (form.birthYear === null) errors.birthYear = '请选择出生年份'
   if (!form.targetGroup) errors.targetGroup = '请选择重点人群'
   if (!form.areaId) errors.areaId = '请选择所在镇街'
@@ -189,7 +190,8 @@ export default function PersonEditPage() {
           <Input
             className={fieldClass('name')}
             value={form.name}
-            maxlength={NAME_MAX}
+            // Room beyond the limit, so a long name is told 姓名不能超过…个字 instead of being cut unseen.
+            maxlength={NAME_MAX * 2}
             placeholder='请输入姓名'
             ariaLabel='姓名'
             onInput={(e) => set('name', e.detail.value)}

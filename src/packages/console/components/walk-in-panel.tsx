@@ -68,7 +68,7 @@ export function WalkInPanel({ seatsLeft, offline, busy, onSubmit }: WalkInPanelP
       <Input
         className='k-field'
         value={name}
-        maxlength={NAME_MAX_CHARS}
+        maxlength={NAME_MAX_CHARS * 2}
         placeholder='参与人姓名'
         ariaLabel='姓名'
         onInput={(e) => {
