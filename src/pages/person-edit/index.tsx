@@ -1,6 +1,6 @@
 import { Input, Picker, View } from '@tarojs/components'
 import Taro, { useLoad, useReady, useRouter } from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { TARGET_GROUPS, type TargetGroup } from '../../domain/catalog'
 import type { PersonView } from '../../domain/contracts'
 import { ERROR_MESSAGES } from '../../domain/errors'
@@ -105,9 +105,14 @@ export default function PersonEditPage() {
   }
 
   useLoad(() => void load())
-  // After the first render: in H5 the router sets the page's configured title when the page shows,
-  // which would overwrite a title set while it loads.
-  useReady(() => void Taro.setNavigationBarTitle({ title: editingId ? '编辑参与人' : '添加家庭成员' }))
+  // The title says what is being added: oneself (这是我本人 ticked) or a family member. Set after the
+  // first render (useReady), since in H5 the router sets the configured title when the page shows.
+  const [shown, setShown] = useState(false)
+  useReady(() => setShown(true))
+  const title = editingId ? '编辑参与人' : form.isSelf ? '填写本人信息' : '添加家庭成员'
+  useEffect(() => {
+    if (shown) void Taro.setNavigationBarTitle({ title })
+  }, [shown, title])
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [key]: value }))
