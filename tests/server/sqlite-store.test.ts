@@ -271,6 +271,7 @@ describe('transaction guard rails', () => {
         'putRegistration',
         'putReminder',
         'putSubscription',
+        'readActivity',
       ])
     })
     await expect(leaked!.getActivity(activityId(1))).rejects.toThrow(/already finished/)
