@@ -2,12 +2,10 @@
 // on one PostgreSQL database: 1,000 residents sign up at once for 100 seats across them while one
 // gateway is killed with SIGKILL mid-burst; one ticket is scanned on two gateways at the same instant;
 // the ledger's dashboard is compared with the domain's own count over the stored facts.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { build } from 'esbuild'
 import { Client } from 'pg'
 import { openPgStore, type PgStore } from '../../server/postgres/store'
 import { base64url } from '../../src/domain/checkin/codes'
@@ -18,10 +16,10 @@ import { seedIndicators, TAGS } from '../../src/domain/ledger/indicators'
 import { shanghaiInstant } from '../../src/domain/time'
 import type { TargetGroup } from '../../src/domain/catalog'
 import { testDatabaseUrl } from '../support/pg-store'
+import { bundleServer, startServerProcess, type ServerProcess } from '../support/server-process'
 import { agreePrivacy } from '../support/world'
 import { makeActivity, makeArea, makePerson, makeUser } from '../support/factories'
 
-const ROOT = path.resolve(__dirname, '../..')
 const GATEWAYS = 4
 const RESIDENTS = 1000
 const SEATS = 100
@@ -39,57 +37,10 @@ const tokenOf = (i: number) => `mg-session-${String(i).padStart(4, '0')}-${'x'.r
 const ORGANIZER = 'usr-mg-organizer' as UserId
 const ADMIN = 'usr-mg-admin' as UserId
 
-interface Gateway {
-  readonly url: string
-  readonly child: ChildProcess
-  output: string
-}
+type Gateway = ServerProcess
 
-/** The server bundle built the way scripts/build-server.mjs builds it, into a folder of this run. */
-async function bundleServer(dir: string): Promise<string> {
-  await build({ entryPoints: { main: 'server/cli.ts' }, absWorkingDir: ROOT, outdir: dir, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['better-sqlite3', 'sharp'], logLevel: 'error' })
-  return path.join(dir, 'main.js')
-}
-
-function startGateway(bundle: string, databaseUrl: string, dir: string): Promise<Gateway> {
-  const child = spawn(process.execPath, [bundle], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      // The bundle lives outside the repository; its external native modules come from ours.
-      NODE_PATH: path.join(ROOT, 'node_modules'),
-      TZ: 'UTC',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      KEPU_DATABASE_URL: databaseUrl,
-      KEPU_DATABASE_POOL: '8',
-      KEPU_SIGNING_KEY: SIGNING_KEY,
-      KEPU_STATIC: path.join(dir, 'no-h5'),
-      KEPU_UPLOADS_DIR: path.join(dir, 'uploads'),
-      KEPU_REMINDER_INTERVAL_SECONDS: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const g = { child, output: '' } as Gateway & { url: string }
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${g.output}`)), 60_000)
-    const onData = (b: Buffer) => {
-      g.output += b.toString()
-      const m = /local server: (http:\/\/\S+)/.exec(g.output)
-      if (m && !g.url) {
-        clearTimeout(timer)
-        g.url = m[1]
-        resolve(g)
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      if (!g.url) reject(new Error(`gateway exited ${code}:\n${g.output}`))
-    })
-  })
-}
+const startGateway = (bundle: string, databaseUrl: string, dir: string): Promise<Gateway> =>
+  startServerProcess(bundle, dir, { KEPU_DATABASE_URL: databaseUrl, KEPU_DATABASE_POOL: '8', KEPU_SIGNING_KEY: SIGNING_KEY })
 
 async function call(g: Gateway, token: string, fn: string, action: string, data: unknown): Promise<any> {
   const res = await fetch(`${g.url}api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `kepu_sid=${token}` }, body: JSON.stringify({ action, data }) })
@@ -176,7 +127,7 @@ describe('four gateways on one PostgreSQL', () => {
   it('seats exactly 100 of 1,000 concurrent sign-ups in arrival order, loses no acknowledged write to a kill -9, checks a ticket in once, and keeps the ledger equal to a recount', async () => {
     const timings: Record<string, number> = {}
     // Nobody seeded: the database already had accounts.
-    for (const g of gateways) expect(g.output).not.toContain('Seeded')
+    for (const g of gateways) expect(g.output()).not.toContain('Seeded')
 
     // ---- The burst: each resident once, spread over 1.5 s, round-robin over the gateways.
     interface Attempt { i: number; sentAt: number; ackAt: number; reply: any }

@@ -3,19 +3,17 @@
 // with the status it was answered with, and the activity's counters equal its rows. The transactions
 // of a rush share commits (group commit, server/sqlite/store.ts), so this is what proves that a reply
 // is only sent after its own commit.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { build } from 'esbuild'
 import { openSqliteStore } from '../../server/sqlite/store'
 import { base64url } from '../../src/domain/checkin/codes'
 import { registrationIdFor, type ActivityId, type PersonId, type UserId } from '../../src/domain/ids'
 import { agreePrivacy } from '../support/world'
+import { bundleServer, startServerProcess, type ServerProcess } from '../support/server-process'
 import { makeActivity, makeArea, makePerson, makeUser } from '../support/factories'
 
-const ROOT = path.resolve(__dirname, '../..')
 /** Rounds of a rush and a kill, each with residents of its own: one kill can land between two groups' commits. */
 const ROUNDS = 4
 const PER_ROUND = 800
@@ -29,42 +27,8 @@ const resident = (i: number) => `usr-du-${String(i).padStart(4, '0')}` as UserId
 const personOf = (i: number) => `per-du-${String(i).padStart(4, '0')}` as PersonId
 const tokenOf = (i: number) => `du-session-${String(i).padStart(4, '0')}-${'x'.repeat(16)}`
 
-function startServer(bundle: string, dbFile: string, dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bundle], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_PATH: path.join(ROOT, 'node_modules'),
-      TZ: 'UTC',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      KEPU_DB: dbFile,
-      KEPU_SIGNING_KEY: base64url(randomBytes(32)),
-      KEPU_STATIC: path.join(dir, 'no-h5'),
-      KEPU_UPLOADS_DIR: path.join(dir, 'uploads'),
-      KEPU_REMINDER_INTERVAL_SECONDS: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
-    const onData = (b: Buffer) => {
-      output += b.toString()
-      const m = /local server: (http:\/\/\S+)/.exec(output)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ url: m[1], child })
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`server exited ${code}:\n${output}`))
-    })
-  })
-}
+const startServer = (bundle: string, dbFile: string, dir: string): Promise<ServerProcess> =>
+  startServerProcess(bundle, dir, { KEPU_DB: dbFile, KEPU_SIGNING_KEY: base64url(randomBytes(32)) })
 
 describe('the local server on SQLite, killed mid-rush', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-durability-'))
@@ -73,7 +37,7 @@ describe('the local server on SQLite, killed mid-rush', () => {
 
   it('keeps every acknowledged sign-up, with the status it was answered with', async () => {
     const [bundle] = await Promise.all([
-      build({ entryPoints: { main: 'server/cli.ts' }, absWorkingDir: ROOT, outdir: path.join(dir, 'bundle'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['better-sqlite3', 'sharp'], logLevel: 'error' }).then(() => path.join(dir, 'bundle', 'main.js')),
+      bundleServer(path.join(dir, 'bundle')),
       (async () => {
         // The world, written before the server starts (so it seeds nothing).
         const store = openSqliteStore(dbFile)
